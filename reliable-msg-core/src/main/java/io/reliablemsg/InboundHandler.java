@@ -1,0 +1,13 @@
+package io.reliablemsg;
+
+/**
+ * Business code that receives messages. Called once per message (duplicates are filtered out),
+ * on the messenger's callback thread unless {@link MessengerConfig#inlineCallbacks()} is set.
+ * An exception thrown here is logged and counted ({@link MessengerStats#handlerErrors()}); the
+ * message still counts as delivered, because its ack has already been sent.
+ */
+@FunctionalInterface
+public interface InboundHandler {
+    /** Handles one delivered message. */
+    void onMessage(InboundMessage message);
+}

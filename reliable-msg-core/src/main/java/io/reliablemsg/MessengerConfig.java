@@ -1,0 +1,348 @@
+package io.reliablemsg;
+
+import io.reliablemsg.wire.WireFormat;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link ReliableMessenger}. Immutable; built with {@link #builder()}, which checks
+ * every value and names the setting in its {@link IllegalArgumentException}.
+ */
+public final class MessengerConfig {
+    /** Bytes of frame overhead a single DATA frame adds to its payload (datagram header + frame header). */
+    public static final int DATA_OVERHEAD_BYTES = WireFormat.HEADER_LENGTH + WireFormat.DATA_HEADER_LENGTH;
+    /** Bytes kept free in every datagram for an authentication trailer. */
+    public static final int TRAILER_RESERVE_BYTES = 32;
+
+    private final int clientId;
+    private final String bindAddress;
+    private final int port;
+    private final Map<String, InetSocketAddress> peers;
+    private final Duration interval;
+    private final int maxRetries;
+    private final int maxUserBufferLength;
+    private final int maxStoredMessages;
+    private final int maxDatagramSize;
+    private final int bundleSize;
+    private final Duration clockSkewAllowance;
+    private final int maxRetransmitsPerPeerPerScan;
+    private final int duplicateWindow;
+    private final int maxSenderIncarnationsPerPeer;
+    private final boolean acceptUnknownPeers;
+    private final int maxUnknownPeers;
+    private final int deliveryQueueCapacity;
+    private final boolean inlineCallbacks;
+    private final Duration closeTimeout;
+    private final int socketBufferBytes;
+
+    private MessengerConfig(Builder b) {
+        this.clientId = b.clientId;
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.peers = Collections.unmodifiableMap(new LinkedHashMap<>(b.peers));
+        this.interval = b.interval;
+        this.maxRetries = b.maxRetries;
+        this.maxUserBufferLength = b.maxUserBufferLength;
+        this.maxStoredMessages = b.maxStoredMessages;
+        this.maxDatagramSize = b.maxDatagramSize;
+        this.bundleSize = b.bundleSize;
+        this.clockSkewAllowance = b.clockSkewAllowance;
+        this.maxRetransmitsPerPeerPerScan = b.maxRetransmitsPerPeerPerScan;
+        this.duplicateWindow = b.duplicateWindow;
+        this.maxSenderIncarnationsPerPeer = b.maxSenderIncarnationsPerPeer;
+        this.acceptUnknownPeers = b.acceptUnknownPeers;
+        this.maxUnknownPeers = b.maxUnknownPeers;
+        this.deliveryQueueCapacity = b.deliveryQueueCapacity;
+        this.inlineCallbacks = b.inlineCallbacks;
+        this.closeTimeout = b.closeTimeout;
+        this.socketBufferBytes = b.socketBufferBytes;
+    }
+
+    /** A builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This process's client id, carried in every datagram (seed S1). */
+    public int clientId() { return clientId; }
+    /** Local address the UDP socket binds to. */
+    public String bindAddress() { return bindAddress; }
+    /** Local UDP port; 0 picks a free one. */
+    public int port() { return port; }
+    /** Named peers, in the order given. Addresses may be unresolved until start. */
+    public Map<String, InetSocketAddress> peers() { return peers; }
+    /** Retransmit interval and maximum message age (seed S2, S4, S6, S9). */
+    public Duration interval() { return interval; }
+    /** Retransmissions after the first send before a message fails (seed S5). */
+    public int maxRetries() { return maxRetries; }
+    /** Largest user buffer accepted by {@code send} (seed MAX_BUFF_LEN). */
+    public int maxUserBufferLength() { return maxUserBufferLength; }
+    /** Capacity of the retransmit chain (seed MAX_STORED_MSG). */
+    public int maxStoredMessages() { return maxStoredMessages; }
+    /** Largest datagram ever sent; bounds the payload. */
+    public int maxDatagramSize() { return maxDatagramSize; }
+    /** Frames ready at once for one peer share datagrams up to this size; 0 sends one frame per datagram. */
+    public int bundleSize() { return bundleSize; }
+    /** How far apart the two hosts' wall clocks may be before the age checks misjudge a message. */
+    public Duration clockSkewAllowance() { return clockSkewAllowance; }
+    /** Retransmissions to one peer per scan (interval / 2) at most: the storm brake after a flap. */
+    public int maxRetransmitsPerPeerPerScan() { return maxRetransmitsPerPeerPerScan; }
+    /** Message ids per sender incarnation remembered for duplicate detection (a power of two). */
+    public int duplicateWindow() { return duplicateWindow; }
+    /** Sender incarnations tracked per peer at once (a restarting sender uses a new one). */
+    public int maxSenderIncarnationsPerPeer() { return maxSenderIncarnationsPerPeer; }
+    /** Whether datagrams from addresses that are not configured peers are accepted. */
+    public boolean acceptUnknownPeers() { return acceptUnknownPeers; }
+    /** Unknown source addresses tracked at once when they are accepted. */
+    public int maxUnknownPeers() { return maxUnknownPeers; }
+    /** Messages received but not yet handled that may wait for the handler; beyond it nothing is acked. */
+    public int deliveryQueueCapacity() { return deliveryQueueCapacity; }
+    /** Whether handlers and listeners run on the I/O loop itself instead of a callback thread. */
+    public boolean inlineCallbacks() { return inlineCallbacks; }
+    /** How long {@code close()} waits for pending messages to be acked before failing them. */
+    public Duration closeTimeout() { return closeTimeout; }
+    /** SO_SNDBUF and SO_RCVBUF asked of the kernel (it may grant less). */
+    public int socketBufferBytes() { return socketBufferBytes; }
+
+    /** Largest payload {@code send} accepts with this configuration. */
+    public int maxPayloadSize() {
+        return maxDatagramSize - DATA_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES;
+    }
+
+    /**
+     * How long a receiver must remember a message id: as long as the sender may still retransmit
+     * it (first send + maxRetries intervals + the last wait), plus one interval and the skew allowance.
+     */
+    public Duration duplicateHoldTime() {
+        return interval.multipliedBy(maxRetries + 2L).plus(clockSkewAllowance);
+    }
+
+    /** Builder for {@link MessengerConfig}. */
+    public static final class Builder {
+        private int clientId;
+        private boolean clientIdSet;
+        private String bindAddress = "0.0.0.0";
+        private int port;
+        private final Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
+        private Duration interval = Duration.ofSeconds(1);
+        private int maxRetries = 10;
+        private int maxUserBufferLength = 64;
+        private int maxStoredMessages = 1000;
+        private int maxDatagramSize = WireFormat.MAX_UDP_PAYLOAD;
+        private int bundleSize = 1472;
+        private Duration clockSkewAllowance = Duration.ofMillis(200);
+        private int maxRetransmitsPerPeerPerScan = 1000;
+        private int duplicateWindow = 1 << 20;
+        private int maxSenderIncarnationsPerPeer = 4;
+        private boolean acceptUnknownPeers;
+        private int maxUnknownPeers = 256;
+        private int deliveryQueueCapacity = 10_000;
+        private boolean inlineCallbacks;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private int socketBufferBytes = 4 << 20;
+
+        private Builder() {
+        }
+
+        /** Client id of this process (required; any 32-bit value, unique among the peers). */
+        public Builder clientId(int clientId) {
+            this.clientId = clientId;
+            this.clientIdSet = true;
+            return this;
+        }
+
+        /** Local address to bind (default 0.0.0.0). */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /** Local port (default 0: any free port). */
+        public Builder port(int port) {
+            require(port >= 0 && port <= 65535, "port", "must be in [0, 65535] but was " + port);
+            this.port = port;
+            return this;
+        }
+
+        /** Adds a peer {@code name} at {@code host}:{@code port}. */
+        public Builder peer(String name, String host, int port) {
+            require(name != null && !name.isBlank(), "peers", "a peer name must not be blank");
+            require(host != null && !host.isBlank(), "peers." + name, "host must not be blank");
+            require(port >= 1 && port <= 65535, "peers." + name, "port must be in [1, 65535] but was " + port);
+            peers.put(name, InetSocketAddress.createUnresolved(host, port));
+            return this;
+        }
+
+        /** Adds a peer {@code name} at {@code hostAndPort} written as {@code host:port} ({@code [v6]:port} for IPv6). */
+        public Builder peer(String name, String hostAndPort) {
+            InetSocketAddress parsed = parseHostAndPort("peers." + name, hostAndPort);
+            return peer(name, parsed.getHostString(), parsed.getPort());
+        }
+
+        /** Retransmit interval (default 1 s; at least 1 ms). */
+        public Builder interval(Duration interval) {
+            require(interval != null && interval.toMillis() >= 1, "interval", "must be at least 1 ms but was " + interval);
+            this.interval = interval;
+            return this;
+        }
+
+        /** Retransmissions before failure (default 10, in [0, 254]). */
+        public Builder maxRetries(int maxRetries) {
+            require(maxRetries >= 0 && maxRetries < WireFormat.MAX_TRANSMISSIONS, "maxRetries",
+                    "must be in [0, " + (WireFormat.MAX_TRANSMISSIONS - 1) + "] but was " + maxRetries);
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** Largest user buffer (default 64). */
+        public Builder maxUserBufferLength(int length) {
+            require(length >= 0 && length <= 1 << 16, "maxUserBufferLength", "must be in [0, 65536] but was " + length);
+            this.maxUserBufferLength = length;
+            return this;
+        }
+
+        /** Chain capacity (default 1000). */
+        public Builder maxStoredMessages(int capacity) {
+            require(capacity >= 1 && capacity <= 1 << 26, "maxStoredMessages",
+                    "must be in [1, " + (1 << 26) + "] but was " + capacity);
+            this.maxStoredMessages = capacity;
+            return this;
+        }
+
+        /** Largest datagram (default 65507, at least 128). */
+        public Builder maxDatagramSize(int bytes) {
+            require(bytes >= 128 && bytes <= WireFormat.MAX_UDP_PAYLOAD, "maxDatagramSize",
+                    "must be in [128, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
+            this.maxDatagramSize = bytes;
+            return this;
+        }
+
+        /** Bundling limit (default 1472, a datagram that fits an Ethernet MTU; 0 turns bundling off). */
+        public Builder bundleSize(int bytes) {
+            require(bytes >= 0 && bytes <= WireFormat.MAX_UDP_PAYLOAD, "bundleSize",
+                    "must be in [0, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
+            this.bundleSize = bytes;
+            return this;
+        }
+
+        /** Tolerated wall-clock difference between hosts (default 200 ms). */
+        public Builder clockSkewAllowance(Duration allowance) {
+            require(allowance != null && !allowance.isNegative(), "clockSkewAllowance",
+                    "must not be negative but was " + allowance);
+            this.clockSkewAllowance = allowance;
+            return this;
+        }
+
+        /** Retransmit budget per peer per scan (default 1000). */
+        public Builder maxRetransmitsPerPeerPerScan(int budget) {
+            require(budget >= 1, "maxRetransmitsPerPeerPerScan", "must be at least 1 but was " + budget);
+            this.maxRetransmitsPerPeerPerScan = budget;
+            return this;
+        }
+
+        /** Duplicate window in message ids (default 2^20, a power of two in [64, 2^26]). */
+        public Builder duplicateWindow(int ids) {
+            require(ids >= 64 && ids <= 1 << 26 && Integer.bitCount(ids) == 1, "duplicateWindow",
+                    "must be a power of two in [64, " + (1 << 26) + "] but was " + ids);
+            this.duplicateWindow = ids;
+            return this;
+        }
+
+        /** Sender incarnations tracked per peer (default 4, in [1, 64]). */
+        public Builder maxSenderIncarnationsPerPeer(int count) {
+            require(count >= 1 && count <= 64, "maxSenderIncarnationsPerPeer", "must be in [1, 64] but was " + count);
+            this.maxSenderIncarnationsPerPeer = count;
+            return this;
+        }
+
+        /** Whether unknown source addresses are accepted (default false: dropped and counted). */
+        public Builder acceptUnknownPeers(boolean accept) {
+            this.acceptUnknownPeers = accept;
+            return this;
+        }
+
+        /** Unknown sources tracked at once (default 256). */
+        public Builder maxUnknownPeers(int count) {
+            require(count >= 1 && count <= 65536, "maxUnknownPeers", "must be in [1, 65536] but was " + count);
+            this.maxUnknownPeers = count;
+            return this;
+        }
+
+        /** Delivery queue capacity (default 10000). */
+        public Builder deliveryQueueCapacity(int capacity) {
+            require(capacity >= 1, "deliveryQueueCapacity", "must be at least 1 but was " + capacity);
+            this.deliveryQueueCapacity = capacity;
+            return this;
+        }
+
+        /** Whether callbacks run on the I/O loop (default false). Only for handlers that never block. */
+        public Builder inlineCallbacks(boolean inline) {
+            this.inlineCallbacks = inline;
+            return this;
+        }
+
+        /** Drain time on close (default 5 s; zero fails pending messages at once). */
+        public Builder closeTimeout(Duration timeout) {
+            require(timeout != null && !timeout.isNegative(), "closeTimeout", "must not be negative but was " + timeout);
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Socket buffer size asked for (default 4 MiB). */
+        public Builder socketBufferBytes(int bytes) {
+            require(bytes >= 4096, "socketBufferBytes", "must be at least 4096 but was " + bytes);
+            this.socketBufferBytes = bytes;
+            return this;
+        }
+
+        /** Checks the settings that depend on each other and builds the configuration. */
+        public MessengerConfig build() {
+            require(clientIdSet, "clientId", "must be set");
+            require(bundleSize == 0 || bundleSize >= WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH
+                            + TRAILER_RESERVE_BYTES, "bundleSize", "must be 0 or at least "
+                            + (WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH + TRAILER_RESERVE_BYTES) + " but was " + bundleSize);
+            require(bundleSize <= maxDatagramSize, "bundleSize",
+                    "must not exceed maxDatagramSize (" + maxDatagramSize + ") but was " + bundleSize);
+            return new MessengerConfig(this);
+        }
+
+        private static void require(boolean condition, String setting, String reason) {
+            if (!condition) {
+                throw new IllegalArgumentException(setting + " " + reason);
+            }
+        }
+    }
+
+    /** Parses {@code host:port} or {@code [ipv6]:port}; the message names {@code setting} when it is not one. */
+    public static InetSocketAddress parseHostAndPort(String setting, String hostAndPort) {
+        String usage = setting + " must be host:port but was '" + hostAndPort + "'";
+        if (hostAndPort == null) {
+            throw new IllegalArgumentException(usage);
+        }
+        String text = hostAndPort.trim();
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException(usage);
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException(usage + " (write IPv6 addresses as [addr]:port)");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(usage);
+        }
+        if (host.isBlank() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException(usage + " (port must be in [1, 65535])");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+}

@@ -1,0 +1,69 @@
+package io.reliablemsg.chain;
+
+/**
+ * The messages of one peer in deadline order. Every deadline is "last send + interval" and sends
+ * happen in time order, so appending at the tail keeps the queue sorted: insert, remove and
+ * "what is due" are O(1), whatever the length. Intrusive doubly linked list; not thread-safe.
+ */
+final class DeadlineQueue {
+    private PendingMessage head;
+    private PendingMessage tail;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    PendingMessage head() {
+        return head;
+    }
+
+    void append(PendingMessage m) {
+        if (tail != null && m.deadlineNs < tail.deadlineNs) {
+            throw new IllegalStateException("deadline " + m.deadlineNs + " before tail " + tail.deadlineNs);
+        }
+        m.previous = tail;
+        m.next = null;
+        if (tail == null) {
+            head = m;
+        } else {
+            tail.next = m;
+        }
+        tail = m;
+        m.queued = true;
+        size++;
+    }
+
+    void prepend(PendingMessage m) {
+        if (head != null && m.deadlineNs > head.deadlineNs) {
+            throw new IllegalStateException("deadline " + m.deadlineNs + " after head " + head.deadlineNs);
+        }
+        m.previous = null;
+        m.next = head;
+        if (head == null) {
+            tail = m;
+        } else {
+            head.previous = m;
+        }
+        head = m;
+        m.queued = true;
+        size++;
+    }
+
+    void remove(PendingMessage m) {
+        if (m.previous == null) {
+            head = m.next;
+        } else {
+            m.previous.next = m.next;
+        }
+        if (m.next == null) {
+            tail = m.previous;
+        } else {
+            m.next.previous = m.previous;
+        }
+        m.previous = null;
+        m.next = null;
+        m.queued = false;
+        size--;
+    }
+}

@@ -1,0 +1,154 @@
+package io.reliablemsg.chain;
+
+import java.util.function.Consumer;
+
+/**
+ * The sender's retransmit chain (seed S2-S5) and its policy.
+ *
+ * <p>Every message sent is hung on the chain (S3) with a deadline one interval after its send.
+ * When a deadline passes without an ack, the message is retransmitted with a fresh send time and a
+ * new deadline (S4), until it has been retransmitted {@code maxRetries} times; the next deadline
+ * after that gives it up (S5). Messages are kept per peer in deadline order, so a scan touches only
+ * what is due: the work of a tick does not grow with the chain's length.
+ *
+ * <p>At most {@code budget} retransmissions per peer per {@link #pollDue} call: after a long flap,
+ * a full chain is resent in slices rather than in one burst (the storm brake). What is left stays
+ * due at the head and goes out on the next scan.
+ *
+ * <p>Owns no thread and reads no clock: callers pass the time. Not thread-safe.
+ */
+public final class RetransmitChain {
+    /** Told what a scan decided. */
+    public interface Listener {
+        /** {@code m} is due again: its transmission count, send time and deadline are already updated. */
+        void onRetransmit(PendingMessage m);
+
+        /** {@code m} was retransmitted {@code maxRetries} times without an ack and has left the chain. */
+        void onExhausted(PendingMessage m);
+    }
+
+    private final LongObjectMap<PendingMessage> byId;
+    private final DeadlineQueue[] queues;
+    private final long intervalNs;
+    private final int maxRetries;
+    private final int capacity;
+
+    /** A chain of at most {@code capacity} messages to {@code peers} peers (indexes 0..peers-1). */
+    public RetransmitChain(int capacity, int peers, long intervalNs, int maxRetries) {
+        if (capacity < 1 || peers < 0 || intervalNs <= 0 || maxRetries < 0) {
+            throw new IllegalArgumentException("capacity=" + capacity + " peers=" + peers
+                    + " intervalNs=" + intervalNs + " maxRetries=" + maxRetries);
+        }
+        this.capacity = capacity;
+        this.byId = new LongObjectMap<>(capacity);
+        this.queues = new DeadlineQueue[peers];
+        for (int i = 0; i < peers; i++) {
+            queues[i] = new DeadlineQueue();
+        }
+        this.intervalNs = intervalNs;
+        this.maxRetries = maxRetries;
+    }
+
+    /** Messages on the chain. */
+    public int size() {
+        return byId.size();
+    }
+
+    /** Messages on the chain for {@code peer}. */
+    public int size(int peer) {
+        return queues[peer].size();
+    }
+
+    /** Maximum messages on the chain. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Hangs {@code m} on the chain as sent now for the first time (S3). Throws if the chain is full
+     * or the id is already on it: callers reserve capacity before they accept a send.
+     */
+    public void add(PendingMessage m, long nowNs, long nowMillis) {
+        if (byId.size() >= capacity) {
+            throw new IllegalStateException("retransmit chain full (" + capacity + ")");
+        }
+        m.transmissions = 1;
+        m.firstSendNs = nowNs;
+        m.sendTimeMillis = nowMillis;
+        m.deadlineNs = nowNs + intervalNs;
+        byId.putNew(m.msgId, m);
+        queues[m.peer].append(m);
+    }
+
+    /** The message with {@code msgId}, or null when it is not on the chain. */
+    public PendingMessage get(long msgId) {
+        return byId.get(msgId);
+    }
+
+    /** Takes {@code m} off the chain (it was acked). */
+    public void remove(PendingMessage m) {
+        if (byId.remove(m.msgId) != null) {
+            queues[m.peer].remove(m);
+        }
+    }
+
+    /**
+     * Handles the messages of {@code peer} whose deadline is at or before {@code nowNs}: each is
+     * retransmitted or, when out of retries, removed and reported exhausted. Stops after
+     * {@code budget} retransmissions. Returns the number of retransmissions.
+     */
+    public int pollDue(int peer, long nowNs, long nowMillis, int budget, Listener listener) {
+        DeadlineQueue queue = queues[peer];
+        int retransmitted = 0;
+        PendingMessage m;
+        while ((m = queue.head()) != null && m.deadlineNs <= nowNs) {
+            queue.remove(m);
+            if (m.transmissions > maxRetries) {
+                byId.remove(m.msgId);
+                listener.onExhausted(m);
+                continue;
+            }
+            if (retransmitted == budget) {
+                queue.prepend(m); // still due: it leads the next scan
+                break;
+            }
+            m.transmissions++;
+            m.sendTimeMillis = nowMillis;
+            m.deadlineNs = nowNs + intervalNs;
+            queue.append(m);
+            retransmitted++;
+            listener.onRetransmit(m);
+        }
+        return retransmitted;
+    }
+
+    /** Earliest deadline on the chain, or {@link Long#MAX_VALUE} when it is empty. */
+    public long nextDeadlineNs() {
+        long earliest = Long.MAX_VALUE;
+        for (DeadlineQueue queue : queues) {
+            PendingMessage head = queue.head();
+            if (head != null && head.deadlineNs < earliest) {
+                earliest = head.deadlineNs;
+            }
+        }
+        return earliest;
+    }
+
+    /** Earliest deadline of {@code peer}'s messages, or {@link Long#MAX_VALUE}. */
+    public long nextDeadlineNs(int peer) {
+        PendingMessage head = queues[peer].head();
+        return head == null ? Long.MAX_VALUE : head.deadlineNs;
+    }
+
+    /** Removes every message, handing each to {@code sink} in deadline order per peer. */
+    public void drain(Consumer<PendingMessage> sink) {
+        for (DeadlineQueue queue : queues) {
+            PendingMessage m;
+            while ((m = queue.head()) != null) {
+                queue.remove(m);
+                byId.remove(m.msgId);
+                sink.accept(m);
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.AckListener;
+import io.reliablemsg.FailureReason;
+import io.reliablemsg.InboundMessage;
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.SendFailure;
+import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.RetransmitChain;
+import io.reliablemsg.receive.DuplicateWindow;
+import io.reliablemsg.receive.SenderIncarnations;
+import io.reliablemsg.transport.Transport;
+import io.reliablemsg.wire.DatagramReader;
+import io.reliablemsg.wire.DatagramWriter;
+import io.reliablemsg.wire.DecodeError;
+import io.reliablemsg.wire.FrameVisitor;
+import io.reliablemsg.wire.WireFormat;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The protocol: sender side (chain, retransmission, acks in) and receiver side (age check,
+ * duplicate check, acks out), over datagrams that may bundle several frames. Owns no thread and
+ * reads no clock: the I/O loop calls it with the time of its pass. Not thread-safe.
+ */
+public final class Engine implements FrameVisitor, RetransmitChain.Listener {
+    private static final Logger LOG = System.getLogger(Engine.class.getName());
+
+    /** Frees a message's place on the chain (reserved when {@code send} accepted it). */
+    public interface SlotReleaser {
+        void release(PeerState peer);
+    }
+
+    private final MessengerConfig config;
+    private final int clientId;
+    private final long incarnation;
+    private final Transport transport;
+    private final Callbacks callbacks;
+    private final AckListener ackListener;
+    private final SlotReleaser releaser;
+    private final RetransmitChain chain;
+    private final PeerState[] sendingPeers;
+    private final Map<InetSocketAddress, PeerState> peersByAddress = new HashMap<>();
+    private final List<PeerState> flushList = new ArrayList<>();
+    private final long intervalMillis;
+    private final long skewMillis;
+    private final int bundleSize;
+    private final long holdNs;
+    private final long quietNs;
+    private final RateLimitedLog unknownSourceLog;
+    private final RateLimitedLog staleAckLog;
+    private final RateLimitedLog skewLog;
+    private final RateLimitedLog malformedLog;
+
+    final AtomicLong malformedDropped = new AtomicLong();
+    final AtomicLong unknownSourceDropped = new AtomicLong();
+    final AtomicLong transportSendDrops = new AtomicLong();
+    final AtomicLong handlerErrors;
+
+    // The datagram being visited and the time of the pass.
+    private PeerState current;
+    private long nowNs;
+    private long nowMillis;
+
+    public Engine(MessengerConfig config, long incarnation, Transport transport, List<PeerState> sendingPeers,
+                  Callbacks callbacks, AckListener ackListener, SlotReleaser releaser, AtomicLong handlerErrors) {
+        this.config = config;
+        this.clientId = config.clientId();
+        this.incarnation = incarnation;
+        this.transport = transport;
+        this.callbacks = callbacks;
+        this.ackListener = ackListener;
+        this.releaser = releaser;
+        this.handlerErrors = handlerErrors;
+        this.sendingPeers = sendingPeers.toArray(new PeerState[0]);
+        for (PeerState p : sendingPeers) {
+            peersByAddress.put(p.address, p);
+        }
+        long intervalNs = config.interval().toNanos();
+        this.chain = new RetransmitChain(config.maxStoredMessages(), sendingPeers.size(), intervalNs, config.maxRetries());
+        this.intervalMillis = config.interval().toMillis();
+        this.skewMillis = config.clockSkewAllowance().toMillis();
+        this.bundleSize = config.bundleSize();
+        this.holdNs = config.duplicateHoldTime().toNanos();
+        this.quietNs = 2 * intervalNs + config.clockSkewAllowance().toNanos();
+        long logPeriodNs = 10_000_000_000L;
+        this.unknownSourceLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
+        this.staleAckLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
+        this.skewLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
+        this.malformedLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
+    }
+
+    /** Creates the state of a peer; the messenger builds the configured ones before the engine. */
+    public static PeerState newPeer(MessengerConfig config, String name, InetSocketAddress address, int index) {
+        long intervalNs = config.interval().toNanos();
+        SenderIncarnations incarnations = new SenderIncarnations(config.maxSenderIncarnationsPerPeer(),
+                config.duplicateWindow(), config.duplicateHoldTime().toNanos(),
+                2 * intervalNs + config.clockSkewAllowance().toNanos());
+        return new PeerState(name, address, index, incarnations, config.maxDatagramSize());
+    }
+
+    /** Messages on the chain now (not counting failures awaiting their callback). */
+    public int chainSize() {
+        return chain.size();
+    }
+
+    /** Earliest retransmit deadline, or {@link Long#MAX_VALUE}. */
+    public long nextDeadlineNs() {
+        return chain.nextDeadlineNs();
+    }
+
+    /** Hangs a newly accepted message on the chain and sends it (S3). */
+    public void submit(PendingMessage m, long nowNs, long nowMillis) {
+        PeerState peer = sendingPeers[m.peer];
+        chain.add(m, nowNs, nowMillis);
+        peer.sent.incrementAndGet();
+        appendData(peer, m);
+    }
+
+    /** Handles one received datagram from {@code source}. */
+    public void onDatagram(InetSocketAddress source, ByteBuffer datagram, long nowNs, long nowMillis) {
+        PeerState peer = peersByAddress.get(source);
+        if (peer == null) {
+            peer = unknownSource(source, nowNs);
+            if (peer == null) {
+                return;
+            }
+        }
+        this.nowNs = nowNs;
+        this.nowMillis = nowMillis;
+        this.current = peer;
+        DecodeError error = DatagramReader.read(datagram, this);
+        if (error != null) {
+            malformedDropped.incrementAndGet();
+            malformedLog.log(nowNs, "dropped malformed datagram from " + source + ": " + error);
+        }
+        current = null;
+    }
+
+    /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
+    public void runTimers(long nowNs, long nowMillis) {
+        this.nowNs = nowNs;
+        this.nowMillis = nowMillis;
+        for (PeerState peer : sendingPeers) {
+            if (chain.nextDeadlineNs(peer.index) <= nowNs) {
+                chain.pollDue(peer.index, nowNs, nowMillis, config.maxRetransmitsPerPeerPerScan(), this);
+            }
+        }
+    }
+
+    /** Forgets duplicate windows that have been idle for longer than the hold time. */
+    public void expireWindows(long nowNs) {
+        for (PeerState peer : peersByAddress.values()) {
+            peer.incarnations.expire(nowNs);
+        }
+    }
+
+    /** Sends every datagram being bundled. */
+    public void flush() {
+        for (int i = 0; i < flushList.size(); i++) {
+            PeerState peer = flushList.get(i);
+            peer.queuedForFlush = false;
+            sendDatagram(peer);
+        }
+        flushList.clear();
+    }
+
+    /** Fails everything on the chain with {@code reason} (the messenger is closing). */
+    public void failAll(FailureReason reason) {
+        chain.drain(m -> fail(m, reason));
+    }
+
+    /** Fails a message that was accepted but never reached the chain. */
+    public void failUnsent(PendingMessage m, FailureReason reason) {
+        fail(m, reason);
+    }
+
+    @Override
+    public void onRetransmit(PendingMessage m) {
+        PeerState peer = sendingPeers[m.peer];
+        peer.retransmitted.incrementAndGet();
+        appendData(peer, m);
+    }
+
+    @Override
+    public void onExhausted(PendingMessage m) {
+        PeerState peer = sendingPeers[m.peer];
+        if (peer.reachable) {
+            peer.reachable = false;
+            LOG.log(Level.WARNING, "peer " + peer.name + " (" + peer.address + ") looks unreachable: message "
+                    + m.msgId + " got no ack after " + m.transmissions() + " transmissions");
+        }
+        fail(m, FailureReason.RETRIES_EXHAUSTED);
+    }
+
+    @Override
+    public void onData(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis, int transmissions,
+                       ByteBuffer datagram, int payloadOffset, int payloadLength) {
+        PeerState peer = current;
+        long ageMillis = nowMillis - sendTimeMillis;
+        if (ageMillis > intervalMillis + skewMillis) { // S6
+            peer.staleMessagesDropped.incrementAndGet();
+            return;
+        }
+        if (-ageMillis > skewMillis) {
+            skewLog.log(nowNs, "message " + msgId + " from " + peer.name + " was sent " + (-ageMillis)
+                    + " ms in the future: clocks differ by more than the skew allowance (" + skewMillis + " ms)");
+        }
+        DuplicateWindow window = peer.incarnations.window(senderClientId, senderIncarnation, nowNs);
+        DuplicateWindow.Verdict verdict = window == null ? DuplicateWindow.Verdict.BELOW_WINDOW : window.check(msgId);
+        switch (verdict) {
+            case NEW -> {
+                byte[] payload = new byte[payloadLength];
+                datagram.get(payloadOffset, payload);
+                InboundMessage message = new InboundMessage(peer.name, senderClientId, senderIncarnation, msgId,
+                        sendTimeMillis, payload);
+                if (!callbacks.offerDelivery(message)) {
+                    peer.deliveryRejected.incrementAndGet(); // not acked: the sender will retransmit
+                    return;
+                }
+                window.mark(msgId);
+                peer.delivered.incrementAndGet();
+                appendAck(peer, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions);
+            }
+            case DUPLICATE -> { // S8: answered again, not delivered again
+                peer.duplicates.incrementAndGet();
+                appendAck(peer, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions);
+            }
+            case BELOW_WINDOW -> peer.outsideWindowDropped.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+                      long msgId, long echoedSendTimeMillis, long ackTimeMillis, int transmissions) {
+        PeerState peer = current;
+        if (originClientId != clientId || originIncarnation != incarnation) {
+            peer.unmatchedAcks.incrementAndGet(); // for an earlier incarnation of this process
+            return;
+        }
+        if (nowMillis - echoedSendTimeMillis > intervalMillis) { // S9, judged on our own clock
+            peer.staleAcksDropped.incrementAndGet();
+            staleAckLog.log(nowNs, "dropped ack from " + peer.name + " for message " + msgId + ": round trip "
+                    + (nowMillis - echoedSendTimeMillis) + " ms exceeds the interval (" + intervalMillis
+                    + " ms); if this persists, raise the interval");
+            return;
+        }
+        PendingMessage m = chain.get(msgId);
+        if (m == null || m.peer != peer.index) {
+            peer.unmatchedAcks.incrementAndGet(); // already acked or failed, or not sent to this peer
+            return;
+        }
+        chain.remove(m);
+        peer.acked.incrementAndGet();
+        peer.reachable = true;
+        releaser.release(peer);
+        try {
+            ackListener.onAcked(peer.name, msgId, nowNs - m.firstSendNs(), m.transmissions());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ack listener threw", e);
+        }
+    }
+
+    private void fail(PendingMessage m, FailureReason reason) {
+        PeerState peer = sendingPeers[m.peer];
+        peer.failed.incrementAndGet();
+        callbacks.failure(new SendFailure(peer.name, m.msgId, m.userBuffer, m.transmissions(), reason),
+                () -> releaser.release(peer));
+    }
+
+    private PeerState unknownSource(InetSocketAddress source, long nowNs) {
+        if (!config.acceptUnknownPeers() || peersByAddress.size() - sendingPeers.length >= config.maxUnknownPeers()) {
+            unknownSourceDropped.incrementAndGet();
+            unknownSourceLog.log(nowNs, "dropped datagram from " + source + ", which is not a configured peer"
+                    + (config.acceptUnknownPeers() ? " (unknown-peer table full)" : ""));
+            return null;
+        }
+        PeerState peer = newPeer(config, source.getHostString() + ":" + source.getPort(), source, -1);
+        peersByAddress.put(source, peer);
+        return peer;
+    }
+
+    private void appendData(PeerState peer, PendingMessage m) {
+        int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload.length;
+        DatagramWriter writer = prepare(peer, frameBytes);
+        if (!writer.tryAppendData(m.msgId, m.sendTimeMillis(), m.transmissions(), m.payload,
+                MessengerConfig.TRAILER_RESERVE_BYTES)) {
+            throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
+        }
+        afterAppend(peer);
+    }
+
+    private void appendAck(PeerState peer, int originClientId, long originIncarnation, long msgId,
+                           long echoedSendTimeMillis, int transmissions) {
+        DatagramWriter writer = prepare(peer, WireFormat.ACK_LENGTH);
+        writer.tryAppendAck(originClientId, originIncarnation, msgId, echoedSendTimeMillis, nowMillis, // S7
+                Math.max(1, transmissions), MessengerConfig.TRAILER_RESERVE_BYTES);
+        afterAppend(peer);
+    }
+
+    /** The writer for {@code peer} with room for a frame of {@code frameBytes}, flushing first if needed. */
+    private DatagramWriter prepare(PeerState peer, int frameBytes) {
+        DatagramWriter writer = peer.writer();
+        if (writer.frameCount() > 0 && writer.length() + frameBytes + MessengerConfig.TRAILER_RESERVE_BYTES > bundleSize) {
+            sendDatagram(peer);
+        }
+        if (writer.frameCount() == 0) {
+            writer.begin(clientId, incarnation, 0);
+        }
+        return writer;
+    }
+
+    private void afterAppend(PeerState peer) {
+        if (bundleSize == 0) {
+            sendDatagram(peer);
+        } else if (!peer.queuedForFlush) {
+            peer.queuedForFlush = true;
+            flushList.add(peer);
+        }
+    }
+
+    private void sendDatagram(PeerState peer) {
+        DatagramWriter writer = peer.writer();
+        if (writer.frameCount() == 0) {
+            return;
+        }
+        ByteBuffer datagram = writer.finish();
+        if (!transport.send(peer.address, datagram)) {
+            transportSendDrops.incrementAndGet(); // lost like any datagram: retransmission recovers it
+        }
+        writer.begin(clientId, incarnation, 0);
+    }
+}

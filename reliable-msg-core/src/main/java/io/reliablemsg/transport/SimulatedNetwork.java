@@ -1,0 +1,196 @@
+package io.reliablemsg.transport;
+
+import io.reliablemsg.time.ManualClock;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * A network in memory, driven by a {@link ManualClock} and a seed: the same seed gives the same
+ * drops, duplicates, delays and order. Faults: random loss, duplication, a delay drawn uniformly
+ * from [minDelay, maxDelay] per copy (which reorders), and partitions (every datagram between two
+ * addresses dropped during a time span). Single-threaded.
+ */
+public final class SimulatedNetwork {
+    /** Sees every datagram the network delivers, before the receiver does (for test oracles). */
+    public interface DeliveryObserver {
+        void onDeliver(InetSocketAddress from, InetSocketAddress to, byte[] datagram, long nowNs);
+    }
+
+    private record InFlight(long deliverAtNs, long sequence, InetSocketAddress from, byte[] bytes) {
+    }
+
+    private record Partition(InetSocketAddress a, InetSocketAddress b, long fromNs, long untilNs) {
+        boolean cuts(InetSocketAddress x, InetSocketAddress y, long nowNs) {
+            return nowNs >= fromNs && nowNs < untilNs
+                    && ((a.equals(x) && b.equals(y)) || (a.equals(y) && b.equals(x)));
+        }
+    }
+
+    private final ManualClock clock;
+    private final SplittableRandom random;
+    private final Map<InetSocketAddress, Endpoint> endpoints = new HashMap<>();
+    private final List<Partition> partitions = new ArrayList<>();
+    private double lossRate;
+    private double duplicationRate;
+    private long minDelayNs;
+    private long maxDelayNs;
+    private long sequence;
+    private long sent;
+    private long dropped;
+    private long delivered;
+    private DeliveryObserver observer = (from, to, datagram, nowNs) -> { };
+
+    public SimulatedNetwork(ManualClock clock, long seed) {
+        this.clock = clock;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Drops each datagram with probability {@code rate}. */
+    public SimulatedNetwork lossRate(double rate) {
+        this.lossRate = rate;
+        return this;
+    }
+
+    /** Delivers an extra copy of a datagram with probability {@code rate}. */
+    public SimulatedNetwork duplicationRate(double rate) {
+        this.duplicationRate = rate;
+        return this;
+    }
+
+    /** Delays each copy by a uniform draw from [{@code minNs}, {@code maxNs}]. */
+    public SimulatedNetwork delayNs(long minNs, long maxNs) {
+        if (minNs < 0 || maxNs < minNs) {
+            throw new IllegalArgumentException("delay range [" + minNs + ", " + maxNs + "]");
+        }
+        this.minDelayNs = minNs;
+        this.maxDelayNs = maxNs;
+        return this;
+    }
+
+    /** Drops everything between {@code a} and {@code b}, both ways, sent in [fromNs, untilNs). */
+    public SimulatedNetwork partition(InetSocketAddress a, InetSocketAddress b, long fromNs, long untilNs) {
+        partitions.add(new Partition(a, b, fromNs, untilNs));
+        return this;
+    }
+
+    /** Installs an observer of deliveries. */
+    public SimulatedNetwork observer(DeliveryObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** A transport bound to {@code address} on this network (replacing a closed one). */
+    public Transport endpoint(InetSocketAddress address) {
+        Endpoint existing = endpoints.get(address);
+        if (existing != null && !existing.closed) {
+            throw new IllegalStateException("address in use: " + address);
+        }
+        Endpoint endpoint = new Endpoint(address);
+        endpoints.put(address, endpoint);
+        return endpoint;
+    }
+
+    /** Earliest time a datagram is due somewhere, or {@link Long#MAX_VALUE}. */
+    public long nextDeliveryNs() {
+        long earliest = Long.MAX_VALUE;
+        for (Endpoint e : endpoints.values()) {
+            InFlight head = e.inbox.peek();
+            if (head != null && head.deliverAtNs < earliest) {
+                earliest = head.deliverAtNs;
+            }
+        }
+        return earliest;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    private void transmit(InetSocketAddress from, InetSocketAddress to, ByteBuffer datagram) {
+        byte[] bytes = new byte[datagram.remaining()];
+        datagram.get(bytes);
+        sent++;
+        long nowNs = clock.nanoTime();
+        Endpoint target = endpoints.get(to);
+        int copies = random.nextDouble() < duplicationRate ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            boolean cut = false;
+            for (Partition p : partitions) {
+                cut |= p.cuts(from, to, nowNs);
+            }
+            if (target == null || target.closed || cut || random.nextDouble() < lossRate) {
+                dropped++;
+                continue;
+            }
+            long delay = maxDelayNs == minDelayNs ? minDelayNs : random.nextLong(minDelayNs, maxDelayNs + 1);
+            target.inbox.add(new InFlight(nowNs + delay, sequence++, from, bytes));
+        }
+    }
+
+    private final class Endpoint implements Transport {
+        private final InetSocketAddress address;
+        private final PriorityQueue<InFlight> inbox = new PriorityQueue<>((x, y) -> x.deliverAtNs != y.deliverAtNs
+                ? Long.compare(x.deliverAtNs, y.deliverAtNs) : Long.compare(x.sequence, y.sequence));
+        private boolean closed;
+
+        Endpoint(InetSocketAddress address) {
+            this.address = address;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return address;
+        }
+
+        @Override
+        public boolean send(InetSocketAddress target, ByteBuffer datagram) {
+            if (closed) {
+                return false;
+            }
+            transmit(address, target, datagram);
+            return true;
+        }
+
+        @Override
+        public InetSocketAddress receive(ByteBuffer into) {
+            InFlight head = inbox.peek();
+            if (closed || head == null || head.deliverAtNs > clock.nanoTime()) {
+                return null;
+            }
+            inbox.poll();
+            delivered++;
+            observer.onDeliver(head.from, address, head.bytes, clock.nanoTime());
+            into.put(head.bytes, 0, Math.min(head.bytes.length, into.remaining()));
+            return head.from;
+        }
+
+        @Override
+        public void await(long timeoutNs) {
+            // time is moved by the simulation driver, never waited for
+        }
+
+        @Override
+        public void wakeup() {
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            inbox.clear();
+        }
+    }
+}

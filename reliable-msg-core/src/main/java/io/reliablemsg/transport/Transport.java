@@ -1,0 +1,37 @@
+package io.reliablemsg.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Moves datagrams. The messenger's I/O loop is the only caller of every method but
+ * {@link #wakeup()}, which any thread may call. Sends never block: a datagram the transport cannot
+ * take now is refused and left to the retransmit chain (one slow peer must not stall the others).
+ */
+public interface Transport extends AutoCloseable {
+    /** Address this transport receives on. */
+    InetSocketAddress localAddress();
+
+    /**
+     * Sends the bytes between {@code datagram}'s position and limit to {@code target} without
+     * blocking. Returns false when the datagram was not taken (send buffer full, unreachable).
+     */
+    boolean send(InetSocketAddress target, ByteBuffer datagram);
+
+    /**
+     * Copies one waiting datagram into {@code into} (at its position) without blocking and returns
+     * its source, or returns null when none is waiting. A datagram larger than the space left is cut.
+     */
+    InetSocketAddress receive(ByteBuffer into) throws IOException;
+
+    /** Blocks for at most {@code timeoutNs} until a datagram may be waiting or {@link #wakeup()} is called. */
+    void await(long timeoutNs) throws IOException;
+
+    /** Makes a current or the next {@link #await} return at once. Thread-safe. */
+    void wakeup();
+
+    /** Releases the socket. */
+    @Override
+    void close();
+}

@@ -1,0 +1,17 @@
+package io.reliablemsg.wire;
+
+import java.nio.ByteBuffer;
+
+/** Receives the frames of a datagram that {@link DatagramReader} has fully validated. */
+public interface FrameVisitor {
+    /**
+     * A DATA frame. The payload is {@code payloadLength} bytes at {@code payloadOffset} (absolute) in
+     * {@code datagram}, valid only during this call.
+     */
+    void onData(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis, int transmissions,
+                ByteBuffer datagram, int payloadOffset, int payloadLength);
+
+    /** An ACK frame for the message {@code originClientId}/{@code originIncarnation}/{@code msgId}. */
+    void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation, long msgId,
+               long echoedSendTimeMillis, long ackTimeMillis, int transmissions);
+}
