@@ -54,6 +54,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private final int bundleSize;
     private final long holdNs;
     private final long quietNs;
+    private final long halfIntervalNs;
+    /** Per sending peer: no scan before this time, after a scan that used up its retransmit budget. */
+    private final long[] throttledUntilNs;
     private final RateLimitedLog unknownSourceLog;
     private final RateLimitedLog staleAckLog;
     private final RateLimitedLog skewLog;
@@ -90,6 +93,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         this.bundleSize = config.bundleSize();
         this.holdNs = config.duplicateHoldTime().toNanos();
         this.quietNs = 2 * intervalNs + config.clockSkewAllowance().toNanos();
+        this.halfIntervalNs = Math.max(1, intervalNs / 2);
+        this.throttledUntilNs = new long[sendingPeers.size()];
+        java.util.Arrays.fill(throttledUntilNs, Long.MIN_VALUE);
         long logPeriodNs = 10_000_000_000L;
         this.unknownSourceLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
         this.staleAckLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
@@ -111,9 +117,16 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         return chain.size();
     }
 
-    /** Earliest retransmit deadline, or {@link Long#MAX_VALUE}. */
+    /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
     public long nextDeadlineNs() {
-        return chain.nextDeadlineNs();
+        long earliest = Long.MAX_VALUE;
+        for (PeerState peer : sendingPeers) {
+            long due = Math.max(chain.nextDeadlineNs(peer.index), throttledUntilNs[peer.index]);
+            if (due < earliest) {
+                earliest = due;
+            }
+        }
+        return earliest;
     }
 
     /** Hangs a newly accepted message on the chain and sends it (S3). */
@@ -148,9 +161,13 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     public void runTimers(long nowNs, long nowMillis) {
         this.nowNs = nowNs;
         this.nowMillis = nowMillis;
+        int budget = config.maxRetransmitsPerPeerPerScan();
         for (PeerState peer : sendingPeers) {
-            if (chain.nextDeadlineNs(peer.index) <= nowNs) {
-                chain.pollDue(peer.index, nowNs, nowMillis, config.maxRetransmitsPerPeerPerScan(), this);
+            int i = peer.index;
+            if (chain.nextDeadlineNs(i) <= nowNs && throttledUntilNs[i] <= nowNs) {
+                int retransmitted = chain.pollDue(i, nowNs, nowMillis, budget, this);
+                // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
+                throttledUntilNs[i] = retransmitted == budget ? nowNs + halfIntervalNs : Long.MIN_VALUE;
             }
         }
     }

@@ -92,6 +92,13 @@ public final class SimulatedNetwork {
             throw new IllegalStateException("address in use: " + address);
         }
         Endpoint endpoint = new Endpoint(address);
+        if (existing != null) {
+            // Datagrams still in flight to this address reach the new socket; those that arrived
+            // while nothing was bound are gone.
+            long nowNs = clock.nanoTime();
+            existing.inbox.removeIf(d -> d.deliverAtNs < nowNs);
+            endpoint.inbox.addAll(existing.inbox);
+        }
         endpoints.put(address, endpoint);
         return endpoint;
     }
@@ -101,7 +108,7 @@ public final class SimulatedNetwork {
         long earliest = Long.MAX_VALUE;
         for (Endpoint e : endpoints.values()) {
             InFlight head = e.inbox.peek();
-            if (head != null && head.deliverAtNs < earliest) {
+            if (!e.closed && head != null && head.deliverAtNs < earliest) {
                 earliest = head.deliverAtNs;
             }
         }
@@ -132,7 +139,7 @@ public final class SimulatedNetwork {
             for (Partition p : partitions) {
                 cut |= p.cuts(from, to, nowNs);
             }
-            if (target == null || target.closed || cut || random.nextDouble() < lossRate) {
+            if (target == null || cut || random.nextDouble() < lossRate) {
                 dropped++;
                 continue;
             }
@@ -189,8 +196,7 @@ public final class SimulatedNetwork {
 
         @Override
         public void close() {
-            closed = true;
-            inbox.clear();
+            closed = true; // the inbox stays: datagrams in flight may reach a successor on this address
         }
     }
 }

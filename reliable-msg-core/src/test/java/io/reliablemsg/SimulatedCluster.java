@@ -1,0 +1,181 @@
+package io.reliablemsg;
+
+import io.reliablemsg.time.Clock;
+import io.reliablemsg.time.ManualClock;
+import io.reliablemsg.transport.SimulatedNetwork;
+import io.reliablemsg.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Messengers on a {@link SimulatedNetwork}, all driven from the test thread by one
+ * {@link ManualClock}: no threads, no sleeps, the same seed gives the same run.
+ */
+final class SimulatedCluster {
+    final ManualClock clock = new ManualClock(1_800_000_000_000L);
+    final SimulatedNetwork network;
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final PriorityQueue<Action> actions = new PriorityQueue<>();
+    private long actionSequence;
+
+    private record Action(long atNs, long sequence, Runnable task) implements Comparable<Action> {
+        @Override
+        public int compareTo(Action o) {
+            return atNs != o.atNs ? Long.compare(atNs, o.atNs) : Long.compare(sequence, o.sequence);
+        }
+    }
+
+    /** One process: a messenger and what its callbacks saw. */
+    final class Node {
+        final String name;
+        final int clientId;
+        final InetSocketAddress address;
+        final UnaryOperator<MessengerConfig.Builder> settings;
+        final long wallOffsetMillis;
+        ReliableMessenger messenger;
+        Transport transport;
+        final List<InboundMessage> delivered = new ArrayList<>();
+        final List<SendFailure> failures = new ArrayList<>();
+        final List<Long> acked = new ArrayList<>();
+        Consumer<InboundMessage> onDelivered = m -> { };
+        int incarnations;
+
+        Node(String name, int clientId, InetSocketAddress address, UnaryOperator<MessengerConfig.Builder> settings,
+             long wallOffsetMillis) {
+            this.name = name;
+            this.clientId = clientId;
+            this.address = address;
+            this.settings = settings;
+            this.wallOffsetMillis = wallOffsetMillis;
+        }
+
+        /** Starts (or restarts, as a new incarnation) this node's messenger. */
+        void start() {
+            MessengerConfig.Builder b = MessengerConfig.builder().clientId(clientId)
+                    .bindAddress(address.getHostString()).port(address.getPort());
+            for (Node other : nodes.values()) {
+                if (other != this) {
+                    b.peer(other.name, other.address.getHostString(), other.address.getPort());
+                }
+            }
+            Clock nodeClock = clock.withWallOffset(wallOffsetMillis);
+            messenger = ReliableMessenger.builder(settings.apply(b).build())
+                    .clock(nodeClock)
+                    .incarnation(clientId * 1000L + ++incarnations)
+                    .transport(c -> transport = network.endpoint(address))
+                    .inboundHandler(m -> {
+                        delivered.add(m);
+                        onDelivered.accept(m);
+                    })
+                    .failureListener(failures::add)
+                    .ackListener((peer, msgId, latencyNs, transmissions) -> acked.add(msgId))
+                    .build();
+            messenger.startManual();
+        }
+
+        /** The process dies: its socket goes away, nothing more is driven, no callback fires. */
+        void crash() {
+            transport.close();
+            messenger = null;
+        }
+
+        boolean alive() {
+            return messenger != null;
+        }
+
+        long send(String peer, byte[] payload, byte[] userBuffer) {
+            return messenger.trySend(peer, payload, userBuffer);
+        }
+    }
+
+    SimulatedCluster(long seed) {
+        this.network = new SimulatedNetwork(clock, seed);
+    }
+
+    /** Adds a node at 10.0.0.{index}:7000 (started by {@link #startAll()}). */
+    Node add(String name, int clientId, UnaryOperator<MessengerConfig.Builder> settings) {
+        return add(name, clientId, settings, 0);
+    }
+
+    /** Adds a node whose wall clock runs {@code wallOffsetMillis} ahead of the others. */
+    Node add(String name, int clientId, UnaryOperator<MessengerConfig.Builder> settings, long wallOffsetMillis) {
+        InetSocketAddress address = new InetSocketAddress("10.0.0." + (nodes.size() + 1), 7000);
+        Node node = new Node(name, clientId, address, settings, wallOffsetMillis);
+        nodes.put(name, node);
+        return node;
+    }
+
+    Node node(String name) {
+        return nodes.get(name);
+    }
+
+    void startAll() {
+        nodes.values().forEach(Node::start);
+    }
+
+    /** Runs {@code task} when the clock reaches {@code atNs}. */
+    void at(long atNs, Runnable task) {
+        actions.add(new Action(atNs, actionSequence++, task));
+    }
+
+    /** Drives every live node until the clock reaches {@code untilNs}, event by event. */
+    void runUntil(long untilNs) {
+        while (true) {
+            settle();
+            long next = Math.min(network.nextDeliveryNs(), actions.isEmpty() ? Long.MAX_VALUE : actions.peek().atNs);
+            for (Node n : nodes.values()) {
+                if (n.alive()) {
+                    next = Math.min(next, n.messenger.loop().nextDeadlineNs());
+                }
+            }
+            if (next > untilNs) {
+                if (clock.nanoTime() < untilNs) {
+                    clock.setNs(untilNs);
+                    continue;
+                }
+                return;
+            }
+            clock.setNs(Math.max(clock.nanoTime(), next));
+        }
+    }
+
+    /** Runs due actions and passes until nothing more is due at this instant. */
+    private void settle() {
+        do {
+            while (!actions.isEmpty() && actions.peek().atNs <= clock.nanoTime()) {
+                actions.poll().task.run();
+            }
+            pass();
+        } while (network.nextDeliveryNs() <= clock.nanoTime()
+                || (!actions.isEmpty() && actions.peek().atNs <= clock.nanoTime()));
+    }
+
+    /** Moves the clock forward by {@code deltaNs}, driving everything on the way. */
+    void runFor(long deltaNs) {
+        runUntil(clock.nanoTime() + deltaNs);
+    }
+
+    private void pass() {
+        for (Node n : nodes.values()) {
+            if (!n.alive()) {
+                continue;
+            }
+            try {
+                int guard = 0;
+                while (n.messenger.loop().runOnce() && ++guard < 10_000) {
+                    // until the node has nothing left to do at this instant
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

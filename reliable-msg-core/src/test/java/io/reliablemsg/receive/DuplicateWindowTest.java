@@ -1,0 +1,60 @@
+package io.reliablemsg.receive;
+
+import static io.reliablemsg.receive.DuplicateWindow.Verdict.BELOW_WINDOW;
+import static io.reliablemsg.receive.DuplicateWindow.Verdict.DUPLICATE;
+import static io.reliablemsg.receive.DuplicateWindow.Verdict.NEW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DuplicateWindowTest {
+    @Test
+    void newUntilMarkedThenDuplicate() {
+        DuplicateWindow w = new DuplicateWindow(64);
+        assertThat(w.check(10)).isEqualTo(NEW);
+        w.mark(10);
+        assertThat(w.check(10)).isEqualTo(DUPLICATE);
+        assertThat(w.check(11)).isEqualTo(NEW);
+    }
+
+    @Test
+    void reorderedLowerIdsInsideTheWindowAreStillNew() {
+        DuplicateWindow w = new DuplicateWindow(64);
+        w.mark(100);
+        assertThat(w.check(50)).isEqualTo(NEW);
+        w.mark(50);
+        assertThat(w.check(50)).isEqualTo(DUPLICATE);
+        assertThat(w.check(37)).isEqualTo(NEW);   // 100 - 37 = 63 < 64
+        assertThat(w.check(36)).isEqualTo(BELOW_WINDOW);
+    }
+
+    @Test
+    void slidingForgetsBitsThatLeaveTheWindow() {
+        DuplicateWindow w = new DuplicateWindow(64);
+        w.mark(1);
+        w.mark(65); // same bit position as 1: must not read as a duplicate
+        assertThat(w.check(65)).isEqualTo(DUPLICATE);
+        assertThat(w.check(1)).isEqualTo(BELOW_WINDOW);
+        assertThat(w.check(2)).isEqualTo(NEW);
+        w.mark(1_000_000);
+        assertThat(w.check(999_999)).isEqualTo(NEW);
+        assertThat(w.check(65)).isEqualTo(BELOW_WINDOW);
+    }
+
+    @Test
+    void incarnationsGetTheirOwnWindowsAndQuietOnesAreReusedOnlyWhenSafe() {
+        SenderIncarnations table = new SenderIncarnations(2, 64, 1_000, 100);
+        DuplicateWindow first = table.window(1, 1, 0);
+        first.mark(5);
+        assertThat(table.window(1, 1, 10)).isSameAs(first);
+        DuplicateWindow second = table.window(1, 2, 20);
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.check(5)).isEqualTo(NEW);
+        assertThat(table.window(1, 3, 50)).isNull();      // both still may be in use
+        assertThat(table.refusals()).isEqualTo(1);
+        assertThat(table.window(1, 3, 111)).isNotNull(); // first idle > 100: quiet, reused
+        assertThat(table.evictions()).isEqualTo(1);
+        table.expire(5_000);
+        assertThat(table.size()).isZero();
+    }
+}

@@ -1,0 +1,147 @@
+package io.reliablemsg.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DatagramCodecTest {
+    private record Seen(String kind, long a, long b, long c, long d, long e, int transmissions, String payload) {
+    }
+
+    private static final class Recorder implements FrameVisitor {
+        final List<Seen> frames = new ArrayList<>();
+
+        @Override
+        public void onData(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                           int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
+            byte[] payload = new byte[payloadLength];
+            datagram.get(payloadOffset, payload);
+            frames.add(new Seen("DATA", senderClientId, senderIncarnation, msgId, sendTimeMillis, 0, transmissions,
+                    new String(payload)));
+        }
+
+        @Override
+        public void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+                          long msgId, long echoedSendTimeMillis, long ackTimeMillis, int transmissions) {
+            frames.add(new Seen("ACK", originClientId, originIncarnation, msgId, echoedSendTimeMillis, ackTimeMillis,
+                    transmissions, senderClientId + "/" + senderIncarnation));
+        }
+    }
+
+    private static ByteBuffer copy(ByteBuffer datagram) {
+        ByteBuffer copy = ByteBuffer.allocate(datagram.remaining());
+        copy.put(datagram.duplicate()).flip();
+        return copy;
+    }
+
+    private static ByteBuffer sample() {
+        DatagramWriter w = new DatagramWriter(1500);
+        w.begin(0xCAFEBABE, 0x1122334455667788L, 0);
+        assertThat(w.tryAppendData(42, 1_700_000_000_123L, 3, "hello".getBytes(), 0)).isTrue();
+        assertThat(w.tryAppendAck(7, 99L, 41, 1_700_000_000_100L, 1_700_000_000_120L, 2, 0)).isTrue();
+        return copy(w.finish());
+    }
+
+    @Test
+    void roundTripsDataAndAckFramesInOneDatagram() {
+        Recorder r = new Recorder();
+        assertThat(DatagramReader.read(sample(), r)).isNull();
+        assertThat(r.frames).containsExactly(
+                new Seen("DATA", 0xCAFEBABE, 0x1122334455667788L, 42, 1_700_000_000_123L, 0, 3, "hello"),
+                new Seen("ACK", 7, 99L, 41, 1_700_000_000_100L, 1_700_000_000_120L, 2,
+                        0xCAFEBABE + "/" + 0x1122334455667788L));
+    }
+
+    @Test
+    void writesTheDocumentedLayout() {
+        ByteBuffer d = sample();
+        assertThat(d.getShort(0)).isEqualTo((short) 0x524D);
+        assertThat(d.get(2)).isEqualTo((byte) 1);
+        assertThat(d.getInt(4)).isEqualTo(0xCAFEBABE);
+        assertThat(d.getLong(8)).isEqualTo(0x1122334455667788L);
+        assertThat(d.getShort(16)).isEqualTo((short) 2);
+        assertThat(d.get(20)).isEqualTo((byte) WireFormat.TYPE_DATA);
+        assertThat(d.getInt(24)).isEqualTo(5);
+        assertThat(d.getLong(28)).isEqualTo(42);
+        int ack = 20 + 24 + 5;
+        assertThat(d.get(ack)).isEqualTo((byte) WireFormat.TYPE_ACK);
+        assertThat(d.getLong(ack + 16)).isEqualTo(41);
+        assertThat(d.remaining()).isEqualTo(ack + 40);
+    }
+
+    @Test
+    void rejectsEveryTruncationAndVisitsNothing() {
+        ByteBuffer full = sample();
+        for (int length = 0; length < full.remaining(); length++) {
+            ByteBuffer cut = full.duplicate().limit(length);
+            Recorder r = new Recorder();
+            assertThat(DatagramReader.read(cut, r)).as("length %d", length).isNotNull();
+            assertThat(r.frames).as("length %d", length).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsWrongMagicVersionTypeFieldsAndTrailingBytes() {
+        ByteBuffer d = sample();
+        assertThat(DatagramReader.read(with(d, 0, (byte) 0x00), new Recorder())).isEqualTo(DecodeError.BAD_MAGIC);
+        assertThat(DatagramReader.read(with(d, 2, (byte) 2), new Recorder())).isEqualTo(DecodeError.UNSUPPORTED_VERSION);
+        assertThat(DatagramReader.read(with(d, 3, (byte) 0x80), new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
+        assertThat(DatagramReader.read(with(d, 20, (byte) 9), new Recorder())).isEqualTo(DecodeError.UNKNOWN_FRAME_TYPE);
+        assertThat(DatagramReader.read(with(d, 21, (byte) 0), new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
+        ByteBuffer zeroFrames = with(with(d, 16, (byte) 0), 17, (byte) 0);
+        assertThat(DatagramReader.read(zeroFrames, new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
+        ByteBuffer longer = ByteBuffer.allocate(d.remaining() + 1);
+        longer.put(d.duplicate()).put((byte) 0).flip();
+        assertThat(DatagramReader.read(longer, new Recorder())).isEqualTo(DecodeError.TRAILING_BYTES);
+    }
+
+    @Test
+    void rejectsAPayloadLengthLargerThanTheDatagramWithoutAllocating() {
+        ByteBuffer d = sample();
+        d.putInt(24, Integer.MAX_VALUE);
+        assertThat(DatagramReader.read(d, new Recorder())).isEqualTo(DecodeError.TRUNCATED);
+        d.putInt(24, -1);
+        assertThat(DatagramReader.read(d, new Recorder())).isEqualTo(DecodeError.TRUNCATED);
+    }
+
+    @Test
+    void randomGarbageIsRejectedOrParsedButNeverThrows() {
+        Random random = new Random(1234);
+        int accepted = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[random.nextInt(200)];
+            random.nextBytes(bytes);
+            if (bytes.length > 3 && random.nextBoolean()) { // valid magic/version half the time
+                bytes[0] = 0x52;
+                bytes[1] = 0x4D;
+                bytes[2] = 1;
+            }
+            if (DatagramReader.read(ByteBuffer.wrap(bytes), new Recorder()) == null) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isLessThan(20); // random bytes practically never form a valid datagram
+    }
+
+    @Test
+    void writerRefusesFramesThatDoNotFitAndKeepsWhatFits() {
+        DatagramWriter w = new DatagramWriter(100);
+        w.begin(1, 1, 0);
+        assertThat(w.tryAppendData(1, 1, 1, new byte[56], 0)).isTrue(); // 20 + 24 + 56 = 100
+        assertThat(w.tryAppendAck(1, 1, 1, 1, 1, 1, 0)).isFalse();
+        assertThat(w.frameCount()).isEqualTo(1);
+        assertThat(DatagramReader.read(copy(w.finish()), new Recorder())).isNull();
+        assertThatThrownBy(() -> new DatagramWriter(10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static ByteBuffer with(ByteBuffer d, int offset, byte value) {
+        ByteBuffer c = copy(d);
+        c.put(offset, value);
+        return c;
+    }
+}
