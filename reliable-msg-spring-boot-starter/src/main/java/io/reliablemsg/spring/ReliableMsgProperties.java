@@ -1,0 +1,209 @@
+package io.reliablemsg.spring;
+
+import io.reliablemsg.MessengerConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Settings under {@code reliable-msg.*}. Each maps to the {@link MessengerConfig} setting of the same
+ * name; the defaults are the core's. The properties validate themselves while they are bound, so a bad
+ * value stops the application at start-up with a message that names the property and the reason.
+ *
+ * <p>{@code client-id} has no default: it must be unique among the processes that talk to each other,
+ * and a default (a fixed number, or one derived from the host name) would collide silently.
+ */
+@ConfigurationProperties(ReliableMsgProperties.PREFIX)
+public class ReliableMsgProperties implements Validator {
+    /** Prefix of every property. */
+    public static final String PREFIX = "reliable-msg";
+
+    /** Whether to create the messenger. Set to false to keep the starter on the class path but idle. */
+    private boolean enabled = true;
+
+    /** Client id of this process, carried in every datagram; unique among the processes that exchange messages. Required. */
+    private Integer clientId;
+
+    /** Local address the UDP socket binds to. */
+    private String bindAddress = "0.0.0.0";
+
+    /** Local UDP port; 0 picks a free one. */
+    private int port;
+
+    /** Peers that messages can be sent to, by name, each as host:port ([v6-address]:port for IPv6). */
+    private Map<String, String> peers = new LinkedHashMap<>();
+
+    /** Retransmit interval, and the largest age at which a message or an ack is still accepted. */
+    private Duration interval = Duration.ofSeconds(1);
+
+    /** Retransmissions after the first send before a message is given up and a SendFailedEvent published. */
+    private int maxRetries = 10;
+
+    /** Largest user buffer accepted by send, in bytes; it is handed back in SendFailedEvent. */
+    private int maxUserBufferLength = 64;
+
+    /** Capacity of the retransmit chain: messages held at once until acked or failed; send returns false beyond it. */
+    private int maxStoredMessages = 1000;
+
+    /** Largest datagram ever sent, in bytes; bounds the payload. */
+    private int maxDatagramSize = 65507;
+
+    /** Frames ready at once for one peer share datagrams up to this many bytes; 0 sends one frame per datagram. */
+    private int bundleSize = 1472;
+
+    /** Wall-clock difference between hosts tolerated by the age checks. */
+    private Duration clockSkewAllowance = Duration.ofMillis(200);
+
+    /** Retransmissions to one peer per scan (half an interval) at most: a brake on storms after the network comes back. */
+    private int maxRetransmitsPerPeerPerScan = 1000;
+
+    /** Message ids per sender incarnation remembered for duplicate detection; a power of two. */
+    private int duplicateWindow = 1 << 20;
+
+    /** Sender incarnations tracked per peer at once (a restarting sender uses a new one). */
+    private int maxSenderIncarnationsPerPeer = 4;
+
+    /** Whether datagrams from addresses that are not configured peers are accepted and delivered. */
+    private boolean acceptUnknownPeers;
+
+    /** Unknown source addresses tracked at once when they are accepted. */
+    private int maxUnknownPeers = 256;
+
+    /** Received messages that may wait for the inbound handlers; beyond it messages are not acked, so senders retransmit. */
+    private int deliveryQueueCapacity = 10_000;
+
+    /** How long shutdown waits for pending messages to be acked before failing the rest with reason SHUTDOWN. */
+    private Duration closeTimeout = Duration.ofSeconds(5);
+
+    /** Socket send and receive buffer size asked of the kernel (it may grant less). */
+    private DataSize socketBufferSize = DataSize.ofMegabytes(4);
+
+    /** Health indicator settings. */
+    private final Health health = new Health();
+
+    /** Builds the core configuration; throws {@link IllegalArgumentException} naming the property when a value is bad. */
+    public MessengerConfig toMessengerConfig() {
+        return MessengerSettings.toConfig(this);
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return ReliableMsgProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        MessengerSettings.validate((ReliableMsgProperties) target, errors);
+    }
+
+    /** Settings of the {@code reliableMessenger} health indicator. */
+    public static class Health {
+        /**
+         * Pending messages at which the health status turns OUT_OF_SERVICE; unset means 80% of max-stored-messages.
+         */
+        private Integer highWaterMark;
+
+        /** High-water mark as set, or null for the default. */
+        public Integer getHighWaterMark() {
+            return highWaterMark;
+        }
+
+        /** Sets the high-water mark. */
+        public void setHighWaterMark(Integer highWaterMark) {
+            this.highWaterMark = highWaterMark;
+        }
+    }
+
+    /** The high-water mark in force: as set, or 80% of {@code maxStoredMessages} (at least 1). */
+    public int effectiveHighWaterMark() {
+        Integer set = health.getHighWaterMark();
+        return set != null ? set : Math.max(1, (int) (maxStoredMessages * 0.8));
+    }
+
+    /** Whether to create the messenger. */
+    public boolean isEnabled() { return enabled; }
+    /** Sets whether to create the messenger. */
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    /** Client id, or null when not set. */
+    public Integer getClientId() { return clientId; }
+    /** Sets the client id. */
+    public void setClientId(Integer clientId) { this.clientId = clientId; }
+    /** Local bind address. */
+    public String getBindAddress() { return bindAddress; }
+    /** Sets the local bind address. */
+    public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
+    /** Local port. */
+    public int getPort() { return port; }
+    /** Sets the local port. */
+    public void setPort(int port) { this.port = port; }
+    /** Peers by name, as host:port. */
+    public Map<String, String> getPeers() { return peers; }
+    /** Sets the peers. */
+    public void setPeers(Map<String, String> peers) { this.peers = peers; }
+    /** Retransmit interval. */
+    public Duration getInterval() { return interval; }
+    /** Sets the retransmit interval. */
+    public void setInterval(Duration interval) { this.interval = interval; }
+    /** Retransmissions before failure. */
+    public int getMaxRetries() { return maxRetries; }
+    /** Sets the retransmissions before failure. */
+    public void setMaxRetries(int maxRetries) { this.maxRetries = maxRetries; }
+    /** Largest user buffer. */
+    public int getMaxUserBufferLength() { return maxUserBufferLength; }
+    /** Sets the largest user buffer. */
+    public void setMaxUserBufferLength(int maxUserBufferLength) { this.maxUserBufferLength = maxUserBufferLength; }
+    /** Chain capacity. */
+    public int getMaxStoredMessages() { return maxStoredMessages; }
+    /** Sets the chain capacity. */
+    public void setMaxStoredMessages(int maxStoredMessages) { this.maxStoredMessages = maxStoredMessages; }
+    /** Largest datagram. */
+    public int getMaxDatagramSize() { return maxDatagramSize; }
+    /** Sets the largest datagram. */
+    public void setMaxDatagramSize(int maxDatagramSize) { this.maxDatagramSize = maxDatagramSize; }
+    /** Bundling limit. */
+    public int getBundleSize() { return bundleSize; }
+    /** Sets the bundling limit. */
+    public void setBundleSize(int bundleSize) { this.bundleSize = bundleSize; }
+    /** Clock skew allowance. */
+    public Duration getClockSkewAllowance() { return clockSkewAllowance; }
+    /** Sets the clock skew allowance. */
+    public void setClockSkewAllowance(Duration clockSkewAllowance) { this.clockSkewAllowance = clockSkewAllowance; }
+    /** Retransmit budget per peer per scan. */
+    public int getMaxRetransmitsPerPeerPerScan() { return maxRetransmitsPerPeerPerScan; }
+    /** Sets the retransmit budget per peer per scan. */
+    public void setMaxRetransmitsPerPeerPerScan(int budget) { this.maxRetransmitsPerPeerPerScan = budget; }
+    /** Duplicate window. */
+    public int getDuplicateWindow() { return duplicateWindow; }
+    /** Sets the duplicate window. */
+    public void setDuplicateWindow(int duplicateWindow) { this.duplicateWindow = duplicateWindow; }
+    /** Sender incarnations tracked per peer. */
+    public int getMaxSenderIncarnationsPerPeer() { return maxSenderIncarnationsPerPeer; }
+    /** Sets the sender incarnations tracked per peer. */
+    public void setMaxSenderIncarnationsPerPeer(int count) { this.maxSenderIncarnationsPerPeer = count; }
+    /** Whether unknown peers are accepted. */
+    public boolean isAcceptUnknownPeers() { return acceptUnknownPeers; }
+    /** Sets whether unknown peers are accepted. */
+    public void setAcceptUnknownPeers(boolean acceptUnknownPeers) { this.acceptUnknownPeers = acceptUnknownPeers; }
+    /** Unknown peers tracked at once. */
+    public int getMaxUnknownPeers() { return maxUnknownPeers; }
+    /** Sets the unknown peers tracked at once. */
+    public void setMaxUnknownPeers(int maxUnknownPeers) { this.maxUnknownPeers = maxUnknownPeers; }
+    /** Delivery queue capacity. */
+    public int getDeliveryQueueCapacity() { return deliveryQueueCapacity; }
+    /** Sets the delivery queue capacity. */
+    public void setDeliveryQueueCapacity(int capacity) { this.deliveryQueueCapacity = capacity; }
+    /** Drain time on shutdown. */
+    public Duration getCloseTimeout() { return closeTimeout; }
+    /** Sets the drain time on shutdown. */
+    public void setCloseTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; }
+    /** Socket buffer size. */
+    public DataSize getSocketBufferSize() { return socketBufferSize; }
+    /** Sets the socket buffer size. */
+    public void setSocketBufferSize(DataSize socketBufferSize) { this.socketBufferSize = socketBufferSize; }
+    /** Health indicator settings. */
+    public Health getHealth() { return health; }
+}

@@ -1,0 +1,56 @@
+package io.reliablemsg.spring.autoconfigure;
+
+import io.reliablemsg.AckListener;
+import io.reliablemsg.InboundHandler;
+import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.spring.AckListeners;
+import io.reliablemsg.spring.InboundHandlers;
+import io.reliablemsg.spring.ReliableMessengerLifecycle;
+import io.reliablemsg.spring.ReliableMsgProperties;
+import io.reliablemsg.spring.SendFailedEventPublisher;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
+ * bean, publishing {@code SendFailedEvent}s, started and closed with the application context.
+ */
+@AutoConfiguration
+@ConditionalOnClass(ReliableMessenger.class)
+@ConditionalOnBooleanProperty(name = "reliable-msg.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ReliableMsgProperties.class)
+public final class ReliableMessengerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SendFailedEventPublisher sendFailedEventPublisher(ApplicationEventPublisher publisher,
+                                                      ObjectProvider<ReliableMessenger> messenger) {
+        return new SendFailedEventPublisher(publisher, messenger::getObject);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReliableMessenger reliableMessenger(ReliableMsgProperties properties, SendFailedEventPublisher failurePublisher,
+                                        ObjectProvider<InboundHandler> inboundHandlers,
+                                        ObjectProvider<AckListener> ackListeners) {
+        return ReliableMessenger.builder(properties.toMessengerConfig())
+                .inboundHandler(new InboundHandlers(() -> inboundHandlers.orderedStream().toList()))
+                .failureListener(failurePublisher)
+                .ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()))
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnSingleCandidate(ReliableMessenger.class)
+    @ConditionalOnMissingBean
+    ReliableMessengerLifecycle reliableMessengerLifecycle(ReliableMessenger messenger) {
+        return new ReliableMessengerLifecycle(messenger);
+    }
+}
