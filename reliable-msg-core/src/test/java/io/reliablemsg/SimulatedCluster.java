@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,12 @@ final class SimulatedCluster {
         ReliableMessenger messenger;
         Transport transport;
         final List<InboundMessage> delivered = new ArrayList<>();
+        /** Incarnation of this node that delivered {@code delivered.get(i)}. */
+        final List<Long> deliveredBy = new ArrayList<>();
         final List<SendFailure> failures = new ArrayList<>();
         final List<Long> acked = new ArrayList<>();
+        final Map<Long, List<Long>> ackedByIncarnation = new HashMap<>();
+        final Map<Long, List<SendFailure>> failuresByIncarnation = new HashMap<>();
         Consumer<InboundMessage> onDelivered = m -> { };
         int incarnations;
 
@@ -67,16 +72,24 @@ final class SimulatedCluster {
                 }
             }
             Clock nodeClock = clock.withWallOffset(wallOffsetMillis);
+            long incarnation = clientId * 1000L + ++incarnations;
             messenger = ReliableMessenger.builder(settings.apply(b).build())
                     .clock(nodeClock)
-                    .incarnation(clientId * 1000L + ++incarnations)
+                    .incarnation(incarnation)
                     .transport(c -> transport = network.endpoint(address))
                     .inboundHandler(m -> {
                         delivered.add(m);
+                        deliveredBy.add(incarnation);
                         onDelivered.accept(m);
                     })
-                    .failureListener(failures::add)
-                    .ackListener((peer, msgId, latencyNs, transmissions) -> acked.add(msgId))
+                    .failureListener(f -> {
+                        failures.add(f);
+                        failuresByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(f);
+                    })
+                    .ackListener((peer, msgId, latencyNs, transmissions) -> {
+                        acked.add(msgId);
+                        ackedByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(msgId);
+                    })
                     .build();
             messenger.startManual();
         }
@@ -85,6 +98,14 @@ final class SimulatedCluster {
         void crash() {
             transport.close();
             messenger = null;
+        }
+
+        List<Long> ackedByIncarnation(long incarnation) {
+            return ackedByIncarnation.getOrDefault(incarnation, List.of());
+        }
+
+        List<SendFailure> failuresByIncarnation(long incarnation) {
+            return failuresByIncarnation.getOrDefault(incarnation, List.of());
         }
 
         boolean alive() {
