@@ -1,13 +1,13 @@
 package io.reliablemsg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two messengers in one JVM over real UDP sockets on 127.0.0.1. */
@@ -35,10 +35,7 @@ class UdpLoopbackTest {
                         Thread.onSpinWait();
                     }
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (sender.stats().acked() < count && System.nanoTime() < deadline) {
-                    TimeUnit.MILLISECONDS.sleep(5);
-                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> sender.stats().acked() >= count);
                 assertThat(sender.stats().acked()).isEqualTo(count);
                 assertThat(sender.pendingCount()).isZero();
             } finally {
