@@ -1,0 +1,58 @@
+package io.reliablemsg.spring.health;
+
+import io.reliablemsg.PeerStats;
+import io.reliablemsg.ReliableMessenger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Health of a {@link ReliableMessenger}, from its retransmit chain.
+ *
+ * <ul>
+ *   <li>{@code UP}: running, fewer than {@code highWaterMark} messages pending.</li>
+ *   <li>{@code OUT_OF_SERVICE}: running, but {@code highWaterMark} or more messages pending. The
+ *       process is not broken (its socket and loop work; the peers are unreachable or slow), so it is
+ *       not {@code DOWN}; but it will soon refuse sends ({@code send} returns false when the chain is
+ *       full), so it should get no new work. That is a readiness signal: put this indicator in the
+ *       readiness group, never in liveness, because a restart would not bring the peers back and
+ *       would fail every pending message.</li>
+ *   <li>{@code DOWN}: the messenger is not running (not started yet, or closed).</li>
+ * </ul>
+ *
+ * Details: {@code pending}, {@code capacity}, {@code highWaterMark}, and per peer under {@code peers}
+ * its {@code pending} count and whether it is {@code reachable}.
+ */
+public final class ReliableMessengerHealthIndicator implements HealthIndicator {
+    private final ReliableMessenger messenger;
+    private final int highWaterMark;
+
+    /** Health of {@code messenger}, OUT_OF_SERVICE from {@code highWaterMark} pending messages on. */
+    public ReliableMessengerHealthIndicator(ReliableMessenger messenger, int highWaterMark) {
+        this.messenger = Objects.requireNonNull(messenger, "messenger");
+        if (highWaterMark < 1) {
+            throw new IllegalArgumentException("highWaterMark must be at least 1 but was " + highWaterMark);
+        }
+        this.highWaterMark = highWaterMark;
+    }
+
+    @Override
+    public Health health() {
+        int pending = messenger.pendingCount();
+        Map<String, Object> peers = new LinkedHashMap<>();
+        for (PeerStats peer : messenger.stats().peers().values()) {
+            peers.put(peer.name(), Map.of("pending", peer.pending(), "reachable", peer.reachable()));
+        }
+        Status status = !messenger.isRunning() ? Status.DOWN
+                : pending >= highWaterMark ? Status.OUT_OF_SERVICE : Status.UP;
+        return Health.status(status)
+                .withDetail("pending", pending)
+                .withDetail("capacity", messenger.capacity())
+                .withDetail("highWaterMark", highWaterMark)
+                .withDetail("peers", peers)
+                .build();
+    }
+}

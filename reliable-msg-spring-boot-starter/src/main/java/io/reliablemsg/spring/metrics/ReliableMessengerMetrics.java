@@ -1,0 +1,89 @@
+package io.reliablemsg.spring.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.reliablemsg.AckListener;
+import io.reliablemsg.PeerStats;
+import io.reliablemsg.ReliableMessenger;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Micrometer meters of a {@link ReliableMessenger}, all named {@code reliable.msg.*}.
+ *
+ * <p>Counters, tagged {@code peer}, read from the messenger's own counters when the registry is
+ * scraped (no work on the send path): {@code sent}, {@code retransmitted}, {@code acked},
+ * {@code failed}, {@code delivered}, {@code duplicate}, {@code stale} (tagged {@code kind} =
+ * {@code message} or {@code ack}). {@code reliable.msg.malformed} has no {@code peer} tag: a datagram
+ * that fails validation is not attributed to a peer by the core. Gauges: {@code reliable.msg.pending}
+ * per peer and {@code reliable.msg.capacity}. Timer: {@code reliable.msg.ack.latency} per peer, the time
+ * from a message's first send to its ack, recorded by {@link #onAcked} on the I/O loop.
+ */
+public final class ReliableMessengerMetrics implements MeterBinder, AckListener {
+    /** Prefix of every meter name. */
+    public static final String PREFIX = "reliable.msg.";
+
+    private final ReliableMessenger messenger;
+    private final Map<String, List<Timer>> latencyTimers = new ConcurrentHashMap<>();
+
+    /** Meters of {@code messenger}. */
+    public ReliableMessengerMetrics(ReliableMessenger messenger) {
+        this.messenger = Objects.requireNonNull(messenger, "messenger");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (String peer : messenger.config().peers().keySet()) {
+            counter(registry, "sent", "Messages accepted by send and put on the wire", peer, PeerStats::sent);
+            counter(registry, "retransmitted", "Retransmissions", peer, PeerStats::retransmitted);
+            counter(registry, "acked", "Messages acked", peer, PeerStats::acked);
+            counter(registry, "failed", "Messages given up (retries exhausted or shutdown)", peer, PeerStats::failed);
+            counter(registry, "delivered", "Messages from the peer handed to the inbound handlers", peer,
+                    PeerStats::delivered);
+            counter(registry, "duplicate", "Duplicate messages from the peer, re-acked and not delivered", peer,
+                    PeerStats::duplicates);
+            FunctionCounter.builder(PREFIX + "stale", messenger, m -> m.stats(peer).staleMessagesDropped())
+                    .description("Messages older than the interval, dropped").tags("peer", peer, "kind", "message")
+                    .register(registry);
+            FunctionCounter.builder(PREFIX + "stale", messenger, m -> m.stats(peer).staleAcksDropped())
+                    .description("Acks older than the interval, dropped").tags("peer", peer, "kind", "ack")
+                    .register(registry);
+            Gauge.builder(PREFIX + "pending", messenger, m -> m.pendingCount(peer))
+                    .description("Messages to the peer held until acked or failed").tag("peer", peer)
+                    .register(registry);
+            Timer timer = Timer.builder(PREFIX + "ack.latency").description("Time from first send to ack")
+                    .tag("peer", peer).register(registry);
+            latencyTimers.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(timer);
+        }
+        FunctionCounter.builder(PREFIX + "malformed", messenger, m -> m.stats().malformedDropped())
+                .description("Datagrams dropped because they failed validation").register(registry);
+        Gauge.builder(PREFIX + "capacity", messenger, ReliableMessenger::capacity)
+                .description("Messages the retransmit chain can hold").register(registry);
+    }
+
+    @Override
+    public void onAcked(String peer, long msgId, long latencyNs, int transmissions) {
+        List<Timer> timers = latencyTimers.get(peer);
+        if (timers != null) {
+            for (Timer timer : timers) {
+                timer.record(latencyNs, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, String peer,
+                         ToLongFunction<PeerStats> value) {
+        ToDoubleFunction<ReliableMessenger> read = m -> value.applyAsLong(m.stats(peer));
+        FunctionCounter.builder(PREFIX + name, messenger, read).description(description).tag("peer", peer)
+                .register(registry);
+    }
+}
