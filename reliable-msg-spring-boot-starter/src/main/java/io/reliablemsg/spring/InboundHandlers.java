@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Hands each delivered message to every {@link InboundHandler} bean, in their {@code @Order}. The
+ * Hands each delivered message to every {@link InboundHandler} bean, in their {@code @Order}, then to
+ * every {@link ReliableMessageListener} method. The
  * handlers are looked up on the first message, not when the messenger is created, so a handler may
  * itself inject the {@code ReliableMessenger} (to reply) without a dependency cycle.
  *

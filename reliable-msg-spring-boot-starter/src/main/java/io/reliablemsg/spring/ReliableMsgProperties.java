@@ -62,7 +62,7 @@ public class ReliableMsgProperties implements Validator {
     private int maxRetransmitsPerPeerPerScan = 1000;
 
     /** Message ids per sender incarnation remembered for duplicate detection; a power of two. */
-    private int duplicateWindow = 1 << 20;
+    private int duplicateWindow = 1048576;
 
     /** Sender incarnations tracked per peer at once (a restarting sender uses a new one). */
     private int maxSenderIncarnationsPerPeer = 4;

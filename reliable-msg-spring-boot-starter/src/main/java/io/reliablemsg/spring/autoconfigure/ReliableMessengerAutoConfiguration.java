@@ -5,9 +5,11 @@ import io.reliablemsg.InboundHandler;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.AckListeners;
 import io.reliablemsg.spring.InboundHandlers;
+import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.ReliableMessengerLifecycle;
 import io.reliablemsg.spring.ReliableMsgProperties;
 import io.reliablemsg.spring.SendFailedEventPublisher;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,13 +22,20 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
- * bean, publishing {@code SendFailedEvent}s, started and closed with the application context.
+ * bean and {@code @ReliableMessageListener} method, publishing {@code SendFailedEvent}s, started and
+ * closed with the application context.
  */
 @AutoConfiguration
 @ConditionalOnClass(ReliableMessenger.class)
 @ConditionalOnBooleanProperty(name = "reliable-msg.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReliableMsgProperties.class)
 public final class ReliableMessengerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ReliableMessageListenerMethodProcessor reliableMessageListenerMethodProcessor() {
+        return new ReliableMessageListenerMethodProcessor();
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -39,9 +48,11 @@ public final class ReliableMessengerAutoConfiguration {
     @ConditionalOnMissingBean
     ReliableMessenger reliableMessenger(ReliableMsgProperties properties, SendFailedEventPublisher failurePublisher,
                                         ObjectProvider<InboundHandler> inboundHandlers,
+                                        ReliableMessageListenerMethodProcessor listenerMethods,
                                         ObjectProvider<AckListener> ackListeners) {
         return ReliableMessenger.builder(properties.toMessengerConfig())
-                .inboundHandler(new InboundHandlers(() -> inboundHandlers.orderedStream().toList()))
+                .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
+                        listenerMethods.handlers().stream()).toList()))
                 .failureListener(failurePublisher)
                 .ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()))
                 .build();

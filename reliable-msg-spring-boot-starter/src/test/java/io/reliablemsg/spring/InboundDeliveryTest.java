@@ -1,0 +1,104 @@
+package io.reliablemsg.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliablemsg.InboundHandler;
+import io.reliablemsg.InboundMessage;
+import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One application whose peer "self" is its own socket, so every message it sends comes back to it
+ * over real UDP on 127.0.0.1, once.
+ */
+class InboundDeliveryTest {
+    private final int port = FreeUdpPort.find();
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class))
+            .withPropertyValues("reliable-msg.client-id=5", "reliable-msg.bind-address=127.0.0.1",
+                    "reliable-msg.port=" + port, "reliable-msg.peers.self=127.0.0.1:" + port,
+                    "reliable-msg.interval=200ms", "reliable-msg.close-timeout=0s");
+
+    @Test
+    void callsEveryHandlerBeanAndAnnotatedMethodOncePerMessageEvenWhenOneThrows() {
+        runner.withUserConfiguration(Receivers.class).run(context -> {
+            ReliableMessenger messenger = context.getBean(ReliableMessenger.class);
+            Receivers receivers = context.getBean(Receivers.class);
+            for (int i = 0; i < 3; i++) {
+                assertThat(messenger.send("self", new byte[] {(byte) i}, null)).isTrue();
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> receivers.payloads.size() == 3
+                    && receivers.fromHandler.size() == 3 && receivers.fromOtherPeer.isEmpty()
+                    && messenger.pendingCount() == 0);
+            assertThat(receivers.payloads).containsExactlyInAnyOrder(new byte[] {0}, new byte[] {1}, new byte[] {2});
+            assertThat(receivers.fromHandler).extracting(InboundMessage::peer).containsOnly("self");
+            assertThat(receivers.messages).hasSize(3);
+            // The core counts the error after the composite handler returned: wait for it, then check it stops at 3.
+            await().atMost(Duration.ofSeconds(10)).until(() -> messenger.stats().handlerErrors() >= 3);
+            assertThat(messenger.stats().handlerErrors()).as("the throwing handler, once per message").isEqualTo(3);
+            assertThat(receivers.fromOtherPeer).as("filtered by peers = \"other\"").isEmpty();
+        });
+    }
+
+    @Test
+    void failsAtStartUpForAnAnnotatedMethodWithAnUnsupportedSignature() {
+        runner.withUserConfiguration(BadListener.class).run(context -> assertThat(context).getFailure()
+                .rootCause().isInstanceOf(BeanInitializationException.class)
+                .hasMessageContaining("@ReliableMessageListener method")
+                .hasMessageContaining("onText")
+                .hasMessageContaining("must take exactly one parameter, an InboundMessage or a byte[]"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Receivers {
+        final List<InboundMessage> fromHandler = new CopyOnWriteArrayList<>();
+        final List<byte[]> payloads = new CopyOnWriteArrayList<>();
+        final List<InboundMessage> messages = new CopyOnWriteArrayList<>();
+        final List<InboundMessage> fromOtherPeer = new CopyOnWriteArrayList<>();
+
+        @Bean
+        InboundHandler throwingHandler() {
+            return message -> {
+                throw new IllegalStateException("business failure on " + message);
+            };
+        }
+
+        @Bean
+        InboundHandler recordingHandler() {
+            return fromHandler::add;
+        }
+
+        @ReliableMessageListener
+        void onPayload(byte[] payload) {
+            payloads.add(payload);
+        }
+
+        @ReliableMessageListener(peers = "self")
+        void onMessage(InboundMessage message) {
+            messages.add(message);
+        }
+
+        @ReliableMessageListener(peers = "other")
+        void onOtherPeer(InboundMessage message) {
+            fromOtherPeer.add(message);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadListener {
+        @ReliableMessageListener
+        void onText(String text) {
+        }
+    }
+}
