@@ -38,6 +38,9 @@ public final class MessengerConfig {
     private final boolean inlineCallbacks;
     private final Duration closeTimeout;
     private final int socketBufferBytes;
+    private final Map<Integer, byte[]> authenticationKeys;
+    private final int sendKeyId;
+    private final Map<String, Integer> peerClientIds;
 
     private MessengerConfig(Builder b) {
         this.clientId = b.clientId;
@@ -60,6 +63,12 @@ public final class MessengerConfig {
         this.inlineCallbacks = b.inlineCallbacks;
         this.closeTimeout = b.closeTimeout;
         this.socketBufferBytes = b.socketBufferBytes;
+        Map<Integer, byte[]> keys = new LinkedHashMap<>();
+        b.authenticationKeys.forEach((id, key) -> keys.put(id, key.clone()));
+        this.authenticationKeys = Collections.unmodifiableMap(keys);
+        this.sendKeyId = b.sendKeyId != null ? b.sendKeyId
+                : keys.isEmpty() ? -1 : keys.keySet().iterator().next();
+        this.peerClientIds = Collections.unmodifiableMap(new LinkedHashMap<>(b.peerClientIds));
     }
 
     /** A builder with the defaults documented on each setter. */
@@ -108,6 +117,27 @@ public final class MessengerConfig {
     /** SO_SNDBUF and SO_RCVBUF asked of the kernel (it may grant less). */
     public int socketBufferBytes() { return socketBufferBytes; }
 
+    /**
+     * Keys for authenticating datagrams (HMAC-SHA256), by key id; empty when datagrams are not
+     * authenticated. Copies: changing the returned arrays changes nothing.
+     */
+    public Map<Integer, byte[]> authenticationKeys() {
+        Map<Integer, byte[]> copy = new LinkedHashMap<>();
+        authenticationKeys.forEach((id, key) -> copy.put(id, key.clone()));
+        return copy;
+    }
+
+    /** Whether datagrams are signed and only signed datagrams are accepted. */
+    public boolean authenticated() {
+        return !authenticationKeys.isEmpty();
+    }
+
+    /** Id of the key datagrams are signed with, or -1 without authentication. */
+    public int sendKeyId() { return sendKeyId; }
+
+    /** Client ids that datagrams from each named peer must carry; peers not listed may use any. */
+    public Map<String, Integer> peerClientIds() { return peerClientIds; }
+
     /** Largest payload {@code send} accepts with this configuration. */
     public int maxPayloadSize() {
         return maxDatagramSize - DATA_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES;
@@ -144,8 +174,36 @@ public final class MessengerConfig {
         private boolean inlineCallbacks;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int socketBufferBytes = 4 << 20;
+        private final Map<Integer, byte[]> authenticationKeys = new LinkedHashMap<>();
+        private Integer sendKeyId;
+        private final Map<String, Integer> peerClientIds = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a key for authenticating datagrams with HMAC-SHA256 under id {@code keyId} (0-255).
+         * With at least one key, every datagram is signed and unsigned or wrongly signed ones are
+         * dropped. Several keys may be present during a rotation; see {@link #sendKeyId(int)}.
+         */
+        public Builder authenticationKey(int keyId, byte[] secret) {
+            require(keyId >= 0 && keyId <= 255, "security.keys", "key id must be in [0, 255] but was " + keyId);
+            require(secret != null && secret.length >= 16, "security.keys." + keyId,
+                    "must be at least 16 bytes (128 bits) long");
+            authenticationKeys.put(keyId, secret.clone());
+            return this;
+        }
+
+        /** Key id to sign with (default: the first key added). */
+        public Builder sendKeyId(int keyId) {
+            this.sendKeyId = keyId;
+            return this;
+        }
+
+        /** Requires datagrams from peer {@code name} to carry client id {@code clientId}. */
+        public Builder peerClientId(String name, int clientId) {
+            peerClientIds.put(name, clientId);
+            return this;
         }
 
         /** Client id of this process (required; any 32-bit value, unique among the peers). */
@@ -307,6 +365,11 @@ public final class MessengerConfig {
                             + (WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH + TRAILER_RESERVE_BYTES) + " but was " + bundleSize);
             require(bundleSize <= maxDatagramSize, "bundleSize",
                     "must not exceed maxDatagramSize (" + maxDatagramSize + ") but was " + bundleSize);
+            require(sendKeyId == null || authenticationKeys.containsKey(sendKeyId), "security.send-key-id",
+                    "must be one of the configured key ids " + authenticationKeys.keySet() + " but was " + sendKeyId);
+            for (String name : peerClientIds.keySet()) {
+                require(peers.containsKey(name), "peers." + name + ".client-id", "names a peer that is not configured");
+            }
             return new MessengerConfig(this);
         }
 

@@ -21,11 +21,12 @@ import java.util.Map;
  * @param unknownSourceDropped datagrams from addresses that are not configured peers
  * @param handlerErrors        exceptions thrown by the inbound handler or failure listener
  * @param transportSendDrops   datagrams the socket refused because its send buffer was full
+ * @param authenticationFailures datagrams dropped because their MAC was missing, unknown or wrong
  * @param peers                per-peer counters by peer name
  */
 public record MessengerStats(int pending, int capacity, long sent, long retransmitted, long acked, long failed,
                              long delivered, long duplicates, long staleMessagesDropped, long staleAcksDropped,
                              long outsideWindowDropped, long deliveryRejected, long malformedDropped,
                              long unknownSourceDropped, long handlerErrors, long transportSendDrops,
-                             Map<String, PeerStats> peers) {
+                             long authenticationFailures, Map<String, PeerStats> peers) {
 }

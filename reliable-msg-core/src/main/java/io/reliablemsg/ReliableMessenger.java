@@ -93,6 +93,11 @@ public final class ReliableMessenger implements AutoCloseable {
         state = State.RUNNING;
     }
 
+    /** The engine, for single-threaded tests that inspect retained state. */
+    Engine engine() {
+        return runtime.engine();
+    }
+
     /** The loop, for a caller that drives it (see {@link #startManual()}). */
     MessengerLoop loop() {
         return runtime.loop();

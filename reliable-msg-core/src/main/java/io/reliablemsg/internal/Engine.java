@@ -13,6 +13,7 @@ import io.reliablemsg.transport.Transport;
 import io.reliablemsg.wire.DatagramReader;
 import io.reliablemsg.wire.DatagramWriter;
 import io.reliablemsg.wire.DecodeError;
+import io.reliablemsg.wire.FrameAuthenticator;
 import io.reliablemsg.wire.FrameVisitor;
 import io.reliablemsg.wire.WireFormat;
 import java.lang.System.Logger;
@@ -49,6 +50,8 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private final PeerState[] sendingPeers;
     private final Map<InetSocketAddress, PeerState> peersByAddress = new HashMap<>();
     private final List<PeerState> flushList = new ArrayList<>();
+    /** Unknown sources accepted so far, readable from any thread (for stats). */
+    final List<PeerState> unknownPeers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long intervalMillis;
     private final long skewMillis;
     private final int bundleSize;
@@ -65,6 +68,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     final AtomicLong malformedDropped = new AtomicLong();
     final AtomicLong unknownSourceDropped = new AtomicLong();
     final AtomicLong transportSendDrops = new AtomicLong();
+    final AtomicLong authenticationFailures = new AtomicLong();
+    private final FrameAuthenticator authenticator;
+    private final RateLimitedLog authenticationLog;
     final AtomicLong handlerErrors;
 
     // The datagram being visited and the time of the pass.
@@ -101,6 +107,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         this.staleAckLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
         this.skewLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
         this.malformedLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
+        this.authenticationLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
+        this.authenticator = config.authenticated()
+                ? new FrameAuthenticator(config.authenticationKeys(), config.sendKeyId()) : null;
     }
 
     /** Creates the state of a peer; the messenger builds the configured ones before the engine. */
@@ -109,7 +118,22 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         SenderIncarnations incarnations = new SenderIncarnations(config.maxSenderIncarnationsPerPeer(),
                 config.duplicateWindow(), config.duplicateHoldTime().toNanos(),
                 2 * intervalNs + config.clockSkewAllowance().toNanos());
-        return new PeerState(name, address, index, incarnations, config.maxDatagramSize());
+        return new PeerState(name, address, index, incarnations, config.maxDatagramSize(),
+                config.peerClientIds().get(name));
+    }
+
+    /** Peers known now, configured and unknown sources (I/O loop or single-threaded use). */
+    public int trackedPeers() {
+        return peersByAddress.size();
+    }
+
+    /** Duplicate windows held now over all peers (I/O loop or single-threaded use). */
+    public int trackedIncarnations() {
+        int n = 0;
+        for (PeerState p : peersByAddress.values()) {
+            n += p.trackedIncarnations();
+        }
+        return n;
     }
 
     /** Messages on the chain now (not counting failures awaiting their callback). */
@@ -145,6 +169,25 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
             if (peer == null) {
                 return;
             }
+        }
+        if (authenticator != null) {
+            FrameAuthenticator.Failure failure = authenticator.verify(datagram);
+            if (failure != null) {
+                authenticationFailures.incrementAndGet();
+                authenticationLog.log(nowNs, "dropped datagram from " + source + " (" + peer.name
+                        + "): authentication failed: " + failure);
+                return;
+            }
+        } else {
+            FrameAuthenticator.stripUnverified(datagram);
+        }
+        if (peer.expectedClientId != null && datagram.remaining() >= WireFormat.HEADER_LENGTH
+                && datagram.getInt(datagram.position() + WireFormat.CLIENT_ID_OFFSET) != peer.expectedClientId) {
+            unknownSourceDropped.incrementAndGet();
+            unknownSourceLog.log(nowNs, "dropped datagram from " + source + " (" + peer.name + "): client id "
+                    + Integer.toUnsignedString(datagram.getInt(datagram.position() + WireFormat.CLIENT_ID_OFFSET))
+                    + " is not the configured " + Integer.toUnsignedString(peer.expectedClientId));
+            return;
         }
         this.nowNs = nowNs;
         this.nowMillis = nowMillis;
@@ -301,6 +344,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         }
         PeerState peer = newPeer(config, source.getHostString() + ":" + source.getPort(), source, -1);
         peersByAddress.put(source, peer);
+        unknownPeers.add(peer);
         return peer;
     }
 
@@ -349,6 +393,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
             return;
         }
         ByteBuffer datagram = writer.finish();
+        if (authenticator != null) {
+            authenticator.sign(datagram);
+        }
         if (!transport.send(peer.address, datagram)) {
             transportSendDrops.incrementAndGet(); // lost like any datagram: retransmission recovers it
         }

@@ -74,8 +74,18 @@ public final class MessengerRuntime {
             thread.setDaemon(true);
             thread.start();
         }
+        if (!config.authenticated()) {
+            LOG.log(Level.WARNING, "reliable-msg client " + id + ": no authentication key configured; datagrams are "
+                    + "unauthenticated, so anyone who can reach " + transport.localAddress() + " from a peer's address "
+                    + "can inject messages or forge acks (see docs/SECURITY.md)");
+        }
         LOG.log(Level.INFO, "reliable-msg client " + id + " (incarnation " + Long.toHexString(incarnation)
                 + ") on " + transport.localAddress() + ", peers " + peerList());
+    }
+
+    /** The engine (for single-threaded tests that inspect retained state). */
+    public Engine engine() {
+        return engine;
     }
 
     public MessengerLoop loop() {
@@ -109,12 +119,16 @@ public final class MessengerRuntime {
         transport.close();
     }
 
-    /** Counters of the messenger now. */
+    /** Counters of the messenger now: configured peers, then accepted unknown sources. */
     public MessengerStats stats(int pending, Collection<PeerState> configured) {
         Map<String, PeerStats> byName = new LinkedHashMap<>();
         long sent = 0, retransmitted = 0, acked = 0, failed = 0, delivered = 0, duplicates = 0, stale = 0;
         long staleAcks = 0, outside = 0, rejected = 0;
-        for (PeerState p : configured) {
+        List<PeerState> all = new java.util.ArrayList<>(configured);
+        if (engine != null) {
+            all.addAll(engine.unknownPeers);
+        }
+        for (PeerState p : all) {
             PeerStats s = p.snapshot();
             byName.put(s.name(), s);
             sent += s.sent();
@@ -132,7 +146,8 @@ public final class MessengerRuntime {
         return new MessengerStats(pending, config.maxStoredMessages(), sent, retransmitted, acked, failed, delivered,
                 duplicates, stale, staleAcks, outside, rejected,
                 e == null ? 0 : e.malformedDropped.get(), e == null ? 0 : e.unknownSourceDropped.get(),
-                handlerErrors.get(), e == null ? 0 : e.transportSendDrops.get(), byName);
+                handlerErrors.get(), e == null ? 0 : e.transportSendDrops.get(),
+                e == null ? 0 : e.authenticationFailures.get(), byName);
     }
 
     private String peerList() {

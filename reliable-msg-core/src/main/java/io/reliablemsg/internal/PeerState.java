@@ -19,6 +19,8 @@ public final class PeerState {
     /** Index on the retransmit chain, or -1 for a source we never send to. */
     public final int index;
     final SenderIncarnations incarnations;
+    /** Client id this peer's datagrams must carry, or null when any is accepted. */
+    final Integer expectedClientId;
     private final int maxDatagramSize;
     private DatagramWriter writer;
     boolean queuedForFlush;
@@ -38,7 +40,9 @@ public final class PeerState {
     final AtomicLong unmatchedAcks = new AtomicLong();
     volatile boolean reachable = true;
 
-    PeerState(String name, InetSocketAddress address, int index, SenderIncarnations incarnations, int maxDatagramSize) {
+    PeerState(String name, InetSocketAddress address, int index, SenderIncarnations incarnations, int maxDatagramSize,
+              Integer expectedClientId) {
+        this.expectedClientId = expectedClientId;
         this.name = name;
         this.address = address;
         this.index = index;
@@ -51,6 +55,11 @@ public final class PeerState {
             writer = new DatagramWriter(maxDatagramSize);
         }
         return writer;
+    }
+
+    /** Sender incarnations whose duplicate windows are held now (I/O loop or single-threaded use). */
+    public int trackedIncarnations() {
+        return incarnations.size();
     }
 
     /** A snapshot of this peer's counters. */

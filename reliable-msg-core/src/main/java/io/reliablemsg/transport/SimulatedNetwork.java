@@ -103,6 +103,18 @@ public final class SimulatedNetwork {
         return endpoint;
     }
 
+    /**
+     * Delivers {@code datagram} now as if {@code from} had sent it: a spoofed source, as an attacker
+     * next to the receiver could (for replay and forgery tests). Loss, delay and partitions do not
+     * apply: the attacker is past them.
+     */
+    public void inject(InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+        Endpoint target = endpoints.get(to);
+        if (target != null) {
+            target.inbox.add(new InFlight(clock.nanoTime(), sequence++, from, datagram.clone()));
+        }
+    }
+
     /** Earliest time a datagram is due somewhere, or {@link Long#MAX_VALUE}. */
     public long nextDeliveryNs() {
         long earliest = Long.MAX_VALUE;

@@ -1,0 +1,70 @@
+package io.reliablemsg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handler that blocks cannot block acks, cannot make the receiver's memory grow, and cannot make
+ * the sender's chain grow beyond its capacity: the receiver stops acking what it cannot queue and
+ * the sender retransmits it later. Real threads, real UDP on 127.0.0.1.
+ */
+class SlowHandlerTest {
+
+    @Test
+    void blockedHandlerAppliesBackPressureAndEverythingArrivesOnceItResumes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
+        Set<Integer> received = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        MessengerConfig receiverConfig = MessengerConfig.builder().clientId(2).bindAddress("127.0.0.1")
+                .acceptUnknownPeers(true).interval(Duration.ofMillis(100)).maxRetries(100)
+                .deliveryQueueCapacity(5).build();
+        try (ReliableMessenger receiver = ReliableMessenger.builder(receiverConfig).inboundHandler(m -> {
+            entered.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!received.add(ByteBuffer.wrap(m.payload()).getInt())) {
+                duplicates.incrementAndGet();
+            }
+        }).build()) {
+            receiver.start();
+            MessengerConfig senderConfig = MessengerConfig.builder().clientId(1).bindAddress("127.0.0.1")
+                    .peer("r", "127.0.0.1", receiver.localAddress().getPort()).interval(Duration.ofMillis(100))
+                    .maxRetries(100).maxStoredMessages(40).build();
+            try (ReliableMessenger sender = ReliableMessenger.builder(senderConfig).build()) {
+                sender.start();
+                int accepted = 0;
+                for (int i = 0; i < 50; i++) {
+                    if (sender.send("r", ByteBuffer.allocate(4).putInt(i).array(), null)) {
+                        accepted++;
+                    }
+                }
+                assertThat(accepted).isEqualTo(40); // the sender's chain is the bound: 10 refused
+                // The handler holds one message; five wait in the queue; those six are acked at once.
+                await().atMost(Duration.ofSeconds(10)).until(() -> sender.stats().acked() == 6);
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.stats().deliveryRejected() > 34);
+                assertThat(entered.get()).isEqualTo(1);
+                assertThat(sender.pendingCount()).isEqualTo(34);
+                assertThat(receiver.stats().delivered()).isEqualTo(6);
+
+                release.countDown();
+                await().atMost(Duration.ofSeconds(20)).until(() -> sender.stats().acked() == 40);
+                await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 40);
+                assertThat(duplicates.get()).isZero();
+                assertThat(sender.stats().failed()).isZero();
+            }
+        }
+    }
+}
