@@ -215,6 +215,11 @@ public final class ReliableMessenger implements AutoCloseable {
         return state == State.RUNNING;
     }
 
+    /** Whether {@link #close()} has begun (a closed messenger cannot be started again). */
+    public boolean isClosed() {
+        return state == State.CLOSING || state == State.CLOSED;
+    }
+
     /** Drains, fails what is left with {@link FailureReason#SHUTDOWN}, and closes (see the class doc). Idempotent. */
     @Override
     public void close() {

@@ -85,9 +85,18 @@ final class CallbackDispatcher implements Callbacks {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.log(Level.WARNING, "callback thread " + thread.getName() + " did not finish within the close timeout; "
-                    + "interrupting it with " + queue.size() + " callbacks queued");
+            LOG.log(Level.ERROR, "callback thread " + thread.getName() + " did not finish within the close timeout "
+                    + "(a handler or failure listener blocks); interrupting it with " + queue.size() + " callbacks queued");
             thread.interrupt();
+            // What the listener will never see is at least written down, one line each, with its user buffer.
+            Object task;
+            while ((task = queue.poll()) != null) {
+                if (task instanceof FailureTask f) {
+                    LOG.log(Level.ERROR, "send failure not reported to the listener at close: " + f.failure()
+                            + " userBuffer=" + java.util.HexFormat.of().formatHex(f.failure().userBuffer()));
+                    f.release().run();
+                }
+            }
         }
     }
 

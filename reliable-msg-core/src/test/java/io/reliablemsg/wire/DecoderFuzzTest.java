@@ -16,7 +16,9 @@ import net.jqwik.api.constraints.Size;
  * Property-based fuzzing of the decoder and the authenticator with jqwik: arbitrary bytes and
  * mutations of valid datagrams never throw, and a datagram is accepted only when well formed.
  * Runs under the JUnit Platform (checked: Surefire reports these properties as tests).
- * {@code -Djqwik.tries.default=N} raises the count for a longer run.
+ * Tries per property come from {@code jqwik.tries.default} (20,000 in
+ * {@code src/test/resources/junit-platform.properties}); a longer run on demand:
+ * {@code mvn -pl reliable-msg-core test -Dtest=DecoderFuzzTest -Djqwik.tries.default=1000000}.
  */
 class DecoderFuzzTest {
     private static final FrameVisitor IGNORE = new FrameVisitor() {
@@ -30,7 +32,7 @@ class DecoderFuzzTest {
         }
     };
 
-    @Property(tries = 20_000)
+    @Property
     void arbitraryBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes) {
         DecodeError error = DatagramReader.read(ByteBuffer.wrap(bytes), IGNORE);
         if (error == null) {
@@ -44,12 +46,12 @@ class DecoderFuzzTest {
                 .map(t -> mutate(valid(), t.get1(), t.get2(), t.get3()));
     }
 
-    @Property(tries = 20_000)
+    @Property
     void mutatedValidDatagramsNeverThrowAndKeepPayloadsInBounds(@ForAll("mutatedValidDatagrams") byte[] bytes) {
         DatagramReader.read(ByteBuffer.wrap(bytes), IGNORE);
     }
 
-    @Property(tries = 5_000)
+    @Property
     void authenticatorRejectsEverySingleByteChange(@ForAll("positions") int position, @ForAll byte flip) {
         Map<Integer, byte[]> keys = new HashMap<>();
         keys.put(1, "0123456789abcdef0123456789abcdef".getBytes());
