@@ -6,6 +6,7 @@ import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.AckListeners;
 import io.reliablemsg.spring.InboundHandlers;
 import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
+import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
 import io.reliablemsg.spring.ReliableMessengerLifecycle;
 import io.reliablemsg.spring.ReliableMsgProperties;
 import io.reliablemsg.spring.SendFailedEventPublisher;
@@ -23,7 +24,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
  * bean and {@code @ReliableMessageListener} method, publishing {@code SendFailedEvent}s, started and
- * closed with the application context.
+ * closed with the application context. {@link ReliableMessengerBuilderCustomizer} beans may change its
+ * builder last.
  */
 @AutoConfiguration
 @ConditionalOnClass(ReliableMessenger.class)
@@ -49,13 +51,15 @@ public final class ReliableMessengerAutoConfiguration {
     ReliableMessenger reliableMessenger(ReliableMsgProperties properties, SendFailedEventPublisher failurePublisher,
                                         ObjectProvider<InboundHandler> inboundHandlers,
                                         ReliableMessageListenerMethodProcessor listenerMethods,
-                                        ObjectProvider<AckListener> ackListeners) {
-        return ReliableMessenger.builder(properties.toMessengerConfig())
+                                        ObjectProvider<AckListener> ackListeners,
+                                        ObjectProvider<ReliableMessengerBuilderCustomizer> customizers) {
+        ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig())
                 .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
                         listenerMethods.handlers().stream()).toList()))
                 .failureListener(failurePublisher)
-                .ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()))
-                .build();
+                .ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()));
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
     }
 
     @Bean
