@@ -25,7 +25,13 @@ final class MessengerSettings {
      * own {@code ReliableMessenger} bean needs no {@code client-id} property.
      */
     static void validate(ReliableMsgProperties properties, Errors errors) {
-        apply(properties, false, (field, name, reason) -> errors.rejectValue(field, "invalid", reason(name, reason)));
+        apply(properties, false, (field, name, reason) -> {
+            if (field.startsWith("security")) {
+                errors.reject("invalid", reason(name, reason)); // an object error: no "rejected value" = no secret
+            } else {
+                errors.rejectValue(field, "invalid", reason(name, reason));
+            }
+        });
     }
 
     /** Builds the configuration, or throws for the first bad property. */
@@ -77,14 +83,33 @@ final class MessengerSettings {
                 () -> b.deliveryQueueCapacity(p.getDeliveryQueueCapacity()));
         set(problems, "closeTimeout", "close-timeout", () -> b.closeTimeout(p.getCloseTimeout()));
         set(problems, "socketBufferSize", "socket-buffer-size", () -> b.socketBufferBytes(socketBufferBytes(p)));
+        for (Map.Entry<Integer, String> key : p.getSecurity().getKeys().entrySet()) {
+            set(problems, "security.keys", "security.keys." + key.getKey(),
+                    () -> b.authenticationKey(key.getKey(), KeyMaterial.decode(key.getValue())));
+        }
+        if (p.getSecurity().getSendKeyId() != null) {
+            b.sendKeyId(p.getSecurity().getSendKeyId());
+        }
+        for (Map.Entry<String, Integer> pinned : p.getPeerClientIds().entrySet()) {
+            b.peerClientId(pinned.getKey(), pinned.getValue());
+        }
         int highWaterMark = p.effectiveHighWaterMark();
         if (highWaterMark < 1 || highWaterMark > p.getMaxStoredMessages()) {
             problems.reject("health.highWaterMark", "health.high-water-mark", "must be in [1, max-stored-messages ("
                     + p.getMaxStoredMessages() + ")] but was " + highWaterMark);
         }
-        // Settings that depend on each other (bundle-size <= max-datagram-size) are checked by build().
+        // Settings that depend on each other (bundle-size <= max-datagram-size, send key among the keys,
+        // pinned client ids of configured peers) are checked by build(); its message names the setting.
         if (p.getClientId() != null) {
-            set(problems, "bundleSize", "bundle-size", b::build);
+            try {
+                b.build();
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                String field = message.startsWith("security.") ? "security"
+                        : message.startsWith("peers.") ? "peerClientIds" : "bundleSize";
+                problems.reject(field, message.substring(0, Math.max(0, message.indexOf(' '))), message
+                        .substring(message.indexOf(' ') + 1));
+            }
         }
         return b;
     }

@@ -82,8 +82,14 @@ public class ReliableMsgProperties implements Validator {
     /** Socket send and receive buffer size asked of the kernel (it may grant less). */
     private DataSize socketBufferSize = DataSize.ofMegabytes(4);
 
+    /** Client ids that datagrams from each named peer must carry; peers not listed may use any client id. */
+    private Map<String, Integer> peerClientIds = new LinkedHashMap<>();
+
     /** Health indicator settings. */
     private final Health health = new Health();
+
+    /** Datagram authentication settings. */
+    private final Security security = new Security();
 
     /** Builds the core configuration; throws {@link IllegalArgumentException} naming the property when a value is bad. */
     public MessengerConfig toMessengerConfig() {
@@ -98,6 +104,47 @@ public class ReliableMsgProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         MessengerSettings.validate((ReliableMsgProperties) target, errors);
+    }
+
+    /**
+     * Datagram authentication (HMAC-SHA256). With at least one key every datagram is signed and only
+     * correctly signed datagrams are accepted. Key values are never logged.
+     */
+    public static class Security {
+        /**
+         * Keys by id (0-255), each written as base64:..., hex:..., or file:/path (the file's bytes, a
+         * trailing newline removed); at least 16 bytes. Use ${ENV_VAR} placeholders to read them from the
+         * environment.
+         */
+        private Map<Integer, String> keys = new LinkedHashMap<>();
+
+        /** Id of the key datagrams are signed with; unset means the first key. Others are accepted too (rotation). */
+        private Integer sendKeyId;
+
+        /** Keys by id, as written. */
+        public Map<Integer, String> getKeys() {
+            return keys;
+        }
+
+        /** Sets the keys. */
+        public void setKeys(Map<Integer, String> keys) {
+            this.keys = keys;
+        }
+
+        /** Send key id, or null for the first key. */
+        public Integer getSendKeyId() {
+            return sendKeyId;
+        }
+
+        /** Sets the send key id. */
+        public void setSendKeyId(Integer sendKeyId) {
+            this.sendKeyId = sendKeyId;
+        }
+
+        @Override
+        public String toString() {
+            return "Security[keyIds=" + keys.keySet() + ", sendKeyId=" + sendKeyId + "]"; // never the key values
+        }
     }
 
     /** Settings of the {@code reliableMessenger} health indicator. */
@@ -206,4 +253,10 @@ public class ReliableMsgProperties implements Validator {
     public void setSocketBufferSize(DataSize socketBufferSize) { this.socketBufferSize = socketBufferSize; }
     /** Health indicator settings. */
     public Health getHealth() { return health; }
+    /** Authentication settings. */
+    public Security getSecurity() { return security; }
+    /** Client ids required per peer. */
+    public Map<String, Integer> getPeerClientIds() { return peerClientIds; }
+    /** Sets the client ids required per peer. */
+    public void setPeerClientIds(Map<String, Integer> peerClientIds) { this.peerClientIds = peerClientIds; }
 }
