@@ -1,0 +1,98 @@
+package io.reliablemsg;
+
+import io.reliablemsg.bench.MemoryNetwork;
+import io.reliablemsg.internal.MessengerLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole steady-state send -> ack path of two messengers, in one thread, over an in-memory,
+ * allocation-free transport ({@link MemoryNetwork}): {@code trySend} on A, A's loop pass (chain,
+ * encode, send), B's pass (decode, duplicate check, delivery inline, ack), A's pass (ack, chain
+ * removal, ack listener). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes
+ * allocated per message by both sides together. In package {@code io.reliablemsg} only to drive the
+ * loops by hand ({@code startManual}, {@code loop()} are package-private).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class SendAckPathBenchmark {
+    @Param({"64", "1024"})
+    int payloadSize;
+
+    private MemoryNetwork net;
+    private ReliableMessenger a;
+    private ReliableMessenger b;
+    private MessengerLoop loopA;
+    private MessengerLoop loopB;
+    private byte[] payload;
+    private long delivered;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        net = new MemoryNetwork();
+        InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", 10_001);
+        InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", 10_002);
+        b = ReliableMessenger.builder(MessengerConfig.builder().clientId(2).acceptUnknownPeers(true)
+                        .interval(Duration.ofSeconds(1)).build())
+                .transport(c -> net.endpoint(addrB)).inboundHandler(m -> delivered++).build();
+        a = ReliableMessenger.builder(MessengerConfig.builder().clientId(1).peer("b", "127.0.0.1", 10_002)
+                        .interval(Duration.ofSeconds(1)).build())
+                .transport(c -> net.endpoint(addrA)).build();
+        b.startManual();
+        a.startManual();
+        loopA = a.loop();
+        loopB = b.loop();
+        payload = new byte[payloadSize];
+    }
+
+    @TearDown(Level.Trial)
+    public void check() {
+        if (a.pendingCount() != 0 || net.dropped() != 0 || a.stats().retransmitted() != 0) {
+            throw new IllegalStateException("not a clean send->ack path: pending " + a.pendingCount() + ", dropped "
+                    + net.dropped() + ", retransmitted " + a.stats().retransmitted());
+        }
+    }
+
+    /** One message sent, delivered and acked (bundling has nothing to bundle). */
+    @Benchmark
+    public long sendAck() throws IOException {
+        a.trySend("b", payload, null);
+        loopA.runOnce();
+        loopB.runOnce();
+        loopA.runOnce();
+        return delivered;
+    }
+
+    /** 16 messages sent at once: they share a datagram, and so do their acks (per message). */
+    @Benchmark
+    @OperationsPerInvocation(16)
+    public long sendAck16() throws IOException {
+        for (int i = 0; i < 16; i++) {
+            a.trySend("b", payload, null);
+        }
+        loopA.runOnce();
+        loopB.runOnce();
+        loopA.runOnce();
+        return delivered;
+    }
+}

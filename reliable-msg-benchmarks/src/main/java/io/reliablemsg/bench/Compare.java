@@ -1,0 +1,381 @@
+package io.reliablemsg.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the library, raw UDP and JGroups side by side, each as a sender JVM and a receiver JVM on
+ * 127.0.0.1, and prints one table with the ratios library/raw-UDP and library/JGroups.
+ *
+ * <pre>
+ * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~2 min
+ * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
+ * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
+ *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, loss, scale)
+ *          --jvm-args="-XX:..." (added to every child JVM, e.g. JFR)
+ * </pre>
+ *
+ * Every run is bounded: a child halts itself at the latest 20 s after its window, and the driver
+ * kills what is still alive 15 s after the window.
+ */
+public final class Compare {
+    /** One measured configuration. {@code side} says whose RESULT line gives the figures. */
+    record Case(String group, String label, String impl, String side, Map<String, String> opts) {
+        boolean isLibrary() {
+            return impl.equals("lib");
+        }
+    }
+
+    /** Figures of one run of one case. */
+    record Row(Case c, double rate, double p50, double p99, double p999, double cpuUsPerMsg, String retrans,
+               String note) {
+    }
+
+    private final double measureS;
+    private final double warmupS;
+    private final List<String> jvmArgs;
+    private final Path logDir;
+
+    Compare(double measureS, double warmupS, List<String> jvmArgs) throws IOException {
+        this.measureS = measureS;
+        this.warmupS = warmupS;
+        this.jvmArgs = jvmArgs;
+        this.logDir = Files.createTempDirectory("reliable-msg-bench");
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Row> table = runAll(args, System.out);
+        for (Row row : table) {
+            if (!(row.rate > 0)) {
+                System.out.println("FAILED: " + row.c.group + " / " + row.c.label + " measured nothing");
+                System.exit(1);
+            }
+        }
+    }
+
+    /** Runs the cases {@code args} select, prints the table on {@code out} and returns its rows. */
+    public static List<Row> runAll(String[] args, java.io.PrintStream out) throws Exception {
+        boolean smoke = Boolean.getBoolean("smoke") || Arrays.asList(args).contains("--smoke");
+        double measure = smoke ? 0.4 : 2.5;
+        double warmup = smoke ? 0.3 : 1.5;
+        int runs = 1;
+        String only = null;
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-Djava.net.preferIPv4Stack=true"));
+        for (String a : args) {
+            if (a.startsWith("--measure=")) {
+                measure = Double.parseDouble(a.substring(10));
+            } else if (a.startsWith("--warmup=")) {
+                warmup = Double.parseDouble(a.substring(9));
+            } else if (a.startsWith("--runs=")) {
+                runs = Integer.parseInt(a.substring(7));
+            } else if (a.startsWith("--only=")) {
+                only = a.substring(7);
+            } else if (a.startsWith("--jvm-args=")) {
+                jvmArgs.addAll(Arrays.asList(a.substring(11).trim().split("\\s+")));
+            } else if (!a.equals("--smoke")) {
+                throw new IllegalArgumentException("unknown argument " + a);
+            }
+        }
+        Compare compare = new Compare(measure, warmup, jvmArgs);
+        List<Case> cases = cases(smoke, only);
+        long start = System.nanoTime();
+        List<List<Row>> rounds = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            List<Row> rows = new ArrayList<>();
+            for (Case c : cases) {
+                Row row = compare.run(c);
+                System.err.printf("[round %d/%d] %-13s %-26s %12.0f msgs/s p99 %10.1f us%n", r + 1, runs, c.group,
+                        c.label, row.rate, row.p99);
+                rows.add(row);
+            }
+            rounds.add(rows);
+        }
+        List<Row> table = runs == 1 ? rounds.get(0) : medians(rounds);
+        out.println(render(table, runs, measure, smoke));
+        out.printf("total %.0f s; child logs in %s%n", (System.nanoTime() - start) / 1e9, compare.logDir);
+        return table;
+    }
+
+    static List<Case> cases(boolean smoke, String only) {
+        List<Case> all = new ArrayList<>();
+        for (int payload : new int[] {64, 1024}) {
+            String group = payload == 64 ? "throughput64" : "throughput1k";
+            String p = Integer.toString(payload);
+            all.add(new Case(group, "library bundle 1472", "lib", "sender",
+                    Map.of("payload", p, "window", "1000", "bundle", "1472")));
+            if (payload == 1024) {
+                all.add(new Case(group, "library bundle 8192", "lib", "sender",
+                        Map.of("payload", p, "window", "1000", "bundle", "8192")));
+            }
+            all.add(new Case(group, "library bundleSize 0", "lib", "sender",
+                    Map.of("payload", p, "window", "1000", "bundle", "0")));
+            all.add(new Case(group, "raw UDP W=1000", "raw", "sender", Map.of("payload", p, "window", "1000")));
+            all.add(new Case(group, "JGroups default*", "jgroups", "receiver",
+                    Map.of("payload", p, "jgconfig", "default")));
+            all.add(new Case(group, "JGroups tuned*", "jgroups", "receiver",
+                    Map.of("payload", p, "jgconfig", "tuned")));
+        }
+        all.add(new Case("latency", "library W=1", "lib", "sender", Map.of("payload", "64", "window", "1")));
+        all.add(new Case("latency", "raw UDP ping-pong", "raw", "sender", Map.of("payload", "64", "mode", "pingpong")));
+        all.add(new Case("latency", "JGroups request/reply", "jgroups", "sender",
+                Map.of("payload", "64", "mode", "pingpong", "jgconfig", "default")));
+        // 30 % loss on the sender's datagrams, both directions; retransmit timer 100 ms for all three.
+        all.add(new Case("loss", "library bundle 1472", "lib", "receiver", Map.of("payload", "64", "window", "1000",
+                "loss", "0.3", "interval", "100", "retries", "60")));
+        all.add(new Case("loss", "raw UDP W=1000 (+rto)", "raw", "receiver", Map.of("payload", "64", "window", "1000",
+                "loss", "0.3", "interval", "100")));
+        all.add(new Case("loss", "JGroups default", "jgroups", "receiver", Map.of("payload", "64", "loss", "0.3",
+                "xmit", "100", "jgconfig", "default")));
+        for (int peers : new int[] {1, 10, 100}) {
+            all.add(new Case("scale", "library " + peers + " peer" + (peers == 1 ? "" : "s"), "lib", "sender",
+                    Map.of("payload", "64", "window", "1000", "peers", Integer.toString(peers))));
+        }
+        List<Case> chosen = new ArrayList<>();
+        for (Case c : all) {
+            if (only != null && !Arrays.asList(only.split(",")).contains(c.group)) {
+                continue;
+            }
+            if (smoke && !(c.group.equals("throughput64") && !c.label.startsWith("JGroups tuned")
+                    || c.group.equals("latency") && !c.impl.equals("jgroups")
+                    || c.group.equals("loss") && c.isLibrary()
+                    || c.group.equals("scale") && c.label.contains("10 peers"))) {
+                continue;
+            }
+            chosen.add(c);
+        }
+        return chosen;
+    }
+
+    /** A child JVM and the lines it printed on stdout. */
+    private final class Child implements AutoCloseable {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final OutputStream stdin;
+
+        Child(String role, Case c, Map<String, String> extra) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(jvmArgs);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(Node.class.getName());
+            cmd.add("role=" + role);
+            cmd.add("impl=" + c.impl);
+            c.opts.forEach((k, v) -> cmd.add(k + "=" + v));
+            extra.forEach((k, v) -> cmd.add(k + "=" + v));
+            String name = (c.group + "-" + c.label + "-" + role).replaceAll("[^A-Za-z0-9.-]+", "_");
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
+            process = pb.start();
+            stdin = process.getOutputStream();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // process gone
+                }
+            }, "bench-reader-" + name);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        Map<String, String> await(String prefix, long timeoutNs) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNs;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new IllegalStateException("no " + prefix + " line from child (alive=" + process.isAlive()
+                            + "); see logs in " + logDir);
+                }
+                if (line.startsWith(prefix + " ")) {
+                    Map<String, String> kv = new LinkedHashMap<>();
+                    for (String part : line.substring(prefix.length() + 1).split(" ")) {
+                        int eq = part.indexOf('=');
+                        if (eq > 0) {
+                            kv.put(part.substring(0, eq), part.substring(eq + 1));
+                        }
+                    }
+                    return kv;
+                }
+            }
+        }
+
+        void go(long t0, long t1) throws IOException {
+            stdin.write(("GO " + t0 + " " + t1 + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+
+        Duration cpu() {
+            return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    Row run(Case c) throws Exception {
+        Map<String, String> recvExtra = new LinkedHashMap<>();
+        if (c.impl.equals("jgroups")) {
+            recvExtra.put("jgports", freePort() + "," + freePort());
+        }
+        long setupTimeout = TimeUnit.SECONDS.toNanos(40);
+        try (Child receiver = new Child("receiver", c, recvExtra)) {
+            Map<String, String> ready = receiver.await("READY", setupTimeout);
+            Map<String, String> sendExtra = new LinkedHashMap<>(recvExtra);
+            sendExtra.put("ports", ready.get("ports"));
+            try (Child sender = new Child("sender", c, sendExtra)) {
+                sender.await("READY", setupTimeout);
+                // JGroups needs a second to settle after the join (first credits, RED, first xmits)
+                double warm = c.impl.equals("jgroups") ? Math.max(1.0, warmupS) : warmupS;
+                long t0 = System.nanoTime() + (long) (warm * 1e9);
+                long t1 = t0 + (long) (measureS * 1e9);
+                receiver.go(t0, t1);
+                sender.go(t0, t1);
+                Node.sleepUntil(t0);
+                Duration cpu0 = receiver.cpu().plus(sender.cpu());
+                Node.sleepUntil(t1);
+                Duration cpu1 = receiver.cpu().plus(sender.cpu());
+                long resultTimeout = TimeUnit.SECONDS.toNanos(15);
+                Map<String, String> s = sender.await("RESULT", resultTimeout);
+                Map<String, String> r = receiver.await("RESULT", resultTimeout);
+                Map<String, String> m = c.side.equals("sender") ? s : r;
+                long count = Long.parseLong(m.get("count"));
+                double cpuUs = count == 0 ? Double.NaN : cpu1.minus(cpu0).toNanos() / 1e3 / count;
+                String retrans = s.getOrDefault("retrans", "-");
+                StringBuilder note = new StringBuilder();
+                for (String k : List.of("failed", "sendDrops", "injectedDrops", "redDropped", "engineP50", "engineP99")) {
+                    if (s.containsKey(k) && !s.get(k).equals("0")) {
+                        note.append(k).append('=').append(s.get(k)).append(' ');
+                    }
+                }
+                if (c.side.equals("receiver") && s.containsKey("count") && !c.impl.equals("jgroups")) {
+                    note.append("acked/s=").append(s.get("rate")).append(' ');
+                }
+                if (r.containsKey("duplicates") && !r.get("duplicates").equals("0")) {
+                    note.append("dupCopiesReacked=").append(r.get("duplicates"));
+                }
+                return new Row(c, count / measureS, d(m, "p50"), d(m, "p99"), d(m, "p999"), cpuUs, retrans,
+                        note.toString().trim());
+            }
+        }
+    }
+
+    private static double d(Map<String, String> m, String k) {
+        String v = m.get(k);
+        return v == null ? Double.NaN : Double.parseDouble(v);
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static List<Row> medians(List<List<Row>> rounds) {
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < rounds.get(0).size(); i++) {
+            int idx = i;
+            Case c = rounds.get(0).get(i).c;
+            double[][] v = new double[5][rounds.size()];
+            for (int r = 0; r < rounds.size(); r++) {
+                Row row = rounds.get(r).get(idx);
+                v[0][r] = row.rate;
+                v[1][r] = row.p50;
+                v[2][r] = row.p99;
+                v[3][r] = row.p999;
+                v[4][r] = row.cpuUsPerMsg;
+            }
+            StringBuilder rates = new StringBuilder("rates=");
+            for (int r = 0; r < rounds.size(); r++) {
+                rates.append(r == 0 ? "" : "/").append(String.format("%.0fk", v[0][r] / 1e3));
+            }
+            Row last = rounds.get(rounds.size() - 1).get(idx);
+            out.add(new Row(c, median(v[0]), median(v[1]), median(v[2]), median(v[3]), median(v[4]), last.retrans,
+                    (rates + " " + last.note).trim()));
+        }
+        return out;
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static String render(List<Row> rows, int runs, double measureS, boolean smoke) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%nreliable-msg comparison on 127.0.0.1, %s, %.1f s windows%s%n",
+                runs == 1 ? "one round" : "medians of " + runs + " rounds", measureS, smoke ? " (SMOKE: figures meaningless)" : ""));
+        b.append(String.format("%-13s %-24s %11s %8s %8s %9s %8s %9s %8s %8s %8s  %s%n", "group", "case", "msgs/s",
+                "p50 us", "p99 us", "p99.9 us", "cpu us", "retrans", "lib/raw", "lib/JGd", "lib/JGt", "notes"));
+        String group = null;
+        for (Row row : rows) {
+            if (!row.c.group.equals(group)) {
+                group = row.c.group;
+                b.append('\n');
+            }
+            String vsRaw = "";
+            String vsJgd = "";
+            String vsJgt = "";
+            if (row.c.isLibrary()) {
+                Row raw = find(rows, row.c.group, "raw");
+                Row jgd = find(rows, row.c.group, "JGroups default");
+                Row jgt = find(rows, row.c.group, "JGroups tuned");
+                if (row.c.group.equals("latency")) {
+                    Row jrr = find(rows, row.c.group, "JGroups request");
+                    vsRaw = raw == null ? "" : String.format("p99 %.2fx", row.p99 / raw.p99);
+                    vsJgd = jrr == null ? "" : String.format("p99 %.2fx", row.p99 / jrr.p99);
+                    vsJgt = jrr == null ? "" : String.format("p999 %.2fx", row.p999 / jrr.p999);
+                } else {
+                    vsRaw = raw == null ? "" : String.format("%.2f", row.rate / raw.rate);
+                    vsJgd = jgd == null ? "" : String.format("%.2f", row.rate / jgd.rate);
+                    vsJgt = jgt == null ? "" : String.format("%.2f", row.rate / jgt.rate);
+                }
+            }
+            b.append(String.format("%-13s %-24s %11.0f %8.1f %8.1f %9.1f %8.2f %9s %8s %8s %8s  %s%n", row.c.group,
+                    row.c.label, row.rate, row.p50, row.p99, row.p999, row.cpuUsPerMsg, row.retrans, vsRaw, vsJgd,
+                    vsJgt, row.note));
+        }
+        b.append("\nmsgs/s: acked per second at the sender (library, raw UDP; send-to-ack latency), or delivered per"
+                + " second at the receiver for JGroups (*: one-way send-to-delivery latency, JGroups has no per-message"
+                + " ack) and for the loss group (delivery time from first send). cpu us: CPU time of both processes"
+                + " per message. latency group: round trip of one message at a time; ratio columns give p99 (and"
+                + " p99.9) ratios against raw ping-pong and JGroups request/reply.\n");
+        return b.toString();
+    }
+
+    private static Row find(List<Row> rows, String group, String labelPrefix) {
+        for (Row r : rows) {
+            if (r.c.group.equals(group) && (r.c.label.startsWith(labelPrefix))) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

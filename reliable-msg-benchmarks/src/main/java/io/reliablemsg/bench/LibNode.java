@@ -1,0 +1,184 @@
+package io.reliablemsg.bench;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.MessengerStats;
+import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.time.Clock;
+import io.reliablemsg.transport.FaultInjectingTransport;
+import io.reliablemsg.transport.UdpTransport;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The library under test. Sender: one application thread calls {@code trySend} as fast as the
+ * chain (capacity = window) admits, round robin over the peers, and parks while the chain is full;
+ * the ack listener wakes it. Send-to-ack latency is taken from just before {@code trySend} to the
+ * ack listener call. Receiver: one messenger per peer in this process, callbacks inline, records
+ * the delivery time carried in the payload's first 8 bytes (sender's nanoTime at send).
+ *
+ * <p>Options: payload, window, bundle (bundleSize), interval (ms), loss (applied on the sender's
+ * transport, both directions, with {@link FaultInjectingTransport}), peers, ports.
+ */
+final class LibNode {
+    private static final int RING = 1 << 16;
+
+    private LibNode() {
+    }
+
+    static void run(String role, Node.Opts o) throws Exception {
+        if (role.equals("receiver")) {
+            receiver(o);
+        } else {
+            sender(o);
+        }
+    }
+
+    private static MessengerConfig.Builder base(Node.Opts o, int clientId) {
+        return MessengerConfig.builder().clientId(clientId).bindAddress("127.0.0.1")
+                .interval(Duration.ofMillis(o.integer("interval", 1000)))
+                .maxRetries(o.integer("retries", 10))
+                .bundleSize(o.integer("bundle", 1472))
+                .inlineCallbacks(true)
+                .closeTimeout(Duration.ZERO);
+    }
+
+    private static final class ReceiverStats {
+        final Histogram delivery = Node.histogram();
+        long delivered;
+    }
+
+    private static void receiver(Node.Opts o) throws Exception {
+        int peers = o.integer("peers", 1);
+        List<ReliableMessenger> messengers = new ArrayList<>();
+        List<ReceiverStats> stats = new ArrayList<>();
+        final Node.Window[] window = {new Node.Window(Long.MAX_VALUE, Long.MAX_VALUE)};
+        StringBuilder ports = new StringBuilder();
+        for (int i = 0; i < peers; i++) {
+            ReceiverStats s = new ReceiverStats();
+            ReliableMessenger m = ReliableMessenger.builder(base(o, 100 + i).acceptUnknownPeers(true).build())
+                    .inboundHandler(msg -> {
+                        long now = System.nanoTime();
+                        if (window[0].contains(now)) {
+                            s.delivered++;
+                            s.delivery.recordValue(Math.max(0, now - ByteBuffer.wrap(msg.payload()).getLong(0)));
+                        }
+                    }).build();
+            m.start();
+            messengers.add(m);
+            stats.add(s);
+            ports.append(ports.length() == 0 ? "" : ",").append(m.localAddress().getPort());
+        }
+        Node.ready("ports=" + ports);
+        Node.Window w = Node.awaitGo();
+        window[0] = w;
+        Node.sleepUntil(w.t1() + TimeUnit.MILLISECONDS.toNanos(300));
+        Histogram all = Node.histogram();
+        long delivered = 0;
+        long duplicates = 0;
+        for (int i = 0; i < peers; i++) {
+            all.add(stats.get(i).delivery);
+            delivered += stats.get(i).delivered;
+            duplicates += messengers.get(i).stats().duplicates();
+        }
+        Node.result("side=receiver", delivered, w, all, "duplicates=" + duplicates);
+    }
+
+    private static void sender(Node.Opts o) throws Exception {
+        int payloadSize = o.integer("payload", 64);
+        int window = o.integer("window", 1000);
+        double loss = o.dbl("loss", 0);
+        String[] ports = o.str("ports", "").split(",");
+        MessengerConfig.Builder cb = base(o, 1).maxStoredMessages(window);
+        String[] names = new String[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            names[i] = "r" + i;
+            cb.peer(names[i], "127.0.0.1", Integer.parseInt(ports[i]));
+        }
+        MessengerConfig config = cb.build();
+        long[] sendNs = new long[RING];
+        Histogram sendToAck = Node.histogram();
+        Histogram engineLatency = Node.histogram();
+        final Node.Window[] win = {new Node.Window(Long.MAX_VALUE, Long.MAX_VALUE)};
+        long[] acked = new long[1];
+        AtomicBoolean waiting = new AtomicBoolean();
+        Thread app = Thread.currentThread();
+        ReliableMessenger.Builder builder = ReliableMessenger.builder(config)
+                .failureListener(f -> { })
+                .ackListener((peer, msgId, latencyNs, transmissions) -> {
+                    long now = System.nanoTime();
+                    if (win[0].contains(now)) {
+                        acked[0]++;
+                        sendToAck.recordValue(Math.max(0, now - sendNs[(int) (msgId & (RING - 1))]));
+                        engineLatency.recordValue(Math.max(0, latencyNs));
+                    }
+                    if (waiting.get() && waiting.compareAndSet(true, false)) {
+                        LockSupport.unpark(app);
+                    }
+                });
+        FaultInjectingTransport[] faults = new FaultInjectingTransport[1];
+        if (loss > 0) {
+            builder.transport(c -> {
+                FaultInjectingTransport t = new FaultInjectingTransport(
+                        UdpTransport.open(c.bindAddress(), c.port(), c.socketBufferBytes()), Clock.SYSTEM, 42);
+                t.setLossRate(loss);
+                faults[0] = t;
+                return t;
+            });
+        }
+        ReliableMessenger messenger = builder.build();
+        messenger.start();
+        Node.ready("port=" + messenger.localAddress().getPort());
+        Node.Window w = Node.awaitGo();
+        win[0] = w;
+        byte[] payload = new byte[payloadSize];
+        ByteBuffer stamp = ByteBuffer.wrap(payload);
+        long nextId = 1;
+        int peer = 0;
+        MessengerStats atStart = null;
+        long dropsAtStart = 0;
+        long now;
+        while ((now = System.nanoTime()) < w.t1()) {
+            if (atStart == null && now >= w.t0()) {
+                atStart = messenger.stats();
+                dropsAtStart = faults[0] == null ? 0 : faults[0].dropped();
+            }
+            sendNs[(int) (nextId & (RING - 1))] = now;
+            stamp.putLong(0, now);
+            long id = messenger.trySend(names[peer], payload, null);
+            if (id == ReliableMessenger.NOT_ACCEPTED) {
+                waiting.set(true);
+                if (messenger.pendingCount() >= window) {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                waiting.set(false);
+                continue;
+            }
+            if (id != nextId) {
+                throw new IllegalStateException("message ids are not sequential: " + id + " after " + (nextId - 1));
+            }
+            nextId++;
+            if (++peer == names.length) {
+                peer = 0;
+            }
+        }
+        MessengerStats atEnd = messenger.stats();
+        if (atStart == null) {
+            atStart = atEnd;
+        }
+        long drops = faults[0] == null ? 0 : faults[0].dropped() - dropsAtStart;
+        Node.sleepUntil(w.t1() + TimeUnit.MILLISECONDS.toNanos(50));
+        Node.result("side=sender", acked[0], w, sendToAck,
+                "retrans=" + (atEnd.retransmitted() - atStart.retransmitted())
+                        + " failed=" + (atEnd.failed() - atStart.failed())
+                        + " sendDrops=" + (atEnd.transportSendDrops() - atStart.transportSendDrops())
+                        + " injectedDrops=" + drops
+                        + " engineP50=" + String.format("%.1f", engineLatency.getValueAtPercentile(50) / 1e3)
+                        + " engineP99=" + String.format("%.1f", engineLatency.getValueAtPercentile(99) / 1e3));
+    }
+}

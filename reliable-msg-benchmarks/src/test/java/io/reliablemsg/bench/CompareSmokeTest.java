@@ -1,0 +1,26 @@
+package io.reliablemsg.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the comparison in smoke mode (a few short windows, child JVMs on 127.0.0.1) to prove the
+ * harness still works end to end. Asserts only that every case measured something: no timings.
+ */
+class CompareSmokeTest {
+    @Test
+    void smokeRunMeasuresEveryCase() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<Compare.Row> rows = Compare.runAll(new String[] {"--smoke"},
+                new PrintStream(text, true, StandardCharsets.UTF_8));
+        System.out.println(text.toString(StandardCharsets.UTF_8));
+        assertThat(rows).isNotEmpty();
+        assertThat(rows).allSatisfy(r -> assertThat(r.rate()).as(r.c().group() + " / " + r.c().label()).isPositive());
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("lib/raw");
+    }
+}
