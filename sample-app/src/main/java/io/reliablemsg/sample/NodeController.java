@@ -1,0 +1,69 @@
+package io.reliablemsg.sample;
+
+import io.reliablemsg.MessengerStats;
+import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.sample.demo.FaultSwitch;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/stats} and {@code GET /api/failures}: what this node has done. */
+@RestController
+public class NodeController {
+    private final ReliableMessenger messenger;
+    private final DeliveryLog deliveries;
+    private final FailureLog failures;
+    private final TrafficGenerator traffic;
+    private final SampleProperties properties;
+    private final ObjectProvider<FaultSwitch> faultSwitch;
+
+    /** A controller reporting on the node's parts. */
+    public NodeController(ReliableMessenger messenger, DeliveryLog deliveries, FailureLog failures,
+                          TrafficGenerator traffic, SampleProperties properties, ObjectProvider<FaultSwitch> faultSwitch) {
+        this.messenger = messenger;
+        this.deliveries = deliveries;
+        this.failures = failures;
+        this.traffic = traffic;
+        this.properties = properties;
+        this.faultSwitch = faultSwitch;
+    }
+
+    /** Counters of this node; {@code delivered} counts messages received by its handler. */
+    @GetMapping("/api/stats")
+    public Map<String, Object> stats() {
+        MessengerStats stats = messenger.stats();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", properties.nodeName());
+        body.put("clientId", messenger.config().clientId());
+        body.put("sent", stats.sent());
+        body.put("acked", stats.acked());
+        body.put("retransmitted", stats.retransmitted());
+        body.put("failed", stats.failed());
+        body.put("pending", stats.pending());
+        body.put("capacity", stats.capacity());
+        body.put("delivered", deliveries.delivered());
+        body.put("deliveredTwice", deliveries.repeated());
+        body.put("duplicates", stats.duplicates());
+        body.put("staleMessagesDropped", stats.staleMessagesDropped());
+        body.put("staleAcksDropped", stats.staleAcksDropped());
+        body.put("malformedDropped", stats.malformedDropped());
+        body.put("chainFullRejections", messenger.chainFullRejections());
+        body.put("traffic", Map.of("peer", String.valueOf(traffic.peer()), "ratePerSecond", traffic.ratePerSecond(),
+                "generated", traffic.generated(), "refused", traffic.refused()));
+        FaultSwitch faults = faultSwitch.getIfAvailable();
+        body.put("demoControls", faults != null);
+        if (faults != null) {
+            body.put("faults", faults.state());
+        }
+        body.put("peers", stats.peers());
+        return body;
+    }
+
+    /** The recent send failures, oldest first, and how many there were in all. */
+    @GetMapping("/api/failures")
+    public Map<String, Object> failures() {
+        return Map.of("total", failures.total(), "recent", failures.recent());
+    }
+}

@@ -1,0 +1,188 @@
+package io.reliablemsg.sample.demo;
+
+import io.reliablemsg.sample.SampleApplication;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The one-command demo ({@code java -jar sample-app.jar --demo}): starts nodes {@code a} and
+ * {@code b} as two child JVMs talking over UDP on 127.0.0.1, streams messages both ways, makes the
+ * link flap on a fixed script (through b's demo fault switch), prints one progress line a second,
+ * and stops after {@code --demo.seconds} (default 60) or on Ctrl-C.
+ */
+public final class DemoLauncher {
+    static final int DEFAULT_SECONDS = 60;
+    static final int DEFAULT_RATE = 50;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** Short interval and few retries so a 5 s outage outlasts them: give up after 3.5 s. */
+    private static final List<String> NODE_SETTINGS = List.of("--reliable-msg.bind-address=127.0.0.1",
+            "--reliable-msg.interval=500ms", "--reliable-msg.max-retries=6", "--reliable-msg.close-timeout=3s",
+            "--sample.demo-controls.enabled=true", "--logging.level.root=WARN");
+
+    /** A scripted change of b's link at {@code second}: a request to {@code /api/faults}. */
+    record Flap(int second, String description, String faultJson) {
+    }
+
+    static final List<Flap> SCRIPT = List.of(
+            new Flap(10, "b drops 30% of datagrams (both ways)", "{\"loss\":0.3}"),
+            new Flap(20, "link clean", null),
+            new Flap(25, "outage 2 s: shorter than max-retries x interval, nothing fails", "{\"outageSeconds\":2}"),
+            new Flap(35, "outage 5 s: longer than max-retries x interval (3 s), early messages fail",
+                    "{\"outageSeconds\":5}"),
+            new Flap(40, "link clean", null));
+
+    private DemoLauncher() {
+    }
+
+    /** Runs the demo; returns the process exit status. */
+    public static int run(String[] args) throws IOException, InterruptedException {
+        int seconds = intOption(args, "--demo.seconds=", DEFAULT_SECONDS);
+        int rate = intOption(args, "--demo.rate=", DEFAULT_RATE);
+        int httpA = freeTcpPort(8080);
+        int httpB = freeTcpPort(8081);
+        int udpA = freeUdpPort(7001);
+        int udpB = freeUdpPort(7002);
+        Path logs = Files.createTempDirectory("reliable-msg-demo-");
+        List<String> launch = NodeProcess.launchLikeThisProcess(SampleApplication.class);
+
+        System.out.printf("reliable-msg demo: node a (client id 1, UDP 127.0.0.1:%d) and node b (client id 2, "
+                + "UDP 127.0.0.1:%d) each send %d messages/s to the other.%n", udpA, udpB, rate);
+        System.out.printf("Watch them at http://127.0.0.1:%d/ (a) and http://127.0.0.1:%d/ (b). "
+                + "Stops after %d s or Ctrl-C. Node logs: %s%n", httpA, httpB, seconds, logs);
+        List<NodeProcess> nodes = new ArrayList<>();
+        Thread killer = new Thread(() -> nodes.forEach(node -> node.stop(Duration.ofSeconds(5))), "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            nodes.add(NodeProcess.start("a", launch, httpA, node(1, udpA, "b", udpB), logs.resolve("a.log")));
+            nodes.add(NodeProcess.start("b", launch, httpB, node(2, udpB, "a", udpA), logs.resolve("b.log")));
+            if (!awaitAnswering(nodes)) {
+                return 1;
+            }
+            NodeProcess a = nodes.get(0);
+            NodeProcess b = nodes.get(1);
+            for (NodeProcess node : nodes) {
+                node.post("api/traffic", "{\"ratePerSecond\":" + rate + "}");
+            }
+            String link = "link clean";
+            for (int second = 1; second <= seconds; second++) {
+                Thread.sleep(1000);
+                for (Flap flap : SCRIPT) {
+                    if (flap.second() == second) {
+                        link = flap.description();
+                        if (flap.faultJson() == null) {
+                            b.delete("api/faults");
+                        } else {
+                            b.post("api/faults", flap.faultJson());
+                        }
+                        System.out.println("-- " + link);
+                    }
+                }
+                System.out.printf("[%3ds] %s | %s%n", second, progress(a), progress(b));
+            }
+            finish(nodes);
+            return 0;
+        } finally {
+            nodes.forEach(node -> node.stop(STOP_GRACE));
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is already running
+            }
+        }
+    }
+
+    /** One node's part of a progress line. */
+    static String progress(NodeProcess node) {
+        JsonNode s = node.get("api/stats");
+        return String.format("%s: sent %6d acked %6d retransmitted %5d failed %4d pending %4d delivered %6d",
+                node.name(), s.get("sent").asLong(), s.get("acked").asLong(), s.get("retransmitted").asLong(),
+                s.get("failed").asLong(), s.get("pending").asLong(), s.get("delivered").asLong());
+    }
+
+    private static List<String> node(int clientId, int udpPort, String peer, int peerUdpPort) {
+        List<String> args = new ArrayList<>(NODE_SETTINGS);
+        args.add("--reliable-msg.client-id=" + clientId);
+        args.add("--reliable-msg.port=" + udpPort);
+        args.add("--reliable-msg.peers." + peer + "=127.0.0.1:" + peerUdpPort);
+        args.add("--sample.traffic.peer=" + peer);
+        return args;
+    }
+
+    private static boolean awaitAnswering(List<NodeProcess> nodes) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (NodeProcess node : nodes) {
+            while (!node.answers()) {
+                if (!node.isAlive() || System.nanoTime() > deadlineNs) {
+                    System.out.println("node " + node.name() + " did not start; the end of " + node.log() + ":");
+                    System.out.println(node.logTail(40));
+                    return false;
+                }
+                Thread.sleep(200);
+            }
+        }
+        return true;
+    }
+
+    /** Stops the streams, lets the chains drain, and prints what became of every message. */
+    private static void finish(List<NodeProcess> nodes) throws InterruptedException {
+        for (NodeProcess node : nodes) {
+            node.post("api/traffic", "{\"ratePerSecond\":0}");
+            node.delete("api/faults");
+        }
+        for (int i = 0; i < 10 && nodes.stream().anyMatch(n -> n.get("api/stats").get("pending").asLong() > 0); i++) {
+            Thread.sleep(500);
+        }
+        System.out.println("== done");
+        for (NodeProcess node : nodes) {
+            JsonNode s = node.get("api/stats");
+            System.out.printf("%s sent %d: %d acked, %d failed (each reported once by a SendFailedEvent, see %sapi/failures), "
+                            + "%d pending; it delivered %d, %d of them twice%n", node.name(), s.get("sent").asLong(),
+                    s.get("acked").asLong(), s.get("failed").asLong(), node.url(), s.get("pending").asLong(),
+                    s.get("delivered").asLong(), s.get("deliveredTwice").asLong());
+        }
+    }
+
+    private static int intOption(String[] args, String prefix, int defaultValue) {
+        for (String arg : args) {
+            if (arg.startsWith(prefix)) {
+                return Integer.parseInt(arg.substring(prefix.length()));
+            }
+        }
+        return defaultValue;
+    }
+
+    /** {@code preferred} when nothing listens on it, else any free port. */
+    static int freeTcpPort(int preferred) throws IOException {
+        for (int port : new int[] {preferred, 0}) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try any port
+            }
+        }
+        throw new IOException("no free TCP port");
+    }
+
+    /** {@code preferred} when no socket is bound to it, else any free port. */
+    static int freeUdpPort(int preferred) throws IOException {
+        for (int port : new int[] {preferred, 0}) {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try any port
+            }
+        }
+        throw new IOException("no free UDP port");
+    }
+}

@@ -1,0 +1,109 @@
+package io.reliablemsg.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The HTTP API of one node whose peer never answers, demo controls off (the default). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "reliable-msg.interval=300ms",
+        "reliable-msg.max-retries=2", "reliable-msg.max-user-buffer-length=8", "sample.node-name=a"})
+class SampleApiTest {
+    @DynamicPropertySource
+    static void silentPeer(DynamicPropertyRegistry registry) {
+        registry.add("reliable-msg.peers.b", () -> "127.0.0.1:" + FreeUdpPort.find());
+    }
+
+    @LocalServerPort
+    int port;
+
+    private Http http() {
+        return new Http(port);
+    }
+
+    @Test
+    void acceptsAMessageWith202AndItsId() {
+        Http.Response response = http().post("/api/messages", "{\"peer\":\"b\",\"payload\":\"hello\",\"userBuffer\":\"u1\"}");
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.body().get("msgId").asLong()).isPositive();
+    }
+
+    @Test
+    void refusesAnUnknownPeerWith400NamingTheConfiguredPeers() {
+        Http.Response response = http().post("/api/messages", "{\"peer\":\"zz\",\"payload\":\"hello\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("error").asString()).contains("unknown peer 'zz'").contains("[b]");
+    }
+
+    @Test
+    void refusesAUserBufferLongerThanConfiguredWith400() {
+        Http.Response response = http().post("/api/messages",
+                "{\"peer\":\"b\",\"payload\":\"hello\",\"userBuffer\":\"123456789\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("error").asString()).contains("user buffer of 9 bytes exceeds");
+    }
+
+    @Test
+    void refusesAMissingPayloadWith400() {
+        Http.Response response = http().post("/api/messages", "{\"peer\":\"b\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("error").asString()).isEqualTo("payload is required");
+    }
+
+    @Test
+    void reportsAMessageThePeerNeverAckedInFailuresWithItsUserBuffer() {
+        long msgId = http().post("/api/messages", "{\"peer\":\"b\",\"payload\":\"lost\",\"userBuffer\":\"order-7\"}")
+                .body().get("msgId").asLong();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode recent = http().get("/api/failures").body().get("recent");
+            assertThat(recent.valueStream().filter(f -> f.get("msgId").asLong() == msgId)).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.get("userBuffer").asString()).isEqualTo("order-7");
+                        assertThat(f.get("peer").asString()).isEqualTo("b");
+                        assertThat(f.get("attempts").asInt()).isEqualTo(3);
+                        assertThat(f.get("reason").asString()).isEqualTo("RETRIES_EXHAUSTED");
+                    });
+        });
+        JsonNode stats = http().get("/api/stats").body();
+        assertThat(stats.get("failed").asLong()).isPositive();
+        assertThat(stats.get("node").asString()).isEqualTo("a");
+        assertThat(stats.get("demoControls").asBoolean()).isFalse();
+    }
+
+    @Test
+    void hasNoFaultSwitchUnlessDemoControlsAreEnabled() {
+        assertThat(http().post("/api/faults", "{\"loss\":1}").status()).isEqualTo(404);
+        assertThat(http().get("/api/faults").status()).isEqualTo(404);
+        assertThat(http().post("/api/traffic", "{\"ratePerSecond\":10}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void exposesTheMessengerHealthComponentAndItsMetricsIncludingPrometheus() {
+        JsonNode health = http().get("/actuator/health").body();
+        assertThat(health.at("/components/reliableMessenger/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/reliableMessenger/details/pending").isNumber()).isTrue();
+
+        assertThat(http().get("/actuator/metrics/reliable.msg.sent").status()).isEqualTo(200);
+        assertThat(http().get("/actuator/prometheus").text()).contains("reliable_msg_sent");
+    }
+
+    @Test
+    void servesTheWatchPage() {
+        Http.Response page = http().get("/");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("<canvas id=\"chart\"");
+    }
+}
