@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# CI entry for the chaos test: runs scripts/chaos/run.sh (CI variant, under 10 minutes) when the
+# machine allows it, and otherwise says clearly that it was skipped and why (exit 0).
+# Exit status: 0 passed or skipped, non-zero when an invariant failed or the run broke.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+echo "== chaos test (scripts/chaos)"
+if ! reason=$("$here/netns.sh" check); then
+    echo "CHAOS TEST SKIPPED: $reason"
+    exit 0
+fi
+timeout -k 60 600 "$here/run.sh" "$@"
+rc=$?
+[[ $rc == 124 ]] && echo "CHAOS TEST FAILED: did not finish within 10 minutes"
+exit $rc
