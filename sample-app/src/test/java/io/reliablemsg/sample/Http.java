@@ -19,7 +19,7 @@ final class Http {
     record Response(int status, JsonNode body, String text) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final String base;
 
     Http(int port) {

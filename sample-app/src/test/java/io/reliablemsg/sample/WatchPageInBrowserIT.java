@@ -1,0 +1,106 @@
+package io.reliablemsg.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium loads node a's page while a streams to b, starts an outage with the page's
+ * button, and sees the pending figure rise and drain back to 0. Screenshots go to
+ * {@code target/watch-page-*.png}.
+ */
+class WatchPageInBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Gives up after 10.5 s: the 4 s outage fails nothing. */
+    private static final List<String> SETTINGS = List.of("--reliable-msg.interval=500ms",
+            "--reliable-msg.max-retries=20", "--reliable-msg.close-timeout=1s");
+
+    @Test
+    void showsPendingRiseDuringAnOutageStartedFromThePageAndDrainBackToZero() throws IOException {
+        requireBrowser();
+        Path target = Path.of(System.getProperty("sample.target", "target"));
+        try (TwoNodes nodes = TwoNodes.start("watch-page-it", SETTINGS)) {
+            assertThat(nodes.a.post("api/traffic", "{\"ratePerSecond\":20}").status()).isEqualTo(200);
+            WebDriver browser = startBrowser(Files.createTempDirectory("chromium-profile-"));
+            try {
+                browser.get(nodes.a.url());
+                await("page shows a healthy node").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(text(browser, "health")).isEqualTo("UP");
+                    assertThat(browser.findElement(By.id("flap-controls")).isDisplayed()).isTrue();
+                    assertThat(text(browser, "delivered")).isNotEqualTo("?");
+                });
+                WebElement seconds = browser.findElement(By.id("outage-seconds"));
+                seconds.clear();
+                seconds.sendKeys("4");
+                browser.findElement(By.id("start-outage")).click();
+
+                AtomicInteger highest = new AtomicInteger();
+                await("pending rises during the outage").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    highest.accumulateAndGet(pending(browser), Math::max);
+                    assertThat(highest.get()).isGreaterThanOrEqualTo(20);
+                });
+                assertThat(text(browser, "fault-state")).startsWith("outage");
+                screenshot(browser, target.resolve("watch-page-outage.png"));
+
+                await("pending drains back to 0 after the outage").atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(pending(browser)).isZero());
+                assertThat(text(browser, "failures-total")).isEqualTo("0");
+                assertThat(Long.parseLong(text(browser, "retransmitted"))).isPositive();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(text(browser, "fault-state")).isEqualTo("link clean"));
+                screenshot(browser, target.resolve("watch-page-recovered.png"));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static void requireBrowser() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("headless Chromium is needed: " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " must exist. Install them as root with .ci/install-browser.sh "
+                    + "(apt-get install -y chromium chromium-driver)");
+        }
+    }
+
+    private static WebDriver startBrowser(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static String text(WebDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static int pending(WebDriver browser) {
+        String value = text(browser, "pending");
+        return value.matches("\\d+") ? Integer.parseInt(value) : -1;
+    }
+
+    private static void screenshot(WebDriver browser, Path file) throws IOException {
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
