@@ -12,17 +12,25 @@ NODE_LINES = {"pending": "#1f5fbf", "delivered/s": "#2e9e44", "retransmitted/s":
 
 def _series(samples: list[dict], node: str):
     pts = [s for s in samples if s["node"] == node and s["pending"] is not None]
-    pending = [(s["t"], s["pending"]) for s in pts]
+    pending = []
+    for p, q in zip([None] + pts, pts):
+        if p is not None and (p["pid"] != q["pid"] or q["t"] - p["t"] > 3.0):
+            pending.append(None)  # node restarted or not answering: break the line
+        pending.append((q["t"], q["pending"]))
     rates = {"delivered/s": [], "retransmitted/s": []}
     for field, key in (("delivered", "delivered/s"), ("retransmitted", "retransmitted/s")):
         raw = []
         for p, q in zip(pts, pts[1:]):
-            if p["pid"] != q["pid"] or q["t"] <= p["t"] or p[field] is None or q[field] is None:
-                continue  # restarted: counters started again
+            if p["pid"] != q["pid"] or q["t"] - p["t"] > 3.0 or q["t"] <= p["t"] or p[field] is None or q[field] is None:
+                raw.append(None)  # restarted (counters started again) or a gap: break the line
+                continue
             raw.append((q["t"], max(0.0, (q[field] - p[field]) / (q["t"] - p["t"]))))
         # moving average over 5 samples
         for i in range(len(raw)):
-            win = raw[max(0, i - 2): i + 3]
+            if raw[i] is None:
+                rates[key].append(None)
+                continue
+            win = [w for w in raw[max(0, i - 2): i + 3] if w is not None]
             rates[key].append((raw[i][0], sum(v for _, v in win) / len(win)))
     return pending, rates
 
@@ -83,11 +91,16 @@ def render(res: dict) -> str:
         return y0
 
     def line(pts, y0, vmax, color, width=1.4):
-        if not pts:
-            return
         ys = lambda v: y0 + PANEL_H - (PANEL_H - 14) * v / vmax  # noqa: E731
-        d = " ".join(f"{x(t):.1f},{ys(v):.1f}" for t, v in pts)
-        out.append(f'<polyline points="{d}" fill="none" stroke="{color}" stroke-width="{width}"/>')
+        seg: list = []
+        for pt in list(pts) + [None]:
+            if pt is not None:
+                seg.append(pt)
+                continue
+            if seg:
+                d = " ".join(f"{x(t):.1f},{ys(v):.1f}" for t, v in seg)
+                out.append(f'<polyline points="{d}" fill="none" stroke="{color}" stroke-width="{width}"/>')
+            seg = []
 
     def axis(y0, vmax, side, color, label):
         xa = LEFT - 4 if side == "left" else W - RIGHT + 4
@@ -101,8 +114,8 @@ def render(res: dict) -> str:
     for i, n in enumerate(nodes):
         pending, rates = _series(samples, n)
         y0 = panel(i, f"node {n}")
-        pmax = _nice(max([v for _, v in pending] + [1]))
-        rmax = _nice(max([v for r in rates.values() for _, v in r] + [1]))
+        pmax = _nice(max([p[1] for p in pending if p] + [1]))
+        rmax = _nice(max([p[1] for r in rates.values() for p in r if p] + [1]))
         line(rates["retransmitted/s"], y0, rmax, NODE_LINES["retransmitted/s"], 1.0)
         line(rates["delivered/s"], y0, rmax, NODE_LINES["delivered/s"])
         line(pending, y0, pmax, NODE_LINES["pending"], 1.8)

@@ -37,7 +37,10 @@ if [[ $standin == 0 ]]; then
         fi
     fi
     [[ -n $jar ]] || { echo "chaos: no sample-app jar (sample-app/target/sample-app.jar); use --jar PATH or --standin" >&2; exit 2; }
-    jar_args=(--jar "$jar")
+    mkdir -p target/chaos
+    # a private copy, so a rebuild of sample-app during the run cannot pull the jar from under the nodes
+    cp "$jar" target/chaos/sample-app.jar
+    jar_args=(--jar target/chaos/sample-app.jar)
 fi
 
 mkdir -p target/chaos
