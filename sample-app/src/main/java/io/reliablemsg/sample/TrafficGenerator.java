@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +23,7 @@ public class TrafficGenerator implements SmartLifecycle {
     /** Largest rate accepted, messages per second. */
     public static final int MAX_RATE_PER_SECOND = 5_000;
     private static final long TICK_MS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficGenerator.class);
 
     private final ReliableMessenger messenger;
     private final String nodeName;
@@ -104,8 +107,8 @@ public class TrafficGenerator implements SmartLifecycle {
     private void tickQuietly() {
         try {
             tick();
-        } catch (RuntimeException e) { // a closing messenger: the next tick must still run or stop cleanly
-            org.slf4j.LoggerFactory.getLogger(TrafficGenerator.class).debug("traffic tick failed", e);
+        } catch (RuntimeException e) { // a closing messenger throws; an escaping exception would end the timer
+            LOG.debug("traffic tick failed", e);
         }
     }
 

@@ -1,0 +1,69 @@
+package io.reliablemsg.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** A node with demo controls on, a chain of 3 and a peer that never answers (slots stay held 11 s). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "reliable-msg.max-stored-messages=3",
+        "sample.demo-controls.enabled=true", "sample.traffic.peer=b"})
+class DemoControlsApiTest {
+    @DynamicPropertySource
+    static void silentPeer(DynamicPropertyRegistry registry) {
+        registry.add("reliable-msg.peers.b", () -> "127.0.0.1:" + FreeUdpPort.find());
+    }
+
+    @LocalServerPort
+    int port;
+
+    private Http http() {
+        return new Http(port);
+    }
+
+    @Test
+    void answers503WhenTheRetransmitChainIsFull() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(http().post("/api/messages", "{\"peer\":\"b\",\"payload\":\"p\"}").status()).isEqualTo(202);
+        }
+        Http.Response full = http().post("/api/messages", "{\"peer\":\"b\",\"payload\":\"p\"}");
+
+        assertThat(full.status()).isEqualTo(503);
+        assertThat(full.body().get("error").asString()).contains("retransmit chain full");
+        assertThat(full.body().get("capacity").asInt()).isEqualTo(3);
+        assertThat(http().get("/api/stats").body().get("chainFullRejections").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void setsAndClearsLossAndOutageThroughTheFaultSwitch() {
+        JsonNode started = http().post("/api/faults", "{\"loss\":0.3,\"outageSeconds\":60}").body();
+        assertThat(started.get("loss").asDouble()).isEqualTo(0.3);
+        assertThat(started.get("outageRemainingMillis").asLong()).isBetween(50_000L, 60_000L);
+        assertThat(http().get("/api/stats").body().at("/faults/loss").asDouble()).isEqualTo(0.3);
+
+        JsonNode cleared = http().delete("/api/faults").body();
+        assertThat(cleared.get("loss").asDouble()).isZero();
+        assertThat(cleared.get("outageRemainingMillis").asLong()).isZero();
+    }
+
+    @Test
+    void refusesBadFaultsAndRatesWith400AndAReason() {
+        Http.Response loss = http().post("/api/faults", "{\"loss\":1.5}");
+        assertThat(loss.status()).isEqualTo(400);
+        assertThat(loss.body().get("error").asString()).isEqualTo("loss must be in [0, 1] but was 1.5");
+
+        assertThat(http().post("/api/faults", "{\"outageSeconds\":0}").status()).isEqualTo(400);
+        assertThat(http().post("/api/faults", "{}").status()).isEqualTo(400);
+        assertThat(http().get("/api/faults").body().get("loss").asDouble()).isZero();
+
+        Http.Response rate = http().post("/api/traffic", "{\"ratePerSecond\":-1}");
+        assertThat(rate.status()).isEqualTo(400);
+        assertThat(rate.body().get("error").asString()).startsWith("ratePerSecond must be in [0, 5000]");
+        assertThat(http().post("/api/traffic", "{\"ratePerSecond\":0}").status()).isEqualTo(200);
+    }
+}
