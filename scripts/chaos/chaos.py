@@ -487,7 +487,7 @@ class Sampler:
                 for n, node in self.nodes.items():
                     kb = node.rss_kb()
                     if kb is not None:
-                        self.rss.append({"t": round(t, 1), "node": n, "rss_mb": round(kb / 1024, 1)})
+                        self.rss.append({"t": round(t, 1), "node": n, "pid": node.proc.pid, "rss_mb": round(kb / 1024, 1)})
             self.stop_ev.wait(2.0 if self.period < 1 else 10.0)
 
 

@@ -131,7 +131,15 @@ def render(res: dict) -> str:
         vmax = _nice(max(r["rss_mb"] for r in res["rss"]))
         colors = {"a": "#1f5fbf", "b": "#d0021b", "c": "#2e9e44"}
         for n in nodes:
-            line([(r["t"], r["rss_mb"]) for r in res["rss"] if r["node"] == n], y0, vmax, colors.get(n, "#000"))
+            pts, prev = [], None
+            for r in res["rss"]:
+                if r["node"] != n:
+                    continue
+                if prev is not None and prev.get("pid") != r.get("pid"):
+                    pts.append(None)  # restarted JVM
+                pts.append((r["t"], r["rss_mb"]))
+                prev = r
+            line(pts, y0, vmax, colors.get(n, "#000"))
             last = [r for r in res["rss"] if r["node"] == n]
             if last:
                 out.append(f'<text x="{W - RIGHT - 60}" y="{y0 + 14 + 12 * nodes.index(n)}" fill="{colors.get(n, "#000")}">node {n}: {last[-1]["rss_mb"]} MB</text>')
