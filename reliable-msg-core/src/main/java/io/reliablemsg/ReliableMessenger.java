@@ -48,6 +48,9 @@ public final class ReliableMessenger implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong nextMsgId = new AtomicLong();
     private final AtomicLong chainFullRejections = new AtomicLong();
+    /** Sends between their state check and their hand-over to the loop; close waits for them. */
+    private final AtomicInteger sendsInProgress = new AtomicInteger();
+    private static final byte[] EMPTY = new byte[0];
     private final MessengerRuntime runtime;
     private volatile State state = State.NEW;
 
@@ -125,7 +128,7 @@ public final class ReliableMessenger implements AutoCloseable {
         if (target == null) {
             throw new IllegalArgumentException("unknown peer '" + peer + "'; configured peers: " + peers.keySet());
         }
-        byte[] buffer = userBuffer == null ? new byte[0] : userBuffer;
+        byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         if (buffer.length > config.maxUserBufferLength()) {
             throw new IllegalArgumentException("user buffer of " + buffer.length + " bytes exceeds maxUserBufferLength ("
                     + config.maxUserBufferLength() + ")");
@@ -135,6 +138,17 @@ public final class ReliableMessenger implements AutoCloseable {
                     + "one datagram (" + config.maxPayloadSize() + " bytes with maxDatagramSize "
                     + config.maxDatagramSize() + ")");
         }
+        sendsInProgress.incrementAndGet();
+        try {
+            return accept(target, payload, buffer);
+        } finally {
+            sendsInProgress.decrementAndGet();
+        }
+    }
+
+    private long accept(PeerState target, byte[] payload, byte[] buffer) {
+        // Checked after sendsInProgress was raised: close() sets the state first and then waits for
+        // sendsInProgress to reach 0, so every send it lets through is handed over before the loop stops.
         if (state != State.RUNNING) {
             throw new IllegalStateException("messenger is not running (state " + state + ")");
         }
@@ -147,13 +161,9 @@ public final class ReliableMessenger implements AutoCloseable {
             }
         } while (!pending.compareAndSet(held, held + 1));
         target.pending.incrementAndGet();
-        PendingMessage m = new PendingMessage(nextMsgId.incrementAndGet(), target.index, payload.clone(), buffer.clone());
-        MessengerLoop loop = runtime.loop();
-        loop.submit(m);
-        if (state != State.RUNNING && loop.withdraw(m)) { // closed meanwhile and the loop never saw it
-            release(target);
-            throw new IllegalStateException("messenger closed while sending");
-        }
+        PendingMessage m = new PendingMessage(nextMsgId.incrementAndGet(), target.index, payload.clone(),
+                buffer == EMPTY ? EMPTY : buffer.clone());
+        runtime.loop().submit(m);
         return m.msgId;
     }
 
@@ -233,6 +243,9 @@ public final class ReliableMessenger implements AutoCloseable {
                 state = State.CLOSED;
                 return;
             }
+        }
+        while (sendsInProgress.get() > 0) {
+            Thread.onSpinWait(); // a send that passed its state check is handing its message over
         }
         runtime.drainAndStop(pending::get, config.closeTimeout().toNanos());
         state = State.CLOSED;

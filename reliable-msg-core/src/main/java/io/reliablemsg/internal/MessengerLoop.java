@@ -9,16 +9,19 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one loop that owns the socket, the clock and the timer. Each pass reads the clock once, then:
  * receives what is waiting, hangs newly accepted messages on the chain, runs what is due, and
  * sends the datagrams it bundled. Between passes it waits on the socket for at most half an
- * interval or until the next deadline, whichever is sooner (seed S2). Sending threads hand messages
- * over through a lock-free queue and wake it only when it sleeps.
+ * interval or until the next deadline, whichever is sooner (seed S2).
+ *
+ * <p>Sending threads hand messages over through a bounded lock-free queue. When the loop is asleep
+ * and nothing is queued, the sending thread instead takes the engine lock and puts the message on
+ * the chain and the wire itself: a wakeup and a thread hand-off saved on an idle link. The engine
+ * is only ever used under that lock, which the loop holds for a whole pass.
  */
 public final class MessengerLoop implements Runnable {
     private static final Logger LOG = System.getLogger(MessengerLoop.class.getName());
@@ -28,31 +31,44 @@ public final class MessengerLoop implements Runnable {
     private final Transport transport;
     private final Clock clock;
     private final long halfIntervalNs;
-    private final Queue<PendingMessage> submissions = new ConcurrentLinkedQueue<>();
+    private final BoundedMpscQueue<PendingMessage> submissions;
+    private final ReentrantLock engineLock = new ReentrantLock();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(1 << 16);
     private volatile boolean stopRequested;
     private long nextHousekeepingNs = Long.MIN_VALUE;
     private long loopErrors;
 
-    public MessengerLoop(Engine engine, Transport transport, Clock clock, long intervalNs) {
+    public MessengerLoop(Engine engine, Transport transport, Clock clock, long intervalNs, int capacity) {
+        this.submissions = new BoundedMpscQueue<>(capacity);
         this.engine = engine;
         this.transport = transport;
         this.clock = clock;
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
     }
 
-    /** Hands an accepted message to the loop. Thread-safe. */
+    /**
+     * Hands an accepted message to the loop, or sends it from the calling thread when the loop is
+     * idle. Thread-safe. The caller has reserved a chain slot, so the queue has room.
+     */
     public void submit(PendingMessage m) {
-        submissions.add(m);
+        if (sleeping.get() && submissions.isEmpty() && engineLock.tryLock()) {
+            try {
+                if (!stopRequested) {
+                    engine.submit(m, clock.nanoTime(), clock.currentTimeMillis());
+                    engine.flush();
+                    return;
+                }
+            } finally {
+                engineLock.unlock();
+            }
+        }
+        if (!submissions.offer(m)) {
+            throw new IllegalStateException("submission queue full: chain reservations should prevent this");
+        }
         if (sleeping.get()) {
             transport.wakeup();
         }
-    }
-
-    /** Takes back a message not yet picked up; false if the loop already has it. Thread-safe. */
-    public boolean withdraw(PendingMessage m) {
-        return submissions.remove(m);
     }
 
     /** Asks {@link #run()} to return after its current pass. Thread-safe. */
@@ -65,9 +81,14 @@ public final class MessengerLoop implements Runnable {
     public void run() {
         while (!stopRequested) {
             try {
-                if (!runOnce()) {
-                    long nowNs = clock.nanoTime();
-                    long waitNs = Math.min(engine.nextDeadlineNs() - nowNs, halfIntervalNs);
+                long waitNs;
+                engineLock.lock();
+                try {
+                    waitNs = pass() ? -1 : Math.min(engine.nextDeadlineNs() - clock.nanoTime(), halfIntervalNs);
+                } finally {
+                    engineLock.unlock();
+                }
+                if (waitNs >= 0) {
                     sleeping.set(true);
                     if (submissions.isEmpty() && !stopRequested) {
                         transport.await(waitNs);
@@ -87,6 +108,15 @@ public final class MessengerLoop implements Runnable {
 
     /** One pass; returns whether it found anything to do. Called by {@link #run()} or a simulation. */
     public boolean runOnce() throws IOException {
+        engineLock.lock();
+        try {
+            return pass();
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    private boolean pass() throws IOException {
         long nowNs = clock.nanoTime();
         long nowMillis = clock.currentTimeMillis();
         int work = 0;
@@ -121,16 +151,31 @@ public final class MessengerLoop implements Runnable {
 
     /** Earliest time this loop has work of its own to do (a retransmit deadline). */
     public long nextDeadlineNs() {
-        return engine.nextDeadlineNs();
+        engineLock.lock();
+        try {
+            return engine.nextDeadlineNs();
+        } finally {
+            engineLock.unlock();
+        }
     }
 
-    /** Fails what is on the chain and what was never picked up, with the shutdown reason. */
+    /**
+     * Fails what is on the chain and what was never picked up, with the shutdown reason. Called by
+     * the loop thread as it ends, or by the closing thread when no loop thread runs; the messenger
+     * guarantees no send is in progress by then.
+     */
     public void shutdown() {
-        PendingMessage m;
-        while ((m = submissions.poll()) != null) {
-            engine.failUnsent(m, FailureReason.SHUTDOWN);
+        engineLock.lock();
+        try {
+            stopRequested = true;
+            PendingMessage m;
+            while ((m = submissions.poll()) != null) {
+                engine.failUnsent(m, FailureReason.SHUTDOWN);
+            }
+            engine.failAll(FailureReason.SHUTDOWN);
+            engine.flush();
+        } finally {
+            engineLock.unlock();
         }
-        engine.failAll(FailureReason.SHUTDOWN);
-        engine.flush();
     }
 }

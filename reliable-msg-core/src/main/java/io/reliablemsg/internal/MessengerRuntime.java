@@ -68,7 +68,7 @@ public final class MessengerRuntime {
         dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, inboundHandler, failureListener,
                 handlerErrors, config.deliveryQueueCapacity(), config.inlineCallbacks() || !threaded);
         engine = new Engine(config, incarnation, transport, peers, dispatcher, ackListener, releaser, handlerErrors);
-        loop = new MessengerLoop(engine, transport, clock, config.interval().toNanos());
+        loop = new MessengerLoop(engine, transport, clock, config.interval().toNanos(), config.maxStoredMessages());
         if (threaded) {
             thread = new Thread(loop, "reliable-msg-io-" + id);
             thread.setDaemon(true);
@@ -102,7 +102,7 @@ public final class MessengerRuntime {
      */
     public void drainAndStop(IntSupplier pending, long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
-        if (thread != null) {
+        if (thread != null && thread.isAlive()) {
             while (pending.getAsInt() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
