@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reliablemsg.transport.Transport;
+import io.reliablemsg.wire.DatagramReader;
+import io.reliablemsg.wire.FrameVisitor;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +72,32 @@ class MessengerBehaviourTest {
         c.runUntil(INTERVAL_NS);
         assertThat(c.network.sent()).isEqualTo(2);
         assertThat(c.node("a").messenger.stats("b").retransmitted()).isEqualTo(1);
+    }
+
+    @Test
+    void eachRetransmissionCarriesAFreshSendTimeAndItsTransmissionCount() {
+        SimulatedCluster c = cluster(21, 3);
+        c.network.partition(c.node("a").address, c.node("b").address, 0, Long.MAX_VALUE);
+        List<long[]> copies = new ArrayList<>(); // {sendTimeMillis, transmissions, msgId}
+        c.network.sendObserver((from, to, datagram, now) -> DatagramReader.read(ByteBuffer.wrap(datagram),
+                new FrameVisitor() {
+                    @Override
+                    public void onData(int clientId, long incarnation, long msgId, long sendTimeMillis,
+                                       int transmissions, ByteBuffer d, int offset, int length) {
+                        copies.add(new long[] {sendTimeMillis, transmissions, msgId});
+                    }
+
+                    @Override
+                    public void onAck(int a, long b, int oc, long oi, long m, long e, long t, int x) {
+                    }
+                }));
+        long start = c.clock.currentTimeMillis();
+        long id = c.node("a").send("b", bytes("x"), null);
+        c.runUntil(3 * INTERVAL_NS + MS);
+        assertThat(copies).hasSize(4);
+        for (int i = 0; i < 4; i++) { // S4: the send time is updated on every retransmission
+            assertThat(copies.get(i)).containsExactly(start + i * 100, i + 1, id);
+        }
     }
 
     @Test

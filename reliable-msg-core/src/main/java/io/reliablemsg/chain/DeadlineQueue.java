@@ -30,7 +30,6 @@ final class DeadlineQueue {
             tail.next = m;
         }
         tail = m;
-        m.queued = true;
         size++;
     }
 
@@ -46,7 +45,6 @@ final class DeadlineQueue {
             head.previous = m;
         }
         head = m;
-        m.queued = true;
         size++;
     }
 
@@ -63,7 +61,6 @@ final class DeadlineQueue {
         }
         m.previous = null;
         m.next = null;
-        m.queued = false;
         size--;
     }
 }

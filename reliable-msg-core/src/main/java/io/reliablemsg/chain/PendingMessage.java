@@ -3,7 +3,8 @@ package io.reliablemsg.chain;
 /**
  * One message on the retransmit chain. Created by the sending thread, then owned by the I/O loop.
  * Links to its neighbours in its peer's deadline queue (intrusive, so the chain allocates nothing
- * per message).
+ * per message). Kept small (64 bytes with compressed references): the wall-clock send time of a
+ * copy is read from the clock when its frame is written (S4), not stored.
  */
 public final class PendingMessage {
     /** Message id (seed S1). */
@@ -19,13 +20,10 @@ public final class PendingMessage {
     int transmissions;
     /** Monotonic time of the first send. */
     long firstSendNs;
-    /** Wall-clock send time of the latest copy (seed S4: updated on retransmit). */
-    long sendTimeMillis;
     /** Monotonic time at which, unacked, it is retransmitted or failed. */
     long deadlineNs;
     PendingMessage previous;
     PendingMessage next;
-    boolean queued;
 
     public PendingMessage(long msgId, int peer, byte[] payload, byte[] userBuffer) {
         this.msgId = msgId;
@@ -40,10 +38,6 @@ public final class PendingMessage {
 
     public long firstSendNs() {
         return firstSendNs;
-    }
-
-    public long sendTimeMillis() {
-        return sendTimeMillis;
     }
 
     public long deadlineNs() {

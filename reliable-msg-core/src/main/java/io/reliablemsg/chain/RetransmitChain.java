@@ -20,7 +20,10 @@ import java.util.function.Consumer;
 public final class RetransmitChain {
     /** Told what a scan decided. */
     public interface Listener {
-        /** {@code m} is due again: its transmission count, send time and deadline are already updated. */
+        /**
+         * {@code m} is due again: its transmission count and deadline are already updated; the
+         * listener sends it with the current time as its send time (S4).
+         */
         void onRetransmit(PendingMessage m);
 
         /** {@code m} was retransmitted {@code maxRetries} times without an ack and has left the chain. */
@@ -68,13 +71,12 @@ public final class RetransmitChain {
      * Hangs {@code m} on the chain as sent now for the first time (S3). Throws if the chain is full
      * or the id is already on it: callers reserve capacity before they accept a send.
      */
-    public void add(PendingMessage m, long nowNs, long nowMillis) {
+    public void add(PendingMessage m, long nowNs) {
         if (byId.size() >= capacity) {
             throw new IllegalStateException("retransmit chain full (" + capacity + ")");
         }
         m.transmissions = 1;
         m.firstSendNs = nowNs;
-        m.sendTimeMillis = nowMillis;
         m.deadlineNs = nowNs + intervalNs;
         byId.putNew(m.msgId, m);
         queues[m.peer].append(m);
@@ -97,7 +99,7 @@ public final class RetransmitChain {
      * retransmitted or, when out of retries, removed and reported exhausted. Stops after
      * {@code budget} retransmissions. Returns the number of retransmissions.
      */
-    public int pollDue(int peer, long nowNs, long nowMillis, int budget, Listener listener) {
+    public int pollDue(int peer, long nowNs, int budget, Listener listener) {
         DeadlineQueue queue = queues[peer];
         int retransmitted = 0;
         PendingMessage m;
@@ -113,7 +115,6 @@ public final class RetransmitChain {
                 break;
             }
             m.transmissions++;
-            m.sendTimeMillis = nowMillis;
             m.deadlineNs = nowNs + intervalNs;
             queue.append(m);
             retransmitted++;

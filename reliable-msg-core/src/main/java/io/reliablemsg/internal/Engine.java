@@ -156,7 +156,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     /** Hangs a newly accepted message on the chain and sends it (S3). */
     public void submit(PendingMessage m, long nowNs, long nowMillis) {
         PeerState peer = sendingPeers[m.peer];
-        chain.add(m, nowNs, nowMillis);
+        this.nowNs = nowNs;
+        this.nowMillis = nowMillis;
+        chain.add(m, nowNs);
         peer.sent.incrementAndGet();
         appendData(peer, m);
     }
@@ -208,7 +210,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         for (PeerState peer : sendingPeers) {
             int i = peer.index;
             if (chain.nextDeadlineNs(i) <= nowNs && throttledUntilNs[i] <= nowNs) {
-                int retransmitted = chain.pollDue(i, nowNs, nowMillis, budget, this);
+                int retransmitted = chain.pollDue(i, nowNs, budget, this);
                 // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
                 throttledUntilNs[i] = retransmitted == budget ? nowNs + halfIntervalNs : Long.MIN_VALUE;
             }
@@ -351,7 +353,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private void appendData(PeerState peer, PendingMessage m) {
         int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload.length;
         DatagramWriter writer = prepare(peer, frameBytes);
-        if (!writer.tryAppendData(m.msgId, m.sendTimeMillis(), m.transmissions(), m.payload,
+        if (!writer.tryAppendData(m.msgId, nowMillis, m.transmissions(), m.payload,
                 MessengerConfig.TRAILER_RESERVE_BYTES)) {
             throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
         }

@@ -45,6 +45,7 @@ public final class SimulatedNetwork {
     private long dropped;
     private long delivered;
     private DeliveryObserver observer = (from, to, datagram, nowNs) -> { };
+    private DeliveryObserver sendObserver = (from, to, datagram, nowNs) -> { };
 
     public SimulatedNetwork(ManualClock clock, long seed) {
         this.clock = clock;
@@ -82,6 +83,12 @@ public final class SimulatedNetwork {
     /** Installs an observer of deliveries. */
     public SimulatedNetwork observer(DeliveryObserver observer) {
         this.observer = observer;
+        return this;
+    }
+
+    /** Installs an observer of every datagram sent, before loss and partitions apply. */
+    public SimulatedNetwork sendObserver(DeliveryObserver observer) {
+        this.sendObserver = observer;
         return this;
     }
 
@@ -144,6 +151,7 @@ public final class SimulatedNetwork {
         datagram.get(bytes);
         sent++;
         long nowNs = clock.nanoTime();
+        sendObserver.onDeliver(from, to, bytes, nowNs);
         Endpoint target = endpoints.get(to);
         int copies = random.nextDouble() < duplicationRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {

@@ -32,26 +32,25 @@ class RetransmitChainTest {
     void retransmitsAtTheDeadlineNotBefore() {
         RetransmitChain chain = new RetransmitChain(10, 1, INTERVAL, 3);
         PendingMessage m = message(1, 0);
-        chain.add(m, 0, 5_000);
-        chain.pollDue(0, INTERVAL - 1, 5_000, 100, listener);
+        chain.add(m, 0);
+        chain.pollDue(0, INTERVAL - 1, 100, listener);
         assertThat(retransmitted).isEmpty();
-        chain.pollDue(0, INTERVAL, 5_001, 100, listener);
+        chain.pollDue(0, INTERVAL, 100, listener);
         assertThat(retransmitted).containsExactly(1L);
         assertThat(m.transmissions()).isEqualTo(2);
-        assertThat(m.sendTimeMillis()).isEqualTo(5_001); // S4: send time updated
         assertThat(m.deadlineNs()).isEqualTo(2 * INTERVAL);
     }
 
     @Test
     void exhaustsAfterMaxRetriesAtTheFollowingDeadline() {
         RetransmitChain chain = new RetransmitChain(10, 1, INTERVAL, 2);
-        chain.add(message(1, 0), 0, 0);
-        chain.pollDue(0, INTERVAL, 0, 100, listener);
-        chain.pollDue(0, 2 * INTERVAL, 0, 100, listener);
-        chain.pollDue(0, 3 * INTERVAL - 1, 0, 100, listener);
+        chain.add(message(1, 0), 0);
+        chain.pollDue(0, INTERVAL, 100, listener);
+        chain.pollDue(0, 2 * INTERVAL, 100, listener);
+        chain.pollDue(0, 3 * INTERVAL - 1, 100, listener);
         assertThat(exhausted).isEmpty();
         assertThat(chain.size()).isEqualTo(1);
-        chain.pollDue(0, 3 * INTERVAL, 0, 100, listener);
+        chain.pollDue(0, 3 * INTERVAL, 100, listener);
         assertThat(exhausted).containsExactly(1L);
         assertThat(retransmitted).hasSize(2);
         assertThat(chain.size()).isZero();
@@ -63,14 +62,14 @@ class RetransmitChainTest {
         RetransmitChain chain = new RetransmitChain(10, 2, INTERVAL, 2);
         PendingMessage a = message(1, 0);
         PendingMessage b = message(2, 1);
-        chain.add(a, 0, 0);
-        chain.add(b, 10, 0);
+        chain.add(a, 0);
+        chain.add(b, 10);
         chain.remove(chain.get(1));
         assertThat(chain.get(1)).isNull();
         assertThat(chain.size(0)).isZero();
         assertThat(chain.nextDeadlineNs()).isEqualTo(10 + INTERVAL);
-        chain.pollDue(0, 5 * INTERVAL, 0, 100, listener);
-        chain.pollDue(1, INTERVAL + 10, 0, 100, listener);
+        chain.pollDue(0, 5 * INTERVAL, 100, listener);
+        chain.pollDue(1, INTERVAL + 10, 100, listener);
         assertThat(retransmitted).containsExactly(2L);
     }
 
@@ -78,12 +77,12 @@ class RetransmitChainTest {
     void budgetLeavesTheRestDueAtTheHeadInOrder() {
         RetransmitChain chain = new RetransmitChain(10, 1, INTERVAL, 5);
         for (long id = 1; id <= 5; id++) {
-            chain.add(message(id, 0), id, 0);
+            chain.add(message(id, 0), id);
         }
-        assertThat(chain.pollDue(0, 100 * INTERVAL, 0, 2, listener)).isEqualTo(2);
+        assertThat(chain.pollDue(0, 100 * INTERVAL, 2, listener)).isEqualTo(2);
         assertThat(retransmitted).containsExactly(1L, 2L);
         assertThat(chain.nextDeadlineNs()).isEqualTo(3 + INTERVAL);
-        chain.pollDue(0, 100 * INTERVAL, 0, 2, listener);
+        chain.pollDue(0, 100 * INTERVAL, 2, listener);
         assertThat(retransmitted).containsExactly(1L, 2L, 3L, 4L);
     }
 
@@ -91,9 +90,9 @@ class RetransmitChainTest {
     void scanTouchesOnlyWhatIsDueWhateverTheChainLength() {
         RetransmitChain chain = new RetransmitChain(1_000_000, 1, INTERVAL, 5);
         for (long id = 0; id < 1_000_000; id++) {
-            chain.add(message(id, 0), id / 1000, 0); // 1000 sends per time unit, deadlines INTERVAL + id / 1000
+            chain.add(message(id, 0), id / 1000); // 1000 sends per time unit, deadlines INTERVAL + id / 1000
         }
-        assertThat(chain.pollDue(0, INTERVAL, 0, Integer.MAX_VALUE, listener)).isEqualTo(1000);
+        assertThat(chain.pollDue(0, INTERVAL, Integer.MAX_VALUE, listener)).isEqualTo(1000);
         assertThat(retransmitted).hasSize(1000).startsWith(0L, 1L).endsWith(999L);
         assertThat(chain.size()).isEqualTo(1_000_000);
     }
@@ -101,17 +100,17 @@ class RetransmitChainTest {
     @Test
     void refusesMoreThanItsCapacityAndDuplicateIds() {
         RetransmitChain chain = new RetransmitChain(2, 1, INTERVAL, 1);
-        chain.add(message(1, 0), 0, 0);
-        assertThatThrownBy(() -> chain.add(message(1, 0), 0, 0)).isInstanceOf(IllegalStateException.class);
-        chain.add(message(2, 0), 0, 0);
-        assertThatThrownBy(() -> chain.add(message(3, 0), 0, 0)).hasMessageContaining("full");
+        chain.add(message(1, 0), 0);
+        assertThatThrownBy(() -> chain.add(message(1, 0), 0)).isInstanceOf(IllegalStateException.class);
+        chain.add(message(2, 0), 0);
+        assertThatThrownBy(() -> chain.add(message(3, 0), 0)).hasMessageContaining("full");
     }
 
     @Test
     void drainHandsOverEverything() {
         RetransmitChain chain = new RetransmitChain(10, 2, INTERVAL, 1);
-        chain.add(message(1, 0), 0, 0);
-        chain.add(message(2, 1), 0, 0);
+        chain.add(message(1, 0), 0);
+        chain.add(message(2, 1), 0);
         List<Long> drained = new ArrayList<>();
         chain.drain(m -> drained.add(m.msgId));
         assertThat(drained).containsExactlyInAnyOrder(1L, 2L);

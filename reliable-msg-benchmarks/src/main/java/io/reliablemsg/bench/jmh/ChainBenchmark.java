@@ -43,7 +43,7 @@ public class ChainBenchmark {
 
         @Override
         public void onExhausted(PendingMessage m) {
-            chain.add(m, now, now / 1_000_000); // keep the chain full: hang it on again as new
+            chain.add(m, now); // keep the chain full: hang it on again as new
         }
     };
 
@@ -54,7 +54,7 @@ public class ChainBenchmark {
         byte[] payload = new byte[64];
         for (int i = 0; i < pending; i++) {
             messages[i] = new PendingMessage(i, 0, payload, new byte[0]);
-            chain.add(messages[i], i, i / 1_000_000);
+            chain.add(messages[i], i);
         }
         now = pending - 1;
         oldest = 0;
@@ -68,7 +68,7 @@ public class ChainBenchmark {
             oldest = 0;
         }
         chain.remove(chain.get(m.msgId));
-        chain.add(m, ++now, now / 1_000_000);
+        chain.add(m, ++now);
         return chain.size();
     }
 
@@ -77,7 +77,7 @@ public class ChainBenchmark {
     public int tickOneDue() {
         now++;
         if (chain.nextDeadlineNs(0) <= now) {
-            return chain.pollDue(0, now, now / 1_000_000, 1000, listener);
+            return chain.pollDue(0, now, 1000, listener);
         }
         return -1;
     }
@@ -86,7 +86,7 @@ public class ChainBenchmark {
     @Benchmark
     public int tickIdle() {
         if (chain.nextDeadlineNs(0) <= now - pending) {
-            return chain.pollDue(0, now, now / 1_000_000, 1000, listener);
+            return chain.pollDue(0, now, 1000, listener);
         }
         return 0;
     }
