@@ -18,10 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * sends the datagrams it bundled. Between passes it waits on the socket for at most half an
  * interval or until the next deadline, whichever is sooner (seed S2).
  *
- * <p>Sending threads hand messages over through a bounded lock-free queue. When the loop is asleep
- * and nothing is queued, the sending thread instead takes the engine lock and puts the message on
- * the chain and the wire itself: a wakeup and a thread hand-off saved on an idle link. The engine
- * is only ever used under that lock, which the loop holds for a whole pass.
+ * <p>Sending threads hand messages over through a bounded lock-free queue. When the loop is asleep,
+ * nothing is queued and nothing is in flight (an idle link), the sending thread instead takes the
+ * engine lock and puts the message on the chain and the wire itself: a wakeup and a thread hand-off
+ * saved where latency is what counts. With messages in flight the queue is used, so that the loop
+ * bundles what is ready at once. The engine is only ever used under that lock, which the loop
+ * holds for a whole pass.
  */
 public final class MessengerLoop implements Runnable {
     private static final Logger LOG = System.getLogger(MessengerLoop.class.getName());
@@ -54,7 +56,7 @@ public final class MessengerLoop implements Runnable {
     public void submit(PendingMessage m) {
         if (sleeping.get() && submissions.isEmpty() && engineLock.tryLock()) {
             try {
-                if (!stopRequested) {
+                if (!stopRequested && engine.chainSize() == 0) {
                     engine.submit(m, clock.nanoTime(), clock.currentTimeMillis());
                     engine.flush();
                     return;
