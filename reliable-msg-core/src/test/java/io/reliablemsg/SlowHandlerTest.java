@@ -51,17 +51,20 @@ class SlowHandlerTest {
                         accepted++;
                     }
                 }
-                assertThat(accepted).isEqualTo(40); // the sender's chain is the bound: 10 refused
+                // The sender's chain is the bound: at most 40 held; a few more may be accepted when
+                // early acks free their slots during the loop (the first six are acked at once).
+                assertThat(accepted).isBetween(40, 46);
+                int sent = accepted;
                 // The handler holds one message; five wait in the queue; those six are acked at once.
                 await().atMost(Duration.ofSeconds(10)).until(() -> sender.stats().acked() == 6);
-                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.stats().deliveryRejected() > 34);
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.stats().deliveryRejected() > sent - 6);
                 assertThat(entered.get()).isEqualTo(1);
-                assertThat(sender.pendingCount()).isEqualTo(34);
+                assertThat(sender.pendingCount()).isEqualTo(sent - 6).isLessThanOrEqualTo(40);
                 assertThat(receiver.stats().delivered()).isEqualTo(6);
 
                 release.countDown();
-                await().atMost(Duration.ofSeconds(20)).until(() -> sender.stats().acked() == 40);
-                await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 40);
+                await().atMost(Duration.ofSeconds(20)).until(() -> sender.stats().acked() == sent);
+                await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == sent);
                 assertThat(duplicates.get()).isZero();
                 assertThat(sender.stats().failed()).isZero();
             }
