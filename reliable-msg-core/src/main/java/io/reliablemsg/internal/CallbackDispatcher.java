@@ -6,6 +6,7 @@ import io.reliablemsg.SendFailure;
 import io.reliablemsg.SendFailureListener;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.HexFormat;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,7 +94,7 @@ final class CallbackDispatcher implements Callbacks {
             while ((task = queue.poll()) != null) {
                 if (task instanceof FailureTask f) {
                     LOG.log(Level.ERROR, "send failure not reported to the listener at close: " + f.failure()
-                            + " userBuffer=" + java.util.HexFormat.of().formatHex(f.failure().userBuffer()));
+                            + " userBuffer=" + HexFormat.of().formatHex(f.failure().userBuffer()));
                     f.release().run();
                 }
             }

@@ -21,9 +21,11 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,12 +53,10 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private final Map<InetSocketAddress, PeerState> peersByAddress = new HashMap<>();
     private final List<PeerState> flushList = new ArrayList<>();
     /** Unknown sources accepted so far, readable from any thread (for stats). */
-    final List<PeerState> unknownPeers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<PeerState> unknownPeers = new CopyOnWriteArrayList<>();
     private final long intervalMillis;
     private final long skewMillis;
     private final int bundleSize;
-    private final long holdNs;
-    private final long quietNs;
     private final long halfIntervalNs;
     /** Per sending peer: no scan before this time, after a scan that used up its retransmit budget. */
     private final long[] throttledUntilNs;
@@ -97,11 +97,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         this.intervalMillis = config.interval().toMillis();
         this.skewMillis = config.clockSkewAllowance().toMillis();
         this.bundleSize = config.bundleSize();
-        this.holdNs = config.duplicateHoldTime().toNanos();
-        this.quietNs = 2 * intervalNs + config.clockSkewAllowance().toNanos();
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.throttledUntilNs = new long[sendingPeers.size()];
-        java.util.Arrays.fill(throttledUntilNs, Long.MIN_VALUE);
+        Arrays.fill(throttledUntilNs, Long.MIN_VALUE);
         long logPeriodNs = 10_000_000_000L;
         this.unknownSourceLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
         this.staleAckLog = new RateLimitedLog(LOG, Level.WARNING, logPeriodNs);
@@ -114,10 +112,11 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
 
     /** Creates the state of a peer; the messenger builds the configured ones before the engine. */
     public static PeerState newPeer(MessengerConfig config, String name, InetSocketAddress address, int index) {
-        long intervalNs = config.interval().toNanos();
+        // A window may be reused for another incarnation once quiet for two intervals plus the skew
+        // allowance: no retransmission of its sender can still be in flight (docs/PROTOCOL.md gap 6).
+        long quietNs = 2 * config.interval().toNanos() + config.clockSkewAllowance().toNanos();
         SenderIncarnations incarnations = new SenderIncarnations(config.maxSenderIncarnationsPerPeer(),
-                config.duplicateWindow(), config.duplicateHoldTime().toNanos(),
-                2 * intervalNs + config.clockSkewAllowance().toNanos());
+                config.duplicateWindow(), config.duplicateHoldTime().toNanos(), quietNs);
         return new PeerState(name, address, index, incarnations, config.maxDatagramSize(),
                 config.peerClientIds().get(name));
     }

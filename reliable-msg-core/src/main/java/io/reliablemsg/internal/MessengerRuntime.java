@@ -12,6 +12,7 @@ import io.reliablemsg.transport.UdpTransport;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class MessengerRuntime {
         Map<String, PeerStats> byName = new LinkedHashMap<>();
         long sent = 0, retransmitted = 0, acked = 0, failed = 0, delivered = 0, duplicates = 0, stale = 0;
         long staleAcks = 0, outside = 0, rejected = 0;
-        List<PeerState> all = new java.util.ArrayList<>(configured);
+        List<PeerState> all = new ArrayList<>(configured);
         if (engine != null) {
             all.addAll(engine.unknownPeers);
         }
