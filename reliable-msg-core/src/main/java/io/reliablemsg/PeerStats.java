@@ -18,9 +18,13 @@ package io.reliablemsg;
  * @param deliveryRejected     messages not acked because the delivery queue was full (back-pressure)
  * @param unmatchedAcks        acks for no pending message (late re-acks, another incarnation's)
  * @param reachable            false after a message to this peer failed, until an ack comes again
+ * @param malformedDropped     datagrams from this peer's address that failed validation
+ * @param authenticationFailures datagrams from this peer's address with a missing, unknown or wrong MAC
+ * @param failedAtShutdown     of {@code failed}, those failed because the messenger closed
  */
 public record PeerStats(String name, String address, int pending, long sent, long retransmitted, long acked,
                         long failed, long delivered, long duplicates, long staleMessagesDropped,
                         long staleAcksDropped, long outsideWindowDropped, long deliveryRejected,
-                        long unmatchedAcks, boolean reachable) {
+                        long unmatchedAcks, boolean reachable, long malformedDropped,
+                        long authenticationFailures, long failedAtShutdown) {
 }

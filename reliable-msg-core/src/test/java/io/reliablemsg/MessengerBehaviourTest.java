@@ -330,6 +330,7 @@ class MessengerBehaviourTest {
         raw.send(c.node("b").address, ByteBuffer.wrap(new byte[] {0x52, 0x4D, 9}));
         c.runFor(MS);
         assertThat(c.node("b").messenger.stats().malformedDropped()).isEqualTo(1);
+        assertThat(c.node("b").messenger.stats("a").malformedDropped()).isEqualTo(1);
         assertThat(c.node("b").delivered).isEmpty();
     }
 
@@ -363,6 +364,8 @@ class MessengerBehaviourTest {
         assertThat(c.node("a").failures).extracting(f -> new String(f.userBuffer(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("u1", "u2");
         assertThat(a.pendingCount()).isZero();
+        assertThat(a.stats("b").failed()).isEqualTo(2);
+        assertThat(a.stats("b").failedAtShutdown()).isEqualTo(2);
         assertThatThrownBy(() -> a.send("b", bytes("z"), null)).isInstanceOf(IllegalStateException.class);
     }
 }

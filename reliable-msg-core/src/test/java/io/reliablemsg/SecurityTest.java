@@ -83,6 +83,7 @@ class SecurityTest {
         c.runFor(MS);
         assertThat(c.node("b").delivered).isEmpty();
         assertThat(c.node("b").messenger.stats().authenticationFailures()).isEqualTo(1);
+        assertThat(c.node("b").messenger.stats("a").authenticationFailures()).isEqualTo(1);
         assertThat(c.node("a").acked).isEmpty();
     }
 

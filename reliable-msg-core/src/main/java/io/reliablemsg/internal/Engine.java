@@ -175,6 +175,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
             FrameAuthenticator.Failure failure = authenticator.verify(datagram);
             if (failure != null) {
                 authenticationFailures.incrementAndGet();
+                peer.authenticationFailures.incrementAndGet();
                 authenticationLog.log(nowNs, "dropped datagram from " + source + " (" + peer.name
                         + "): authentication failed: " + failure);
                 return;
@@ -196,6 +197,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         DecodeError error = DatagramReader.read(datagram, this);
         if (error != null) {
             malformedDropped.incrementAndGet();
+            peer.malformedDropped.incrementAndGet();
             malformedLog.log(nowNs, "dropped malformed datagram from " + source + ": " + error);
         }
         current = null;
@@ -332,6 +334,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private void fail(PendingMessage m, FailureReason reason) {
         PeerState peer = sendingPeers[m.peer];
         peer.failed.incrementAndGet();
+        if (reason == FailureReason.SHUTDOWN) {
+            peer.failedAtShutdown.incrementAndGet();
+        }
         callbacks.failure(new SendFailure(peer.name, m.msgId, m.userBuffer, m.transmissions(), reason),
                 () -> releaser.release(peer));
     }

@@ -38,6 +38,9 @@ public final class PeerState {
     final AtomicLong outsideWindowDropped = new AtomicLong();
     final AtomicLong deliveryRejected = new AtomicLong();
     final AtomicLong unmatchedAcks = new AtomicLong();
+    final AtomicLong malformedDropped = new AtomicLong();
+    final AtomicLong authenticationFailures = new AtomicLong();
+    final AtomicLong failedAtShutdown = new AtomicLong();
     volatile boolean reachable = true;
 
     PeerState(String name, InetSocketAddress address, int index, SenderIncarnations incarnations, int maxDatagramSize,
@@ -67,6 +70,7 @@ public final class PeerState {
         return new PeerStats(name, address.getHostString() + ":" + address.getPort(), pending.get(), sent.get(),
                 retransmitted.get(), acked.get(), failed.get(), delivered.get(), duplicates.get(),
                 staleMessagesDropped.get(), staleAcksDropped.get(), outsideWindowDropped.get(),
-                deliveryRejected.get(), unmatchedAcks.get(), reachable);
+                deliveryRejected.get(), unmatchedAcks.get(), reachable, malformedDropped.get(),
+                authenticationFailures.get(), failedAtShutdown.get());
     }
 }

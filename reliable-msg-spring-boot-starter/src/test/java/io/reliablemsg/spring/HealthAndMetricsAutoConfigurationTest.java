@@ -130,13 +130,19 @@ class HealthAndMetricsAutoConfigurationTest {
                     Timer latency = registry.get("reliable.msg.ack.latency").tag("peer", "bob").timer();
                     await().atMost(Duration.ofSeconds(10)).until(() -> latency.count() == 3);
                     assertThat(latency.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-                    for (String name : new String[] {"retransmitted", "failed", "delivered", "duplicate"}) {
+                    for (String name : new String[] {"retransmitted", "delivered", "duplicate", "malformed",
+                            "authentication.failures"}) {
                         assertThat(registry.find("reliable.msg." + name).tag("peer", "bob").functionCounter())
                                 .as(name).isNotNull();
                     }
                     assertThat(registry.find("reliable.msg.stale").tags("peer", "bob", "kind", "ack").functionCounter())
                             .isNotNull();
-                    assertThat(registry.get("reliable.msg.malformed").functionCounter().count()).isZero();
+                    assertThat(registry.get("reliable.msg.failed").tags("peer", "bob", "reason", "retries_exhausted")
+                            .functionCounter().count()).isZero();
+                    assertThat(registry.get("reliable.msg.failed").tags("peer", "bob", "reason", "shutdown")
+                            .functionCounter().count()).isZero();
+                    assertThat(counter(registry, "malformed", "bob")).isZero();
+                    assertThat(registry.get("reliable.msg.unknown.source").functionCounter().count()).isZero();
                 }));
     }
 

@@ -22,9 +22,11 @@ import java.util.function.ToLongFunction;
  *
  * <p>Counters, tagged {@code peer}, read from the messenger's own counters when the registry is
  * scraped (no work on the send path): {@code sent}, {@code retransmitted}, {@code acked},
- * {@code failed}, {@code delivered}, {@code duplicate}, {@code stale} (tagged {@code kind} =
- * {@code message} or {@code ack}). {@code reliable.msg.malformed} has no {@code peer} tag: a datagram
- * that fails validation is not attributed to a peer by the core. Gauges: {@code reliable.msg.pending}
+ * {@code failed} (tagged {@code reason} = {@code retries_exhausted} or {@code shutdown}),
+ * {@code delivered}, {@code duplicate}, {@code stale} (tagged {@code kind} = {@code message} or
+ * {@code ack}), {@code malformed} and {@code authentication.failures} (datagrams from the peer's
+ * address that failed validation or authentication). {@code reliable.msg.unknown.source} counts
+ * datagrams from addresses that are no configured peer. Gauges: {@code reliable.msg.pending}
  * per peer and {@code reliable.msg.capacity}. Timer: {@code reliable.msg.ack.latency} per peer, the time
  * from a message's first send to its ack, recorded by {@link #onAcked} on the I/O loop.
  */
@@ -46,7 +48,17 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
             counter(registry, "sent", "Messages accepted by send and put on the wire", peer, PeerStats::sent);
             counter(registry, "retransmitted", "Retransmissions", peer, PeerStats::retransmitted);
             counter(registry, "acked", "Messages acked", peer, PeerStats::acked);
-            counter(registry, "failed", "Messages given up (retries exhausted or shutdown)", peer, PeerStats::failed);
+            FunctionCounter.builder(PREFIX + "failed", messenger,
+                            m -> m.stats(peer).failed() - m.stats(peer).failedAtShutdown())
+                    .description("Messages given up").tags("peer", peer, "reason", "retries_exhausted")
+                    .register(registry);
+            FunctionCounter.builder(PREFIX + "failed", messenger, m -> m.stats(peer).failedAtShutdown())
+                    .description("Messages given up").tags("peer", peer, "reason", "shutdown").register(registry);
+            counter(registry, "malformed", "Datagrams from the peer's address that failed validation", peer,
+                    PeerStats::malformedDropped);
+            counter(registry, "authentication.failures",
+                    "Datagrams from the peer's address with a missing, unknown or wrong MAC", peer,
+                    PeerStats::authenticationFailures);
             counter(registry, "delivered", "Messages from the peer handed to the inbound handlers", peer,
                     PeerStats::delivered);
             counter(registry, "duplicate", "Duplicate messages from the peer, re-acked and not delivered", peer,
@@ -64,8 +76,8 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
                     .tag("peer", peer).register(registry);
             latencyTimers.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(timer);
         }
-        FunctionCounter.builder(PREFIX + "malformed", messenger, m -> m.stats().malformedDropped())
-                .description("Datagrams dropped because they failed validation").register(registry);
+        FunctionCounter.builder(PREFIX + "unknown.source", messenger, m -> m.stats().unknownSourceDropped())
+                .description("Datagrams from addresses that are no configured peer, dropped").register(registry);
         Gauge.builder(PREFIX + "capacity", messenger, ReliableMessenger::capacity)
                 .description("Messages the retransmit chain can hold").register(registry);
     }
