@@ -21,10 +21,13 @@ package io.reliablemsg;
  * @param malformedDropped     datagrams from this peer's address that failed validation
  * @param authenticationFailures datagrams from this peer's address with a missing, unknown or wrong MAC
  * @param failedAtShutdown     of {@code failed}, those failed because the messenger closed
+ * @param clockOffsetMillis    estimated offset of the peer's wall clock against ours in ms (positive:
+ *                             the peer is ahead), from the timestamps of its acks; null before the
+ *                             first ack. The age check (S6) tolerates up to {@code clockSkewAllowance}.
  */
 public record PeerStats(String name, String address, int pending, long sent, long retransmitted, long acked,
                         long failed, long delivered, long duplicates, long staleMessagesDropped,
                         long staleAcksDropped, long outsideWindowDropped, long deliveryRejected,
                         long unmatchedAcks, boolean reachable, long malformedDropped,
-                        long authenticationFailures, long failedAtShutdown) {
+                        long authenticationFailures, long failedAtShutdown, Long clockOffsetMillis) {
 }

@@ -205,6 +205,22 @@ class MessengerBehaviourTest {
     }
 
     @Test
+    void estimatesEachPeersClockOffsetFromItsAcks() {
+        SimulatedCluster c = new SimulatedCluster(22);
+        c.add("a", 1, settings(3));
+        // b's wall clock 60 ms ahead: beyond the 20 ms allowance (logged), still inside interval + skew
+        c.add("b", 2, settings(3), 60);
+        c.startAll();
+        c.network.delayNs(10 * MS, 10 * MS);
+        assertThat(c.node("a").messenger.stats("b").clockOffsetMillis()).isNull();
+        c.node("b").send("a", bytes("to a"), null);
+        c.node("a").send("b", bytes("to b"), null);
+        c.runFor(INTERVAL_NS);
+        assertThat(c.node("a").messenger.stats("b").clockOffsetMillis()).isBetween(59L, 61L);
+        assertThat(c.node("b").messenger.stats("a").clockOffsetMillis()).isBetween(-61L, -59L);
+    }
+
+    @Test
     void receiverClockBehindBeyondTheAllowanceDropsEverythingAsStale() {
         SimulatedCluster c = new SimulatedCluster(11);
         c.add("a", 1, settings(2));

@@ -308,6 +308,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
             peer.unmatchedAcks.incrementAndGet(); // for an earlier incarnation of this process
             return;
         }
+        estimateClockOffset(peer, echoedSendTimeMillis, ackTimeMillis);
         if (nowMillis - echoedSendTimeMillis > intervalMillis) { // S9, judged on our own clock
             peer.staleAcksDropped.incrementAndGet();
             staleAckLog.log(nowNs, "dropped ack from " + peer.name + " for message " + msgId + ": round trip "
@@ -328,6 +329,29 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
             ackListener.onAcked(peer.name, msgId, nowNs - m.firstSendNs(), m.transmissions());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ack listener threw", e);
+        }
+    }
+
+    /**
+     * Skew detection: the peer stamped the ack at {@code ackTimeMillis} on its clock, between our
+     * send ({@code echoedSendTimeMillis}) and now on ours, so its clock runs about
+     * {@code ackTime - (echoedSendTime + now) / 2} ahead of ours, within half the round trip (as in
+     * NTP). Smoothed, exposed per peer, and logged when it exceeds the skew allowance, before the
+     * age check (S6) starts dropping that peer's messages on one side or the other.
+     */
+    private void estimateClockOffset(PeerState peer, long echoedSendTimeMillis, long ackTimeMillis) {
+        long roundTripMillis = nowMillis - echoedSendTimeMillis;
+        if (roundTripMillis < 0 || roundTripMillis > intervalMillis) {
+            return; // not a usable sample
+        }
+        long sample = ackTimeMillis - (echoedSendTimeMillis + nowMillis) / 2;
+        long previous = peer.clockOffsetMillis;
+        long offset = previous == PeerState.NO_CLOCK_SAMPLE ? sample : previous + (sample - previous) / 8;
+        peer.clockOffsetMillis = offset;
+        if (Math.abs(offset) > skewMillis) {
+            skewLog.log(nowNs, "clock of peer " + peer.name + " is about " + offset + " ms off ours (+/- "
+                    + (roundTripMillis / 2 + 1) + " ms), beyond the skew allowance of " + skewMillis
+                    + " ms: messages may be dropped as stale; synchronise the clocks (NTP) or raise the allowance");
         }
     }
 

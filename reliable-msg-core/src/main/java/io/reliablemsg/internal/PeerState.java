@@ -42,6 +42,10 @@ public final class PeerState {
     final AtomicLong authenticationFailures = new AtomicLong();
     final AtomicLong failedAtShutdown = new AtomicLong();
     volatile boolean reachable = true;
+    /** Marks "no estimate yet" in {@link #clockOffsetMillis}. */
+    static final long NO_CLOCK_SAMPLE = Long.MIN_VALUE;
+    /** Estimated offset of the peer's wall clock against ours, in ms (written by the loop only). */
+    volatile long clockOffsetMillis = NO_CLOCK_SAMPLE;
 
     PeerState(String name, InetSocketAddress address, int index, SenderIncarnations incarnations, int maxDatagramSize,
               Integer expectedClientId) {
@@ -71,6 +75,7 @@ public final class PeerState {
                 retransmitted.get(), acked.get(), failed.get(), delivered.get(), duplicates.get(),
                 staleMessagesDropped.get(), staleAcksDropped.get(), outsideWindowDropped.get(),
                 deliveryRejected.get(), unmatchedAcks.get(), reachable, malformedDropped.get(),
-                authenticationFailures.get(), failedAtShutdown.get());
+                authenticationFailures.get(), failedAtShutdown.get(),
+                clockOffsetMillis == NO_CLOCK_SAMPLE ? null : clockOffsetMillis);
     }
 }

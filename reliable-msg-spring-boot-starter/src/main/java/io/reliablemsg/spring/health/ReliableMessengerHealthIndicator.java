@@ -24,7 +24,8 @@ import org.springframework.boot.health.contributor.Status;
  * </ul>
  *
  * Details: {@code pending}, {@code capacity}, {@code highWaterMark}, and per peer under {@code peers}
- * its {@code pending} count and whether it is {@code reachable}.
+ * its {@code pending} count, whether it is {@code reachable}, and, once it has acked something, the
+ * estimated offset of its clock against ours ({@code clockOffsetMillis}).
  */
 public final class ReliableMessengerHealthIndicator implements HealthIndicator {
     private final ReliableMessenger messenger;
@@ -44,7 +45,13 @@ public final class ReliableMessengerHealthIndicator implements HealthIndicator {
         int pending = messenger.pendingCount();
         Map<String, Object> peers = new LinkedHashMap<>();
         for (PeerStats peer : messenger.stats().peers().values()) {
-            peers.put(peer.name(), Map.of("pending", peer.pending(), "reachable", peer.reachable()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("pending", peer.pending());
+            details.put("reachable", peer.reachable());
+            if (peer.clockOffsetMillis() != null) {
+                details.put("clockOffsetMillis", peer.clockOffsetMillis());
+            }
+            peers.put(peer.name(), details);
         }
         Status status = !messenger.isRunning() ? Status.DOWN
                 : pending >= highWaterMark ? Status.OUT_OF_SERVICE : Status.UP;
