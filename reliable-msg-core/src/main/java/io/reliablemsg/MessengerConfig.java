@@ -38,6 +38,7 @@ public final class MessengerConfig {
     private final boolean inlineCallbacks;
     private final Duration closeTimeout;
     private final int socketBufferBytes;
+    private final Duration heartbeatInterval;
     private final Map<Integer, byte[]> authenticationKeys;
     private final int sendKeyId;
     private final Map<String, Integer> peerClientIds;
@@ -63,6 +64,7 @@ public final class MessengerConfig {
         this.inlineCallbacks = b.inlineCallbacks;
         this.closeTimeout = b.closeTimeout;
         this.socketBufferBytes = b.socketBufferBytes;
+        this.heartbeatInterval = b.heartbeatInterval;
         Map<Integer, byte[]> keys = new LinkedHashMap<>();
         b.authenticationKeys.forEach((id, key) -> keys.put(id, key.clone()));
         this.authenticationKeys = Collections.unmodifiableMap(keys);
@@ -116,6 +118,11 @@ public final class MessengerConfig {
     public Duration closeTimeout() { return closeTimeout; }
     /** SO_SNDBUF and SO_RCVBUF asked of the kernel (it may grant less). */
     public int socketBufferBytes() { return socketBufferBytes; }
+    /**
+     * How long a configured peer may stay silent before it is pinged (zero: no heartbeats). A peer
+     * that answers none of {@code maxRetries + 1} pings in a row is reported unreachable.
+     */
+    public Duration heartbeatInterval() { return heartbeatInterval; }
 
     /**
      * Keys for authenticating datagrams (HMAC-SHA256), by key id; empty when datagrams are not
@@ -174,6 +181,7 @@ public final class MessengerConfig {
         private boolean inlineCallbacks;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int socketBufferBytes = 4 << 20;
+        private Duration heartbeatInterval = Duration.ZERO;
         private final Map<Integer, byte[]> authenticationKeys = new LinkedHashMap<>();
         private Integer sendKeyId;
         private final Map<String, Integer> peerClientIds = new LinkedHashMap<>();
@@ -347,6 +355,14 @@ public final class MessengerConfig {
         public Builder closeTimeout(Duration timeout) {
             require(timeout != null && !timeout.isNegative(), "closeTimeout", "must not be negative but was " + timeout);
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Heartbeat interval for idle peers (default zero: off; at least 1 ms when on). */
+        public Builder heartbeatInterval(Duration interval) {
+            require(interval != null && !interval.isNegative() && (interval.isZero() || interval.toMillis() >= 1),
+                    "heartbeatInterval", "must be zero (off) or at least 1 ms but was " + interval);
+            this.heartbeatInterval = interval;
             return this;
         }
 

@@ -149,7 +149,15 @@ final class SimulatedCluster {
 
     /** Drives every live node until the clock reaches {@code untilNs}, event by event. */
     void runUntil(long untilNs) {
+        long lastNs = -1;
+        int passesAtThisInstant = 0;
         while (true) {
+            // A protocol that keeps asking to run at the same instant would spin a real loop: fail.
+            passesAtThisInstant = clock.nanoTime() == lastNs ? passesAtThisInstant + 1 : 0;
+            lastNs = clock.nanoTime();
+            if (passesAtThisInstant > 10_000) {
+                throw new AssertionError("no progress: still due at " + lastNs + " ns after 10,000 passes");
+            }
             settle();
             long next = Math.min(network.nextDeliveryNs(), actions.isEmpty() ? Long.MAX_VALUE : actions.peek().atNs);
             for (Node n : nodes.values()) {

@@ -86,12 +86,13 @@ class SimulationTest {
         long retrySpanNs = maxRetries * intervalNs;
         long sendWindowNs = (2 + r.nextInt(4)) * intervalNs * Math.max(1, maxRetries);
 
+        Duration heartbeat = r.nextInt(3) == 0 ? Duration.ofMillis(intervalMs) : Duration.ZERO;
         SimulatedCluster c = new SimulatedCluster(seed);
         c.network.lossRate(loss).duplicationRate(duplication).delayNs(minDelayNs, maxDelayNs);
         for (int i = 0; i < nodeCount; i++) {
             c.add("n" + i, 100 + i, b -> b.interval(Duration.ofMillis(intervalMs)).maxRetries(maxRetries)
                     .maxStoredMessages(capacity).clockSkewAllowance(Duration.ofMillis(skewMs))
-                    .bundleSize(r.nextBoolean() ? 0 : 1472));
+                    .bundleSize(r.nextBoolean() ? 0 : 1472).heartbeatInterval(heartbeat));
         }
         List<SimulatedCluster.Node> nodes = new ArrayList<>(c.nodes.values());
 

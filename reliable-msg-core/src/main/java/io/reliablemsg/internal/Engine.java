@@ -58,6 +58,10 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private final long skewMillis;
     private final int bundleSize;
     private final long halfIntervalNs;
+    /** Heartbeat interval, or 0 when heartbeats are off. */
+    private final long heartbeatNs;
+    /** Silence after which a pinged peer is reported unreachable. */
+    private final long heartbeatTimeoutNs;
     /** Per sending peer: no scan before this time, after a scan that used up its retransmit budget. */
     private final long[] throttledUntilNs;
     private final RateLimitedLog unknownSourceLog;
@@ -98,6 +102,8 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         this.skewMillis = config.clockSkewAllowance().toMillis();
         this.bundleSize = config.bundleSize();
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
+        this.heartbeatNs = config.heartbeatInterval().toNanos();
+        this.heartbeatTimeoutNs = heartbeatNs * (config.maxRetries() + 1L);
         this.throttledUntilNs = new long[sendingPeers.size()];
         Arrays.fill(throttledUntilNs, Long.MIN_VALUE);
         long logPeriodNs = 10_000_000_000L;
@@ -145,6 +151,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         long earliest = Long.MAX_VALUE;
         for (PeerState peer : sendingPeers) {
             long due = Math.max(chain.nextDeadlineNs(peer.index), throttledUntilNs[peer.index]);
+            if (heartbeatNs > 0) {
+                due = Math.min(due, nextHeartbeatNs(peer));
+            }
             if (due < earliest) {
                 earliest = due;
             }
@@ -195,7 +204,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         this.nowMillis = nowMillis;
         this.current = peer;
         DecodeError error = DatagramReader.read(datagram, this);
-        if (error != null) {
+        if (error == null) {
+            peer.lastHeardNs = nowNs;
+        } else {
             malformedDropped.incrementAndGet();
             peer.malformedDropped.incrementAndGet();
             malformedLog.log(nowNs, "dropped malformed datagram from " + source + ": " + error);
@@ -207,6 +218,9 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     public void runTimers(long nowNs, long nowMillis) {
         this.nowNs = nowNs;
         this.nowMillis = nowMillis;
+        if (heartbeatNs > 0) {
+            runHeartbeats(nowNs);
+        }
         int budget = config.maxRetransmitsPerPeerPerScan();
         for (PeerState peer : sendingPeers) {
             int i = peer.index;
@@ -214,6 +228,46 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
                 int retransmitted = chain.pollDue(i, nowNs, budget, this);
                 // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
                 throttledUntilNs[i] = retransmitted == budget ? nowNs + halfIntervalNs : Long.MIN_VALUE;
+            }
+        }
+    }
+
+    /**
+     * When {@code peer} next needs heartbeat work: a ping once it has been silent for an interval
+     * (and the last ping is an interval old), or the unreachable verdict after the timeout.
+     */
+    private long nextHeartbeatNs(PeerState peer) {
+        if (peer.lastHeardNs == Long.MIN_VALUE) {
+            return Long.MIN_VALUE; // not started yet: the first timer pass starts the clocks
+        }
+        if (!peer.reachable) {
+            return peer.lastPingNs + heartbeatNs; // keep probing until a pong or an ack proves the round trip
+        }
+        long ping = Math.max(peer.lastHeardNs, peer.lastPingNs) + heartbeatNs;
+        return Math.min(ping, peer.lastHeardNs + heartbeatTimeoutNs);
+    }
+
+    /** Pings silent peers and reports the ones silent for too long (liveness while idle). */
+    private void runHeartbeats(long nowNs) {
+        for (PeerState peer : sendingPeers) {
+            if (peer.lastHeardNs == Long.MIN_VALUE) { // first pass: the silence is counted from now
+                peer.lastHeardNs = nowNs;
+                peer.lastPingNs = nowNs;
+                continue;
+            }
+            long silentNs = nowNs - peer.lastHeardNs;
+            // An unreachable peer is pinged even when we hear from it: only a pong or an ack shows
+            // that our datagrams reach it too.
+            if ((silentNs >= heartbeatNs || !peer.reachable) && nowNs - peer.lastPingNs >= heartbeatNs) {
+                DatagramWriter writer = prepare(peer, WireFormat.PING_LENGTH);
+                writer.tryAppendPing(nowMillis, MessengerConfig.TRAILER_RESERVE_BYTES);
+                afterAppend(peer);
+                peer.lastPingNs = nowNs;
+            }
+            if (peer.reachable && silentNs >= heartbeatTimeoutNs) {
+                peer.reachable = false;
+                LOG.log(Level.WARNING, "peer " + peer.name + " (" + peer.address + ") looks unreachable: silent for "
+                        + silentNs / 1_000_000 + " ms, " + (heartbeatTimeoutNs / heartbeatNs) + " pings unanswered");
             }
         }
     }
@@ -323,12 +377,32 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         }
         chain.remove(m);
         peer.acked.incrementAndGet();
-        peer.reachable = true;
+        markReachable(peer);
         releaser.release(peer);
         try {
             ackListener.onAcked(peer.name, msgId, nowNs - m.firstSendNs(), m.transmissions());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ack listener threw", e);
+        }
+    }
+
+    @Override
+    public void onPing(int senderClientId, long senderIncarnation, long sendTimeMillis) {
+        DatagramWriter writer = prepare(current, WireFormat.PONG_LENGTH);
+        writer.tryAppendPong(sendTimeMillis, nowMillis, MessengerConfig.TRAILER_RESERVE_BYTES);
+        afterAppend(current);
+    }
+
+    @Override
+    public void onPong(int senderClientId, long senderIncarnation, long echoedSendTimeMillis, long pongTimeMillis) {
+        estimateClockOffset(current, echoedSendTimeMillis, pongTimeMillis);
+        markReachable(current);
+    }
+
+    private void markReachable(PeerState peer) {
+        if (!peer.reachable) {
+            peer.reachable = true;
+            LOG.log(Level.INFO, "peer " + peer.name + " (" + peer.address + ") is reachable again");
         }
     }
 

@@ -42,6 +42,10 @@ public final class PeerState {
     final AtomicLong authenticationFailures = new AtomicLong();
     final AtomicLong failedAtShutdown = new AtomicLong();
     volatile boolean reachable = true;
+    /** Monotonic time a valid datagram last came from this peer (loop only; MIN_VALUE: not yet started). */
+    long lastHeardNs = Long.MIN_VALUE;
+    /** Monotonic time of the last ping sent to this peer (loop only; set with lastHeardNs at start). */
+    long lastPingNs;
     /** Marks "no estimate yet" in {@link #clockOffsetMillis}. */
     static final long NO_CLOCK_SAMPLE = Long.MIN_VALUE;
     /** Estimated offset of the peer's wall clock against ours, in ms (written by the loop only). */

@@ -38,12 +38,19 @@ public final class DatagramReader {
                         datagram.getLong(at + DATA_SEND_TIME_OFFSET), transmissions,
                         datagram, at + DATA_HEADER_LENGTH, length);
                 at += DATA_HEADER_LENGTH + length;
-            } else {
+            } else if (type == TYPE_ACK) {
                 visitor.onAck(clientId, incarnation, datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
                         datagram.getLong(at + ACK_ORIGIN_INCARNATION_OFFSET), datagram.getLong(at + ACK_MSG_ID_OFFSET),
                         datagram.getLong(at + ACK_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + ACK_TIME_OFFSET),
                         transmissions);
                 at += ACK_LENGTH;
+            } else if (type == TYPE_PING) {
+                visitor.onPing(clientId, incarnation, datagram.getLong(at + PING_SEND_TIME_OFFSET));
+                at += PING_LENGTH;
+            } else {
+                visitor.onPong(clientId, incarnation, datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET),
+                        datagram.getLong(at + PONG_TIME_OFFSET));
+                at += PONG_LENGTH;
             }
         }
         return null;
@@ -92,11 +99,15 @@ public final class DatagramReader {
                     return DecodeError.TRUNCATED;
                 }
                 at += DATA_HEADER_LENGTH + length;
-            } else if (type == TYPE_ACK) {
-                if (end - at < ACK_LENGTH) {
+            } else if (type == TYPE_ACK || type == TYPE_PING || type == TYPE_PONG) {
+                int length = type == TYPE_ACK ? ACK_LENGTH : type == TYPE_PING ? PING_LENGTH : PONG_LENGTH;
+                if (end - at < length) {
                     return DecodeError.TRUNCATED;
                 }
-                at += ACK_LENGTH;
+                if (type != TYPE_ACK && datagram.getInt(at + 4) != 0) {
+                    return DecodeError.BAD_FIELD;
+                }
+                at += length;
             } else {
                 return DecodeError.UNKNOWN_FRAME_TYPE;
             }

@@ -94,6 +94,37 @@ public final class DatagramWriter {
         return true;
     }
 
+    /** Appends a PING frame, or returns false (writing nothing) if it does not fit. */
+    public boolean tryAppendPing(long sendTimeMillis, int reserveBytes) {
+        if (!fits(PING_LENGTH, reserveBytes)) {
+            return false;
+        }
+        int at = buffer.position();
+        buffer.putLong(at, 0L);
+        buffer.put(at + FRAME_TYPE_OFFSET, (byte) TYPE_PING);
+        buffer.put(at + FRAME_TRANSMISSIONS_OFFSET, (byte) 1);
+        buffer.putLong(at + PING_SEND_TIME_OFFSET, sendTimeMillis);
+        buffer.position(at + PING_LENGTH);
+        frameCount++;
+        return true;
+    }
+
+    /** Appends a PONG frame answering a ping sent at {@code echoedSendTimeMillis}. */
+    public boolean tryAppendPong(long echoedSendTimeMillis, long pongTimeMillis, int reserveBytes) {
+        if (!fits(PONG_LENGTH, reserveBytes)) {
+            return false;
+        }
+        int at = buffer.position();
+        buffer.putLong(at, 0L);
+        buffer.put(at + FRAME_TYPE_OFFSET, (byte) TYPE_PONG);
+        buffer.put(at + FRAME_TRANSMISSIONS_OFFSET, (byte) 1);
+        buffer.putLong(at + PONG_ECHOED_SEND_TIME_OFFSET, echoedSendTimeMillis);
+        buffer.putLong(at + PONG_TIME_OFFSET, pongTimeMillis);
+        buffer.position(at + PONG_LENGTH);
+        frameCount++;
+        return true;
+    }
+
     /**
      * Fixes the frame count and returns the datagram (position 0, limit at its end). The buffer is
      * reused: consume it before the next {@link #begin}. Bytes may still be appended after the

@@ -14,4 +14,12 @@ public interface FrameVisitor {
     /** An ACK frame for the message {@code originClientId}/{@code originIncarnation}/{@code msgId}. */
     void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation, long msgId,
                long echoedSendTimeMillis, long ackTimeMillis, int transmissions);
+
+    /** A PING frame (heartbeat) sent at {@code sendTimeMillis}; ignored unless overridden. */
+    default void onPing(int senderClientId, long senderIncarnation, long sendTimeMillis) {
+    }
+
+    /** A PONG frame answering our ping of {@code echoedSendTimeMillis}; ignored unless overridden. */
+    default void onPong(int senderClientId, long senderIncarnation, long echoedSendTimeMillis, long pongTimeMillis) {
+    }
 }

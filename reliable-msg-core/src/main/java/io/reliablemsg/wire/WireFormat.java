@@ -28,6 +28,14 @@ package io.reliablemsg.wire;
  * 16 send time, epoch ms (u64)              16 message id (u64)
  * 24 payload                                24 echoed send time of the copy acked, epoch ms (u64)
  *                                            32 ack time, epoch ms (u64)
+ *
+ * PING frame (16 bytes)                     PONG frame (24 bytes)
+ *  0 type = 3 (u8)                           0 type = 4 (u8)
+ *  1 1 (u8)                                  1 1 (u8)
+ *  2 reserved (u16)                          2 reserved (u16)
+ *  4 reserved (u32)                          4 reserved (u32)
+ *  8 send time, epoch ms (u64)               8 echoed send time of the ping (u64)
+ *                                           16 pong time, epoch ms (u64)
  * </pre>
  */
 public final class WireFormat {
@@ -50,6 +58,9 @@ public final class WireFormat {
 
     public static final int TYPE_DATA = 1;
     public static final int TYPE_ACK = 2;
+    /** Liveness probe of an idle peer (heartbeat); answered at once with a PONG. */
+    public static final int TYPE_PING = 3;
+    public static final int TYPE_PONG = 4;
 
     public static final int FRAME_TYPE_OFFSET = 0;
     public static final int FRAME_TRANSMISSIONS_OFFSET = 1;
@@ -66,6 +77,12 @@ public final class WireFormat {
     public static final int ACK_ECHOED_SEND_TIME_OFFSET = 24;
     public static final int ACK_TIME_OFFSET = 32;
     public static final int ACK_LENGTH = 40;
+
+    public static final int PING_SEND_TIME_OFFSET = 8;
+    public static final int PING_LENGTH = 16;
+    public static final int PONG_ECHOED_SEND_TIME_OFFSET = 8;
+    public static final int PONG_TIME_OFFSET = 16;
+    public static final int PONG_LENGTH = 24;
 
     /** Largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65_507;

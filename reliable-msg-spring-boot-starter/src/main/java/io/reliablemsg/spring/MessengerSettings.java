@@ -82,6 +82,7 @@ final class MessengerSettings {
         set(problems, "deliveryQueueCapacity", "delivery-queue-capacity",
                 () -> b.deliveryQueueCapacity(p.getDeliveryQueueCapacity()));
         set(problems, "closeTimeout", "close-timeout", () -> b.closeTimeout(p.getCloseTimeout()));
+        set(problems, "heartbeatInterval", "heartbeat-interval", () -> b.heartbeatInterval(p.getHeartbeatInterval()));
         set(problems, "socketBufferSize", "socket-buffer-size", () -> b.socketBufferBytes(socketBufferBytes(p)));
         for (Map.Entry<Integer, String> key : p.getSecurity().getKeys().entrySet()) {
             set(problems, "security.keys", "security.keys." + key.getKey(),

@@ -82,6 +82,12 @@ public class ReliableMsgProperties implements Validator {
     /** Socket send and receive buffer size asked of the kernel (it may grant less). */
     private DataSize socketBufferSize = DataSize.ofMegabytes(4);
 
+    /**
+     * How long a peer may stay silent before it is pinged; a peer that answers none of max-retries + 1
+     * pings in a row is reported unreachable (health details). Zero turns heartbeats off.
+     */
+    private Duration heartbeatInterval = Duration.ZERO;
+
     /** Client ids that datagrams from each named peer must carry; peers not listed may use any client id. */
     private Map<String, Integer> peerClientIds = new LinkedHashMap<>();
 
@@ -253,6 +259,10 @@ public class ReliableMsgProperties implements Validator {
     public void setSocketBufferSize(DataSize socketBufferSize) { this.socketBufferSize = socketBufferSize; }
     /** Health indicator settings. */
     public Health getHealth() { return health; }
+    /** Heartbeat interval (zero: off). */
+    public Duration getHeartbeatInterval() { return heartbeatInterval; }
+    /** Sets the heartbeat interval. */
+    public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     /** Authentication settings. */
     public Security getSecurity() { return security; }
     /** Client ids required per peer. */

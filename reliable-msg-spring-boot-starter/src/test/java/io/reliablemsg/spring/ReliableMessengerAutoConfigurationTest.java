@@ -49,7 +49,8 @@ class ReliableMessengerAutoConfigurationTest {
                 "reliable-msg.max-retransmits-per-peer-per-scan=7", "reliable-msg.duplicate-window=1024",
                 "reliable-msg.max-sender-incarnations-per-peer=2", "reliable-msg.accept-unknown-peers=true",
                 "reliable-msg.max-unknown-peers=9", "reliable-msg.delivery-queue-capacity=11",
-                "reliable-msg.close-timeout=2s", "reliable-msg.socket-buffer-size=1MB").run(context -> {
+                "reliable-msg.close-timeout=2s", "reliable-msg.socket-buffer-size=1MB",
+                "reliable-msg.heartbeat-interval=3s").run(context -> {
             MessengerConfig config = context.getBean(ReliableMessenger.class).config();
             assertThat(config.clientId()).isEqualTo(42);
             assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
@@ -58,6 +59,7 @@ class ReliableMessengerAutoConfigurationTest {
             assertThat(billing.getHostString()).isEqualTo("127.0.0.1");
             assertThat(billing.getPort()).isEqualTo(9001);
             assertThat(config.interval()).isEqualTo(Duration.ofMillis(250));
+            assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
             assertThat(config.maxRetries()).isEqualTo(3);
             assertThat(config.maxUserBufferLength()).isEqualTo(16);
             assertThat(config.maxStoredMessages()).isEqualTo(50);
@@ -111,6 +113,7 @@ class ReliableMessengerAutoConfigurationTest {
         "peers.billing          | host:99999  | port must be in [1, 65535]",
         "max-stored-messages    | 0           | maxStoredMessages must be in [1,",
         "health.high-water-mark | 1001        | must be in [1, max-stored-messages (1000)] but was 1001",
+        "heartbeat-interval     | -1s         | heartbeatInterval must be zero (off) or at least 1 ms",
     })
     void failsAtStartUpNamingTheBadPropertyAndTheReason(String property, String value, String reason) {
         runner.withPropertyValues("reliable-msg.client-id=1", "reliable-msg." + property + "=" + value)
