@@ -58,6 +58,44 @@ class DatagramCodecTest {
     }
 
     @Test
+    void roundTripsHeartbeatFrames() {
+        DatagramWriter w = new DatagramWriter(200);
+        w.begin(9, 10, 0);
+        assertThat(w.tryAppendPing(1_000, 0)).isTrue();
+        assertThat(w.tryAppendPong(2_000, 2_005, 0)).isTrue();
+        ByteBuffer d = copy(w.finish());
+        assertThat(d.remaining()).isEqualTo(20 + 16 + 24);
+        assertThat(d.get(20)).isEqualTo((byte) WireFormat.TYPE_PING);
+        assertThat(d.getLong(28)).isEqualTo(1_000);
+        assertThat(d.get(36)).isEqualTo((byte) WireFormat.TYPE_PONG);
+        assertThat(d.getLong(44)).isEqualTo(2_000);
+        assertThat(d.getLong(52)).isEqualTo(2_005);
+        List<String> seen = new ArrayList<>();
+        assertThat(DatagramReader.read(d, new FrameVisitor() {
+            @Override
+            public void onData(int c, long i, long m, long s, int t, ByteBuffer b, int o, int l) {
+            }
+
+            @Override
+            public void onAck(int c, long i, int oc, long oi, long m, long e, long a, int t) {
+            }
+
+            @Override
+            public void onPing(int c, long i, long sendTime) {
+                seen.add("ping " + c + "/" + i + " " + sendTime);
+            }
+
+            @Override
+            public void onPong(int c, long i, long echoed, long pongTime) {
+                seen.add("pong " + echoed + " " + pongTime);
+            }
+        })).isNull();
+        assertThat(seen).containsExactly("ping 9/10 1000", "pong 2000 2005");
+        d.putInt(24, 1); // reserved field of the ping
+        assertThat(DatagramReader.validate(d)).isEqualTo(DecodeError.BAD_FIELD);
+    }
+
+    @Test
     void writesTheDocumentedLayout() {
         ByteBuffer d = sample();
         assertThat(d.getShort(0)).isEqualTo((short) 0x524D);

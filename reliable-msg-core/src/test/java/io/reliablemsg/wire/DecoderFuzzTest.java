@@ -36,7 +36,7 @@ class DecoderFuzzTest {
     void arbitraryBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes) {
         DecodeError error = DatagramReader.read(ByteBuffer.wrap(bytes), IGNORE);
         if (error == null) {
-            assertThat(bytes.length).isGreaterThanOrEqualTo(WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH);
+            assertThat(bytes.length).isGreaterThanOrEqualTo(WireFormat.HEADER_LENGTH + WireFormat.PING_LENGTH);
         }
     }
 
@@ -76,6 +76,8 @@ class DecoderFuzzTest {
         w.begin(5, 77, 0);
         w.tryAppendData(9, 1_800_000_000_000L, 1, "payload-bytes".getBytes(), 0);
         w.tryAppendAck(3, 4, 8, 1_800_000_000_000L, 1_800_000_000_001L, 1, 0);
+        w.tryAppendPing(1_800_000_000_002L, 0);
+        w.tryAppendPong(1_800_000_000_003L, 1_800_000_000_004L, 0);
         ByteBuffer d = w.finish();
         byte[] bytes = new byte[d.remaining()];
         d.get(bytes);
