@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,8 +78,10 @@ public final class DemoLauncher {
                 node.post("api/traffic", "{\"ratePerSecond\":" + rate + "}");
             }
             String link = "link clean";
+            long startNs = System.nanoTime();
             for (int second = 1; second <= seconds; second++) {
-                Thread.sleep(1000);
+                // one line a second, anchored to the start so that slow HTTP calls do not make it drift
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, startNs + TimeUnit.SECONDS.toNanos(second) - System.nanoTime()));
                 for (Flap flap : SCRIPT) {
                     if (flap.second() == second) {
                         link = flap.description();
@@ -130,7 +133,7 @@ public final class DemoLauncher {
                     System.out.println(node.logTail(40));
                     return false;
                 }
-                Thread.sleep(200);
+                TimeUnit.MILLISECONDS.sleep(200); // bounded by START_TIMEOUT above
             }
         }
         return true;
@@ -143,7 +146,7 @@ public final class DemoLauncher {
             node.delete("api/faults");
         }
         for (int i = 0; i < 10 && nodes.stream().anyMatch(n -> n.get("api/stats").get("pending").asLong() > 0); i++) {
-            Thread.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // at most 10 polls of the nodes' pending counts
         }
         System.out.println("== done");
         for (NodeProcess node : nodes) {
