@@ -1,5 +1,7 @@
 package io.reliablemsg.receive;
 
+import java.util.Arrays;
+
 /**
  * Remembers which message ids of one sender incarnation were delivered: a bitmap over the last
  * {@code size} ids below the highest seen, in the manner of the IPsec anti-replay window
@@ -40,13 +42,10 @@ public final class DuplicateWindow {
         if (highest == Long.MIN_VALUE) {
             highest = msgId;
         } else if (msgId > highest) {
-            long advance = msgId - highest;
-            if (advance >= size) {
-                java.util.Arrays.fill(words, 0L);
+            if (msgId - highest >= size) {
+                Arrays.fill(words, 0L);
             } else {
-                for (long id = highest + 1; id <= msgId; id++) {
-                    clear(id);
-                }
+                clearRange(highest + 1, msgId);
             }
             highest = msgId;
         }
@@ -64,8 +63,22 @@ public final class DuplicateWindow {
         return (words[bit >>> 6] & (1L << (bit & 63))) != 0;
     }
 
-    private void clear(long msgId) {
-        int bit = (int) (msgId & (size - 1));
-        words[bit >>> 6] &= ~(1L << (bit & 63));
+    /**
+     * Clears the bits of ids {@code from..to} (fewer than {@code size} of them), a word at a time:
+     * the ids between two marks are mostly ids the sender gave to other peers, so the gap can be
+     * long and clearing bit by bit would cost the hot path per id skipped.
+     */
+    private void clearRange(long from, long to) {
+        int mask = size - 1;
+        int bit = (int) (from & mask);
+        long remaining = to - from + 1;
+        while (remaining > 0) {
+            int inWord = bit & 63;
+            int count = (int) Math.min(remaining, 64 - inWord);
+            long bits = count == 64 ? -1L : ((1L << count) - 1) << inWord;
+            words[bit >>> 6] &= ~bits;
+            remaining -= count;
+            bit = (bit + count) & mask;
+        }
     }
 }

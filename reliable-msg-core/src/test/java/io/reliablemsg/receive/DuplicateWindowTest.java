@@ -42,6 +42,30 @@ class DuplicateWindowTest {
     }
 
     @Test
+    void agreesWithAModelOfTheLastSizeIdsUnderRandomGapsAndReordering() {
+        for (long seed = 0; seed < 20; seed++) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            DuplicateWindow w = new DuplicateWindow(256);
+            java.util.Set<Long> marked = new java.util.HashSet<>();
+            long top = 1_000;
+            for (int step = 0; step < 5_000; step++) {
+                long id = random.nextInt(4) == 0
+                        ? top - random.nextInt(300)          // a late or repeated id
+                        : top + 1 + random.nextInt(random.nextBoolean() ? 5 : 400); // gaps up to beyond the window
+                long highest = w.highest();
+                DuplicateWindow.Verdict expected = highest != Long.MIN_VALUE && highest - id >= 256 ? BELOW_WINDOW
+                        : marked.contains(id) ? DUPLICATE : NEW;
+                assertThat(w.check(id)).as("seed %d step %d id %d", seed, step, id).isEqualTo(expected);
+                if (expected == NEW) {
+                    w.mark(id);
+                    marked.add(id);
+                    top = Math.max(top, id);
+                }
+            }
+        }
+    }
+
+    @Test
     void incarnationsGetTheirOwnWindowsAndQuietOnesAreReusedOnlyWhenSafe() {
         SenderIncarnations table = new SenderIncarnations(2, 64, 1_000, 100);
         DuplicateWindow first = table.window(1, 1, 0);
