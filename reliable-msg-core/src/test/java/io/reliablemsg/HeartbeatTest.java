@@ -15,27 +15,27 @@ class HeartbeatTest {
     private static final long MS = 1_000_000L;
 
     /** Frames seen on the wire, by type. */
-    private static final class FrameCounts implements FrameVisitor {
+    private static final class FrameCounts implements FrameVisitor<Object> {
         int data;
         int pings;
         int pongs;
 
         @Override
-        public void onData(int c, long i, long m, long s, int t, ByteBuffer d, int o, int l) {
+        public void onData(Object context, int c, long i, long m, long s, int t, ByteBuffer d, int o, int l) {
             data++;
         }
 
         @Override
-        public void onAck(int c, long i, int oc, long oi, long m, long e, long a, int t) {
+        public void onAck(Object context, int c, long i, int oc, long oi, long m, long e, long a, int t) {
         }
 
         @Override
-        public void onPing(int c, long i, long sendTimeMillis) {
+        public void onPing(Object context, int c, long i, long sendTimeMillis) {
             pings++;
         }
 
         @Override
-        public void onPong(int c, long i, long echoed, long pongTime) {
+        public void onPong(Object context, int c, long i, long echoed, long pongTime) {
             pongs++;
         }
     }
@@ -46,7 +46,7 @@ class HeartbeatTest {
         SimulatedCluster c = new SimulatedCluster(seed);
         c.add("a", 1, settings);
         c.add("b", 2, settings);
-        c.network.sendObserver((from, to, datagram, now) -> DatagramReader.read(ByteBuffer.wrap(datagram), counts));
+        c.network.sendObserver((from, to, datagram, now) -> DatagramReader.read(ByteBuffer.wrap(datagram), null, counts));
         c.startAll();
         return c;
     }

@@ -79,16 +79,16 @@ class MessengerBehaviourTest {
         SimulatedCluster c = cluster(21, 3);
         c.network.partition(c.node("a").address, c.node("b").address, 0, Long.MAX_VALUE);
         List<long[]> copies = new ArrayList<>(); // {sendTimeMillis, transmissions, msgId}
-        c.network.sendObserver((from, to, datagram, now) -> DatagramReader.read(ByteBuffer.wrap(datagram),
-                new FrameVisitor() {
+        c.network.sendObserver((from, to, datagram, now) -> DatagramReader.read(ByteBuffer.wrap(datagram), null,
+                new FrameVisitor<Object>() {
                     @Override
-                    public void onData(int clientId, long incarnation, long msgId, long sendTimeMillis,
+                    public void onData(Object context, int clientId, long incarnation, long msgId, long sendTimeMillis,
                                        int transmissions, ByteBuffer d, int offset, int length) {
                         copies.add(new long[] {sendTimeMillis, transmissions, msgId});
                     }
 
                     @Override
-                    public void onAck(int a, long b, int oc, long oi, long m, long e, long t, int x) {
+                    public void onAck(Object context, int a, long b, int oc, long oi, long m, long e, long t, int x) {
                     }
                 }));
         long start = c.clock.currentTimeMillis();

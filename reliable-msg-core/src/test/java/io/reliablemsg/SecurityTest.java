@@ -317,14 +317,14 @@ class SecurityTest {
         byte[] valid = forgedAck(1, 1, 1, 1, 1);
         byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 1);
         int[] frames = {0};
-        DatagramReader.read(ByteBuffer.wrap(truncated), new FrameVisitor() {
+        DatagramReader.read(ByteBuffer.wrap(truncated), null, new FrameVisitor<Object>() {
             @Override
-            public void onData(int a, long b, long m, long s, int t, ByteBuffer d, int o, int l) {
+            public void onData(Object context, int a, long b, long m, long s, int t, ByteBuffer d, int o, int l) {
                 frames[0]++;
             }
 
             @Override
-            public void onAck(int a, long b, int oc, long oi, long m, long e, long t, int x) {
+            public void onAck(Object context, int a, long b, int oc, long oi, long m, long e, long t, int x) {
                 frames[0]++;
             }
         });

@@ -119,9 +119,9 @@ class SimulationTest {
             if (receiver == null || !receiver.alive()) {
                 return;
             }
-            DatagramReader.read(ByteBuffer.wrap(bytes), new FrameVisitor() {
+            DatagramReader.read(ByteBuffer.wrap(bytes), null, new FrameVisitor<Object>() {
                 @Override
-                public void onData(int clientId, long incarnation, long msgId, long sendTimeMillis, int transmissions,
+                public void onData(Object context, int clientId, long incarnation, long msgId, long sendTimeMillis, int transmissions,
                                    ByteBuffer datagram, int payloadOffset, int payloadLength) {
                     long ageMs = c.clock.currentTimeMillis() - sendTimeMillis;
                     if (ageMs <= intervalMs + skewMs) {
@@ -131,7 +131,7 @@ class SimulationTest {
                 }
 
                 @Override
-                public void onAck(int a, long b, int d, long e, long f, long g, long h, int i) {
+                public void onAck(Object context, int a, long b, int d, long e, long f, long g, long h, int i) {
                 }
             });
         });

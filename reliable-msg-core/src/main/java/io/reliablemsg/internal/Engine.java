@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * duplicate check, acks out), over datagrams that may bundle several frames. Owns no thread and
  * reads no clock: the I/O loop calls it with the time of its pass. Not thread-safe.
  */
-public final class Engine implements FrameVisitor, RetransmitChain.Listener {
+public final class Engine implements FrameVisitor<PeerState>, RetransmitChain.Listener {
     private static final Logger LOG = System.getLogger(Engine.class.getName());
 
     /** Frees a message's place on the chain (reserved when {@code send} accepted it). */
@@ -77,8 +77,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     private final RateLimitedLog authenticationLog;
     final AtomicLong handlerErrors;
 
-    // The datagram being visited and the time of the pass.
-    private PeerState current;
+    // The time of the pass.
     private long nowNs;
     private long nowMillis;
 
@@ -202,8 +201,7 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
         }
         this.nowNs = nowNs;
         this.nowMillis = nowMillis;
-        this.current = peer;
-        DecodeError error = DatagramReader.read(datagram, this);
+        DecodeError error = DatagramReader.read(datagram, peer, this);
         if (error == null) {
             peer.lastHeardNs = nowNs;
         } else {
@@ -211,7 +209,6 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
             peer.malformedDropped.incrementAndGet();
             malformedLog.log(nowNs, "dropped malformed datagram from " + source + ": " + error);
         }
-        current = null;
     }
 
     /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
@@ -318,9 +315,8 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     }
 
     @Override
-    public void onData(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis, int transmissions,
+    public void onData(PeerState peer, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis, int transmissions,
                        ByteBuffer datagram, int payloadOffset, int payloadLength) {
-        PeerState peer = current;
         long ageMillis = nowMillis - sendTimeMillis;
         if (ageMillis > intervalMillis + skewMillis) { // S6
             peer.staleMessagesDropped.incrementAndGet();
@@ -355,9 +351,8 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     }
 
     @Override
-    public void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+    public void onAck(PeerState peer, int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
                       long msgId, long echoedSendTimeMillis, long ackTimeMillis, int transmissions) {
-        PeerState peer = current;
         if (originClientId != clientId || originIncarnation != incarnation) {
             peer.unmatchedAcks.incrementAndGet(); // for an earlier incarnation of this process
             return;
@@ -387,16 +382,16 @@ public final class Engine implements FrameVisitor, RetransmitChain.Listener {
     }
 
     @Override
-    public void onPing(int senderClientId, long senderIncarnation, long sendTimeMillis) {
-        DatagramWriter writer = prepare(current, WireFormat.PONG_LENGTH);
+    public void onPing(PeerState peer, int senderClientId, long senderIncarnation, long sendTimeMillis) {
+        DatagramWriter writer = prepare(peer, WireFormat.PONG_LENGTH);
         writer.tryAppendPong(sendTimeMillis, nowMillis, MessengerConfig.TRAILER_RESERVE_BYTES);
-        afterAppend(current);
+        afterAppend(peer);
     }
 
     @Override
-    public void onPong(int senderClientId, long senderIncarnation, long echoedSendTimeMillis, long pongTimeMillis) {
-        estimateClockOffset(current, echoedSendTimeMillis, pongTimeMillis);
-        markReachable(current);
+    public void onPong(PeerState peer, int senderClientId, long senderIncarnation, long echoedSendTimeMillis, long pongTimeMillis) {
+        estimateClockOffset(peer, echoedSendTimeMillis, pongTimeMillis);
+        markReachable(peer);
     }
 
     private void markReachable(PeerState peer) {

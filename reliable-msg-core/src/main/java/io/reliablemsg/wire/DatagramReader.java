@@ -16,10 +16,10 @@ public final class DatagramReader {
 
     /**
      * Validates {@code datagram} between its position and limit and, when valid, visits its frames
-     * in order. Returns null on success or the reason for rejecting it. The buffer's position and
-     * limit are left unchanged.
+     * in order, handing each call {@code context}. Returns null on success or the reason for
+     * rejecting it. The buffer's position and limit are left unchanged.
      */
-    public static DecodeError read(ByteBuffer datagram, FrameVisitor visitor) {
+    public static <C> DecodeError read(ByteBuffer datagram, C context, FrameVisitor<? super C> visitor) {
         DecodeError error = validate(datagram);
         if (error != null) {
             return error;
@@ -34,21 +34,21 @@ public final class DatagramReader {
             int transmissions = Byte.toUnsignedInt(datagram.get(at + FRAME_TRANSMISSIONS_OFFSET));
             if (type == TYPE_DATA) {
                 int length = datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET);
-                visitor.onData(clientId, incarnation, datagram.getLong(at + DATA_MSG_ID_OFFSET),
+                visitor.onData(context, clientId, incarnation, datagram.getLong(at + DATA_MSG_ID_OFFSET),
                         datagram.getLong(at + DATA_SEND_TIME_OFFSET), transmissions,
                         datagram, at + DATA_HEADER_LENGTH, length);
                 at += DATA_HEADER_LENGTH + length;
             } else if (type == TYPE_ACK) {
-                visitor.onAck(clientId, incarnation, datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
+                visitor.onAck(context, clientId, incarnation, datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
                         datagram.getLong(at + ACK_ORIGIN_INCARNATION_OFFSET), datagram.getLong(at + ACK_MSG_ID_OFFSET),
                         datagram.getLong(at + ACK_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + ACK_TIME_OFFSET),
                         transmissions);
                 at += ACK_LENGTH;
             } else if (type == TYPE_PING) {
-                visitor.onPing(clientId, incarnation, datagram.getLong(at + PING_SEND_TIME_OFFSET));
+                visitor.onPing(context, clientId, incarnation, datagram.getLong(at + PING_SEND_TIME_OFFSET));
                 at += PING_LENGTH;
             } else {
-                visitor.onPong(clientId, incarnation, datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET),
+                visitor.onPong(context, clientId, incarnation, datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET),
                         datagram.getLong(at + PONG_TIME_OFFSET));
                 at += PONG_LENGTH;
             }

@@ -2,24 +2,31 @@ package io.reliablemsg.wire;
 
 import java.nio.ByteBuffer;
 
-/** Receives the frames of a datagram that {@link DatagramReader} has fully validated. */
-public interface FrameVisitor {
+/**
+ * Receives the frames of a datagram that {@link DatagramReader} has fully validated. Every call
+ * carries the {@code context} the caller handed to {@link DatagramReader#read}: what the caller
+ * knows of the datagram (its sender, the time it arrived), passed along rather than parked in fields.
+ *
+ * @param <C> type of the caller's per-datagram context
+ */
+public interface FrameVisitor<C> {
     /**
      * A DATA frame. The payload is {@code payloadLength} bytes at {@code payloadOffset} (absolute) in
      * {@code datagram}, valid only during this call.
      */
-    void onData(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis, int transmissions,
-                ByteBuffer datagram, int payloadOffset, int payloadLength);
+    void onData(C context, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength);
 
     /** An ACK frame for the message {@code originClientId}/{@code originIncarnation}/{@code msgId}. */
-    void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation, long msgId,
-               long echoedSendTimeMillis, long ackTimeMillis, int transmissions);
+    void onAck(C context, int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+               long msgId, long echoedSendTimeMillis, long ackTimeMillis, int transmissions);
 
     /** A PING frame (heartbeat) sent at {@code sendTimeMillis}; ignored unless overridden. */
-    default void onPing(int senderClientId, long senderIncarnation, long sendTimeMillis) {
+    default void onPing(C context, int senderClientId, long senderIncarnation, long sendTimeMillis) {
     }
 
     /** A PONG frame answering our ping of {@code echoedSendTimeMillis}; ignored unless overridden. */
-    default void onPong(int senderClientId, long senderIncarnation, long echoedSendTimeMillis, long pongTimeMillis) {
+    default void onPong(C context, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
+                        long pongTimeMillis) {
     }
 }

@@ -13,11 +13,11 @@ class DatagramCodecTest {
     private record Seen(String kind, long a, long b, long c, long d, long e, int transmissions, String payload) {
     }
 
-    private static final class Recorder implements FrameVisitor {
+    private static final class Recorder implements FrameVisitor<Object> {
         final List<Seen> frames = new ArrayList<>();
 
         @Override
-        public void onData(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+        public void onData(Object context, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
                            int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
             byte[] payload = new byte[payloadLength];
             datagram.get(payloadOffset, payload);
@@ -26,7 +26,7 @@ class DatagramCodecTest {
         }
 
         @Override
-        public void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+        public void onAck(Object context, int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
                           long msgId, long echoedSendTimeMillis, long ackTimeMillis, int transmissions) {
             frames.add(new Seen("ACK", originClientId, originIncarnation, msgId, echoedSendTimeMillis, ackTimeMillis,
                     transmissions, senderClientId + "/" + senderIncarnation));
@@ -50,7 +50,7 @@ class DatagramCodecTest {
     @Test
     void roundTripsDataAndAckFramesInOneDatagram() {
         Recorder r = new Recorder();
-        assertThat(DatagramReader.read(sample(), r)).isNull();
+        assertThat(DatagramReader.read(sample(), null, r)).isNull();
         assertThat(r.frames).containsExactly(
                 new Seen("DATA", 0xCAFEBABE, 0x1122334455667788L, 42, 1_700_000_000_123L, 0, 3, "hello"),
                 new Seen("ACK", 7, 99L, 41, 1_700_000_000_100L, 1_700_000_000_120L, 2,
@@ -71,22 +71,22 @@ class DatagramCodecTest {
         assertThat(d.getLong(44)).isEqualTo(2_000);
         assertThat(d.getLong(52)).isEqualTo(2_005);
         List<String> seen = new ArrayList<>();
-        assertThat(DatagramReader.read(d, new FrameVisitor() {
+        assertThat(DatagramReader.read(d, null, new FrameVisitor<Object>() {
             @Override
-            public void onData(int c, long i, long m, long s, int t, ByteBuffer b, int o, int l) {
+            public void onData(Object context, int c, long i, long m, long s, int t, ByteBuffer b, int o, int l) {
             }
 
             @Override
-            public void onAck(int c, long i, int oc, long oi, long m, long e, long a, int t) {
+            public void onAck(Object context, int c, long i, int oc, long oi, long m, long e, long a, int t) {
             }
 
             @Override
-            public void onPing(int c, long i, long sendTime) {
+            public void onPing(Object context, int c, long i, long sendTime) {
                 seen.add("ping " + c + "/" + i + " " + sendTime);
             }
 
             @Override
-            public void onPong(int c, long i, long echoed, long pongTime) {
+            public void onPong(Object context, int c, long i, long echoed, long pongTime) {
                 seen.add("pong " + echoed + " " + pongTime);
             }
         })).isNull();
@@ -118,7 +118,7 @@ class DatagramCodecTest {
         for (int length = 0; length < full.remaining(); length++) {
             ByteBuffer cut = full.duplicate().limit(length);
             Recorder r = new Recorder();
-            assertThat(DatagramReader.read(cut, r)).as("length %d", length).isNotNull();
+            assertThat(DatagramReader.read(cut, null, r)).as("length %d", length).isNotNull();
             assertThat(r.frames).as("length %d", length).isEmpty();
         }
     }
@@ -126,25 +126,25 @@ class DatagramCodecTest {
     @Test
     void rejectsWrongMagicVersionTypeFieldsAndTrailingBytes() {
         ByteBuffer d = sample();
-        assertThat(DatagramReader.read(with(d, 0, (byte) 0x00), new Recorder())).isEqualTo(DecodeError.BAD_MAGIC);
-        assertThat(DatagramReader.read(with(d, 2, (byte) 2), new Recorder())).isEqualTo(DecodeError.UNSUPPORTED_VERSION);
-        assertThat(DatagramReader.read(with(d, 3, (byte) 0x80), new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
-        assertThat(DatagramReader.read(with(d, 20, (byte) 9), new Recorder())).isEqualTo(DecodeError.UNKNOWN_FRAME_TYPE);
-        assertThat(DatagramReader.read(with(d, 21, (byte) 0), new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
+        assertThat(DatagramReader.read(with(d, 0, (byte) 0x00), null, new Recorder())).isEqualTo(DecodeError.BAD_MAGIC);
+        assertThat(DatagramReader.read(with(d, 2, (byte) 2), null, new Recorder())).isEqualTo(DecodeError.UNSUPPORTED_VERSION);
+        assertThat(DatagramReader.read(with(d, 3, (byte) 0x80), null, new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
+        assertThat(DatagramReader.read(with(d, 20, (byte) 9), null, new Recorder())).isEqualTo(DecodeError.UNKNOWN_FRAME_TYPE);
+        assertThat(DatagramReader.read(with(d, 21, (byte) 0), null, new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
         ByteBuffer zeroFrames = with(with(d, 16, (byte) 0), 17, (byte) 0);
-        assertThat(DatagramReader.read(zeroFrames, new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
+        assertThat(DatagramReader.read(zeroFrames, null, new Recorder())).isEqualTo(DecodeError.BAD_FIELD);
         ByteBuffer longer = ByteBuffer.allocate(d.remaining() + 1);
         longer.put(d.duplicate()).put((byte) 0).flip();
-        assertThat(DatagramReader.read(longer, new Recorder())).isEqualTo(DecodeError.TRAILING_BYTES);
+        assertThat(DatagramReader.read(longer, null, new Recorder())).isEqualTo(DecodeError.TRAILING_BYTES);
     }
 
     @Test
     void rejectsAPayloadLengthLargerThanTheDatagramWithoutAllocating() {
         ByteBuffer d = sample();
         d.putInt(24, Integer.MAX_VALUE);
-        assertThat(DatagramReader.read(d, new Recorder())).isEqualTo(DecodeError.TRUNCATED);
+        assertThat(DatagramReader.read(d, null, new Recorder())).isEqualTo(DecodeError.TRUNCATED);
         d.putInt(24, -1);
-        assertThat(DatagramReader.read(d, new Recorder())).isEqualTo(DecodeError.TRUNCATED);
+        assertThat(DatagramReader.read(d, null, new Recorder())).isEqualTo(DecodeError.TRUNCATED);
     }
 
     @Test
@@ -159,7 +159,7 @@ class DatagramCodecTest {
                 bytes[1] = 0x4D;
                 bytes[2] = 1;
             }
-            if (DatagramReader.read(ByteBuffer.wrap(bytes), new Recorder()) == null) {
+            if (DatagramReader.read(ByteBuffer.wrap(bytes), null, new Recorder()) == null) {
                 accepted++;
             }
         }
@@ -173,7 +173,7 @@ class DatagramCodecTest {
         assertThat(w.tryAppendData(1, 1, 1, new byte[56], 0)).isTrue(); // 20 + 24 + 56 = 100
         assertThat(w.tryAppendAck(1, 1, 1, 1, 1, 1, 0)).isFalse();
         assertThat(w.frameCount()).isEqualTo(1);
-        assertThat(DatagramReader.read(copy(w.finish()), new Recorder())).isNull();
+        assertThat(DatagramReader.read(copy(w.finish()), null, new Recorder())).isNull();
         assertThatThrownBy(() -> new DatagramWriter(10)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -21,20 +21,20 @@ import net.jqwik.api.constraints.Size;
  * {@code mvn -pl reliable-msg-core test -Dtest=DecoderFuzzTest -Djqwik.tries.default=1000000}.
  */
 class DecoderFuzzTest {
-    private static final FrameVisitor IGNORE = new FrameVisitor() {
+    private static final FrameVisitor<Object> IGNORE = new FrameVisitor<Object>() {
         @Override
-        public void onData(int c, long i, long m, long s, int t, ByteBuffer d, int o, int l) {
+        public void onData(Object context, int c, long i, long m, long s, int t, ByteBuffer d, int o, int l) {
             assertThat(o + l).isLessThanOrEqualTo(d.limit()); // payload always inside the datagram
         }
 
         @Override
-        public void onAck(int c, long i, int oc, long oi, long m, long e, long a, int t) {
+        public void onAck(Object context, int c, long i, int oc, long oi, long m, long e, long a, int t) {
         }
     };
 
     @Property
     void arbitraryBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes) {
-        DecodeError error = DatagramReader.read(ByteBuffer.wrap(bytes), IGNORE);
+        DecodeError error = DatagramReader.read(ByteBuffer.wrap(bytes), null, IGNORE);
         if (error == null) {
             assertThat(bytes.length).isGreaterThanOrEqualTo(WireFormat.HEADER_LENGTH + WireFormat.PING_LENGTH);
         }
@@ -48,7 +48,7 @@ class DecoderFuzzTest {
 
     @Property
     void mutatedValidDatagramsNeverThrowAndKeepPayloadsInBounds(@ForAll("mutatedValidDatagrams") byte[] bytes) {
-        DatagramReader.read(ByteBuffer.wrap(bytes), IGNORE);
+        DatagramReader.read(ByteBuffer.wrap(bytes), null, IGNORE);
     }
 
     @Property

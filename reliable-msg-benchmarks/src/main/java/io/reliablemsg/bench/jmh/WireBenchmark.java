@@ -35,7 +35,7 @@ public class WireBenchmark {
     private byte[] payload;
     private ByteBuffer dataDatagram;
     private ByteBuffer ackBundle;
-    private FrameVisitor visitor;
+    private FrameVisitor<Object> visitor;
     private long msgId;
 
     @Setup
@@ -50,16 +50,16 @@ public class WireBenchmark {
             writer.tryAppendAck(1, 2L, i, 1_700_000_000_000L, 1_700_000_000_001L, 1, 32);
         }
         ackBundle = copy(writer.finish());
-        visitor = new FrameVisitor() {
+        visitor = new FrameVisitor<Object>() {
             @Override
-            public void onData(int senderClientId, long senderIncarnation, long id, long sendTimeMillis,
+            public void onData(Object context, int senderClientId, long senderIncarnation, long id, long sendTimeMillis,
                                int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
                 bh.consume(id);
                 bh.consume(payloadLength);
             }
 
             @Override
-            public void onAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+            public void onAck(Object context, int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
                               long id, long echoedSendTimeMillis, long ackTimeMillis, int transmissions) {
                 bh.consume(id);
             }
@@ -83,7 +83,7 @@ public class WireBenchmark {
     /** Validate + visit one DATA datagram. */
     @Benchmark
     public DecodeError decodeData() {
-        return DatagramReader.read(dataDatagram, visitor);
+        return DatagramReader.read(dataDatagram, null, visitor);
     }
 
     /** One ACK frame appended to a bundle (per frame). */
@@ -101,6 +101,6 @@ public class WireBenchmark {
     @Benchmark
     @OperationsPerInvocation(16)
     public DecodeError decodeAck16() {
-        return DatagramReader.read(ackBundle, visitor);
+        return DatagramReader.read(ackBundle, null, visitor);
     }
 }
