@@ -1,8 +1,11 @@
 package io.reliablemsg;
 
 /**
- * Observes acks as they arrive, for metrics. Runs on the I/O loop: it must be quick and must not
- * block (a Micrometer timer's {@code record} is fine). Exceptions are logged and ignored.
+ * Observes acks as they arrive, for metrics or bookkeeping. Runs on the messenger's callback thread
+ * (on the I/O loop only with {@code inlineCallbacks}), in order with deliveries and failures. The
+ * message's send slot is freed after the listener returned, so a slow listener makes {@code send}
+ * refuse sooner but never delays acks or retransmissions. Exceptions are logged and counted in
+ * {@link MessengerStats#handlerErrors()}.
  */
 @FunctionalInterface
 public interface AckListener {

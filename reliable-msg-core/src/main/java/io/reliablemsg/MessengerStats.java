@@ -1,32 +1,361 @@
 package io.reliablemsg;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Counters of a messenger at one moment: totals over all peers, plus what belongs to no peer.
  *
- * @param pending              messages held now (on the chain or awaiting their failure callback)
- * @param capacity             chain capacity ({@code maxStoredMessages})
- * @param sent                 see {@link PeerStats#sent()}, summed
- * @param retransmitted        summed over peers
- * @param acked                summed over peers
- * @param failed               summed over peers
- * @param delivered            summed over peers
- * @param duplicates           summed over peers
- * @param staleMessagesDropped summed over peers
- * @param staleAcksDropped     summed over peers
- * @param outsideWindowDropped summed over peers
- * @param deliveryRejected     summed over peers
- * @param malformedDropped     datagrams that failed validation (bad magic, version, length, ...)
- * @param unknownSourceDropped datagrams from addresses that are not configured peers
- * @param handlerErrors        exceptions thrown by the inbound handler or failure listener
- * @param transportSendDrops   datagrams the socket refused because its send buffer was full
- * @param authenticationFailures datagrams dropped because their MAC was missing, unknown or wrong
- * @param peers                per-peer counters by peer name
+ * <p>A final class with accessors rather than a record, so that a counter can be added in a later
+ * release without breaking code that reads these. Built with {@link #builder}.
  */
-public record MessengerStats(int pending, int capacity, long sent, long retransmitted, long acked, long failed,
-                             long delivered, long duplicates, long staleMessagesDropped, long staleAcksDropped,
-                             long outsideWindowDropped, long deliveryRejected, long malformedDropped,
-                             long unknownSourceDropped, long handlerErrors, long transportSendDrops,
-                             long authenticationFailures, Map<String, PeerStats> peers) {
+public final class MessengerStats {
+    private final int pending;
+    private final int capacity;
+    private final long sent;
+    private final long retransmitted;
+    private final long acked;
+    private final long failed;
+    private final long delivered;
+    private final long duplicates;
+    private final long staleMessagesDropped;
+    private final long staleAcksDropped;
+    private final long outsideWindowDropped;
+    private final long deliveryRejected;
+    private final long malformedDropped;
+    private final long unknownSourceDropped;
+    private final long handlerErrors;
+    private final long transportSendDrops;
+    private final long authenticationFailures;
+    private final long chainFullRejections;
+    private final Map<String, PeerStats> peers;
+
+    private MessengerStats(Builder b) {
+        this.pending = b.pending;
+        this.capacity = b.capacity;
+        this.sent = b.sent;
+        this.retransmitted = b.retransmitted;
+        this.acked = b.acked;
+        this.failed = b.failed;
+        this.delivered = b.delivered;
+        this.duplicates = b.duplicates;
+        this.staleMessagesDropped = b.staleMessagesDropped;
+        this.staleAcksDropped = b.staleAcksDropped;
+        this.outsideWindowDropped = b.outsideWindowDropped;
+        this.deliveryRejected = b.deliveryRejected;
+        this.malformedDropped = b.malformedDropped;
+        this.unknownSourceDropped = b.unknownSourceDropped;
+        this.handlerErrors = b.handlerErrors;
+        this.transportSendDrops = b.transportSendDrops;
+        this.authenticationFailures = b.authenticationFailures;
+        this.chainFullRejections = b.chainFullRejections;
+        this.peers = Collections.unmodifiableMap(new LinkedHashMap<>(b.peers));
+    }
+
+    /** A builder of a snapshot; counters not set are zero. For the library, and for tests that need a stats value. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Messages held now (on the chain, or failed or acked and awaiting their callback). */
+    public int pending() {
+        return pending;
+    }
+
+    /** Chain capacity ({@code maxStoredMessages}). */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** {@link PeerStats#sent()}, summed over peers. */
+    public long sent() {
+        return sent;
+    }
+
+    /** {@link PeerStats#retransmitted()}, summed over peers. */
+    public long retransmitted() {
+        return retransmitted;
+    }
+
+    /** {@link PeerStats#acked()}, summed over peers. */
+    public long acked() {
+        return acked;
+    }
+
+    /** {@link PeerStats#failed()}, summed over peers. */
+    public long failed() {
+        return failed;
+    }
+
+    /** {@link PeerStats#delivered()}, summed over peers. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** {@link PeerStats#duplicates()}, summed over peers. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** {@link PeerStats#staleMessagesDropped()}, summed over peers. */
+    public long staleMessagesDropped() {
+        return staleMessagesDropped;
+    }
+
+    /** {@link PeerStats#staleAcksDropped()}, summed over peers. */
+    public long staleAcksDropped() {
+        return staleAcksDropped;
+    }
+
+    /** {@link PeerStats#outsideWindowDropped()}, summed over peers. */
+    public long outsideWindowDropped() {
+        return outsideWindowDropped;
+    }
+
+    /** {@link PeerStats#deliveryRejected()}, summed over peers. */
+    public long deliveryRejected() {
+        return deliveryRejected;
+    }
+
+    /** Datagrams that failed validation (bad magic, version, length, ...). */
+    public long malformedDropped() {
+        return malformedDropped;
+    }
+
+    /** Datagrams from addresses that are not configured peers. */
+    public long unknownSourceDropped() {
+        return unknownSourceDropped;
+    }
+
+    /** Exceptions thrown by the inbound handler, failure listener or ack listener. */
+    public long handlerErrors() {
+        return handlerErrors;
+    }
+
+    /** Datagrams the socket refused because its send buffer was full. */
+    public long transportSendDrops() {
+        return transportSendDrops;
+    }
+
+    /** Datagrams dropped because their MAC was missing, unknown or wrong. */
+    public long authenticationFailures() {
+        return authenticationFailures;
+    }
+
+    /** Sends refused because the chain was full. */
+    public long chainFullRejections() {
+        return chainFullRejections;
+    }
+
+    /** Per-peer counters by peer name, configured peers first. */
+    public Map<String, PeerStats> peers() {
+        return peers;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof MessengerStats other)) {
+            return false;
+        }
+        return pending == other.pending
+                && capacity == other.capacity
+                && sent == other.sent
+                && retransmitted == other.retransmitted
+                && acked == other.acked
+                && failed == other.failed
+                && delivered == other.delivered
+                && duplicates == other.duplicates
+                && staleMessagesDropped == other.staleMessagesDropped
+                && staleAcksDropped == other.staleAcksDropped
+                && outsideWindowDropped == other.outsideWindowDropped
+                && deliveryRejected == other.deliveryRejected
+                && malformedDropped == other.malformedDropped
+                && unknownSourceDropped == other.unknownSourceDropped
+                && handlerErrors == other.handlerErrors
+                && transportSendDrops == other.transportSendDrops
+                && authenticationFailures == other.authenticationFailures
+                && chainFullRejections == other.chainFullRejections
+                && Objects.equals(peers, other.peers);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pending, capacity, sent, retransmitted, acked, failed, delivered, duplicates,
+                staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, malformedDropped,
+                unknownSourceDropped, handlerErrors, transportSendDrops, authenticationFailures, chainFullRejections,
+                peers);
+    }
+
+    @Override
+    public String toString() {
+        return "MessengerStats[" + "pending=" + pending
+                + ", capacity=" + capacity
+                + ", sent=" + sent
+                + ", retransmitted=" + retransmitted
+                + ", acked=" + acked
+                + ", failed=" + failed
+                + ", delivered=" + delivered
+                + ", duplicates=" + duplicates
+                + ", staleMessagesDropped=" + staleMessagesDropped
+                + ", staleAcksDropped=" + staleAcksDropped
+                + ", outsideWindowDropped=" + outsideWindowDropped
+                + ", deliveryRejected=" + deliveryRejected
+                + ", malformedDropped=" + malformedDropped
+                + ", unknownSourceDropped=" + unknownSourceDropped
+                + ", handlerErrors=" + handlerErrors
+                + ", transportSendDrops=" + transportSendDrops
+                + ", authenticationFailures=" + authenticationFailures
+                + ", chainFullRejections=" + chainFullRejections
+                + ", peers=" + peers + "]";
+    }
+
+    /** Builds a {@link MessengerStats}; one setter per counter, named like its accessor. */
+    public static final class Builder {
+        private int pending;
+        private int capacity;
+        private long sent;
+        private long retransmitted;
+        private long acked;
+        private long failed;
+        private long delivered;
+        private long duplicates;
+        private long staleMessagesDropped;
+        private long staleAcksDropped;
+        private long outsideWindowDropped;
+        private long deliveryRejected;
+        private long malformedDropped;
+        private long unknownSourceDropped;
+        private long handlerErrors;
+        private long transportSendDrops;
+        private long authenticationFailures;
+        private long chainFullRejections;
+        private Map<String, PeerStats> peers = Map.of();
+
+        private Builder() {
+        }
+
+        /** Sets {@link MessengerStats#pending()}. */
+        public Builder pending(int value) {
+            this.pending = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#capacity()}. */
+        public Builder capacity(int value) {
+            this.capacity = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#sent()}. */
+        public Builder sent(long value) {
+            this.sent = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#retransmitted()}. */
+        public Builder retransmitted(long value) {
+            this.retransmitted = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#acked()}. */
+        public Builder acked(long value) {
+            this.acked = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#failed()}. */
+        public Builder failed(long value) {
+            this.failed = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#delivered()}. */
+        public Builder delivered(long value) {
+            this.delivered = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#duplicates()}. */
+        public Builder duplicates(long value) {
+            this.duplicates = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#staleMessagesDropped()}. */
+        public Builder staleMessagesDropped(long value) {
+            this.staleMessagesDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#staleAcksDropped()}. */
+        public Builder staleAcksDropped(long value) {
+            this.staleAcksDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#outsideWindowDropped()}. */
+        public Builder outsideWindowDropped(long value) {
+            this.outsideWindowDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#deliveryRejected()}. */
+        public Builder deliveryRejected(long value) {
+            this.deliveryRejected = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#malformedDropped()}. */
+        public Builder malformedDropped(long value) {
+            this.malformedDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#unknownSourceDropped()}. */
+        public Builder unknownSourceDropped(long value) {
+            this.unknownSourceDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#handlerErrors()}. */
+        public Builder handlerErrors(long value) {
+            this.handlerErrors = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#transportSendDrops()}. */
+        public Builder transportSendDrops(long value) {
+            this.transportSendDrops = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#authenticationFailures()}. */
+        public Builder authenticationFailures(long value) {
+            this.authenticationFailures = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#chainFullRejections()}. */
+        public Builder chainFullRejections(long value) {
+            this.chainFullRejections = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#peers()}. */
+        public Builder peers(Map<String, PeerStats> value) {
+            this.peers = Objects.requireNonNull(value, "peers");
+            return this;
+        }
+
+        /** The snapshot. */
+        public MessengerStats build() {
+            return new MessengerStats(this);
+        }
+    }
 }

@@ -1,33 +1,355 @@
 package io.reliablemsg;
 
+import java.util.Objects;
+
 /**
  * Counters of one peer at one moment. Counters only grow; {@code pending} is the chain depth now.
  *
- * @param name                 peer name
- * @param address              peer address as configured or seen
- * @param pending              messages to this peer on the chain or awaiting their failure callback
- * @param sent                 messages accepted by {@code send} and put on the wire
- * @param retransmitted        retransmissions (seed S4)
- * @param acked                messages acked
- * @param failed               messages given up (seed S5), for any reason
- * @param delivered            messages from this peer handed to the inbound handler
- * @param duplicates           duplicate messages from this peer, re-acked and not delivered (S8)
- * @param staleMessagesDropped messages older than interval + skew allowance, dropped unacked (S6)
- * @param staleAcksDropped     acks whose echoed send time is older than the interval, dropped (S9)
- * @param outsideWindowDropped messages whose id fell below the duplicate window, dropped unacked
- * @param deliveryRejected     messages not acked because the delivery queue was full (back-pressure)
- * @param unmatchedAcks        acks for no pending message (late re-acks, another incarnation's)
- * @param reachable            false after a message to this peer failed, until an ack comes again
- * @param malformedDropped     datagrams from this peer's address that failed validation
- * @param authenticationFailures datagrams from this peer's address with a missing, unknown or wrong MAC
- * @param failedAtShutdown     of {@code failed}, those failed because the messenger closed
- * @param clockOffsetMillis    estimated offset of the peer's wall clock against ours in ms (positive:
- *                             the peer is ahead), from the timestamps of its acks; null before the
- *                             first ack. The age check (S6) tolerates up to {@code clockSkewAllowance}.
+ * <p>A final class with accessors rather than a record, so that a counter can be added in a later
+ * release without breaking code that reads these (a record's canonical constructor and its
+ * deconstruction pattern would change with every new component). Built with {@link #builder}.
  */
-public record PeerStats(String name, String address, int pending, long sent, long retransmitted, long acked,
-                        long failed, long delivered, long duplicates, long staleMessagesDropped,
-                        long staleAcksDropped, long outsideWindowDropped, long deliveryRejected,
-                        long unmatchedAcks, boolean reachable, long malformedDropped,
-                        long authenticationFailures, long failedAtShutdown, Long clockOffsetMillis) {
+public final class PeerStats {
+    private final String name;
+    private final String address;
+    private final int pending;
+    private final long sent;
+    private final long retransmitted;
+    private final long acked;
+    private final long failed;
+    private final long delivered;
+    private final long duplicates;
+    private final long staleMessagesDropped;
+    private final long staleAcksDropped;
+    private final long outsideWindowDropped;
+    private final long deliveryRejected;
+    private final long unmatchedAcks;
+    private final boolean reachable;
+    private final long malformedDropped;
+    private final long authenticationFailures;
+    private final long failedAtShutdown;
+    private final Long clockOffsetMillis;
+
+    private PeerStats(Builder b) {
+        this.name = b.name;
+        this.address = b.address;
+        this.pending = b.pending;
+        this.sent = b.sent;
+        this.retransmitted = b.retransmitted;
+        this.acked = b.acked;
+        this.failed = b.failed;
+        this.delivered = b.delivered;
+        this.duplicates = b.duplicates;
+        this.staleMessagesDropped = b.staleMessagesDropped;
+        this.staleAcksDropped = b.staleAcksDropped;
+        this.outsideWindowDropped = b.outsideWindowDropped;
+        this.deliveryRejected = b.deliveryRejected;
+        this.unmatchedAcks = b.unmatchedAcks;
+        this.reachable = b.reachable;
+        this.malformedDropped = b.malformedDropped;
+        this.authenticationFailures = b.authenticationFailures;
+        this.failedAtShutdown = b.failedAtShutdown;
+        this.clockOffsetMillis = b.clockOffsetMillis;
+    }
+
+    /** A builder of a snapshot; counters not set are zero. For the library, and for tests that need a stats value. */
+    public static Builder builder(String name, String address) {
+        return new Builder(name, address);
+    }
+
+    /** Peer name ("host:port" for an accepted unknown source). */
+    public String name() {
+        return name;
+    }
+
+    /** Peer address as configured (resolved) or seen, as host:port. */
+    public String address() {
+        return address;
+    }
+
+    /** Messages to this peer held now: on the chain, or failed or acked and awaiting their callback. */
+    public int pending() {
+        return pending;
+    }
+
+    /** Messages accepted by {@code send} and put on the wire. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Retransmissions (rule S4). */
+    public long retransmitted() {
+        return retransmitted;
+    }
+
+    /** Messages acked. */
+    public long acked() {
+        return acked;
+    }
+
+    /** Messages given up (rule S5), for any reason. */
+    public long failed() {
+        return failed;
+    }
+
+    /** Messages from this peer handed to the inbound handler. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Duplicate messages from this peer, re-acked and not delivered (rule S8). */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Messages older than interval + skew allowance, dropped unacked (rule S6). */
+    public long staleMessagesDropped() {
+        return staleMessagesDropped;
+    }
+
+    /** Acks whose echoed send time is older than the interval, dropped (rule S9). */
+    public long staleAcksDropped() {
+        return staleAcksDropped;
+    }
+
+    /** Messages whose id fell below the duplicate window, dropped unacked. */
+    public long outsideWindowDropped() {
+        return outsideWindowDropped;
+    }
+
+    /** Messages not acked because the delivery queue was full (back-pressure). */
+    public long deliveryRejected() {
+        return deliveryRejected;
+    }
+
+    /** Acks for no pending message (late re-acks, another incarnation's). */
+    public long unmatchedAcks() {
+        return unmatchedAcks;
+    }
+
+    /**
+     * Whether the peer looks reachable: false after a message to it failed, or (with heartbeats on)
+     * after it left maxRetries + 1 pings in a row unanswered; true again on the next ack or pong.
+     */
+    public boolean reachable() {
+        return reachable;
+    }
+
+    /** Datagrams from this peer's address that failed validation. */
+    public long malformedDropped() {
+        return malformedDropped;
+    }
+
+    /** Datagrams from this peer's address with a missing, unknown or wrong MAC. */
+    public long authenticationFailures() {
+        return authenticationFailures;
+    }
+
+    /** Of {@code failed}, those failed because the messenger closed. */
+    public long failedAtShutdown() {
+        return failedAtShutdown;
+    }
+
+    /**
+     * Estimated offset of the peer's wall clock against ours in ms (positive: the peer is ahead),
+     * from the timestamps of its acks and pongs; null before the first sample. The age check
+     * (rule S6) tolerates up to {@code clockSkewAllowance}.
+     */
+    public Long clockOffsetMillis() {
+        return clockOffsetMillis;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PeerStats other)) {
+            return false;
+        }
+        return Objects.equals(name, other.name)
+                && Objects.equals(address, other.address)
+                && pending == other.pending
+                && sent == other.sent
+                && retransmitted == other.retransmitted
+                && acked == other.acked
+                && failed == other.failed
+                && delivered == other.delivered
+                && duplicates == other.duplicates
+                && staleMessagesDropped == other.staleMessagesDropped
+                && staleAcksDropped == other.staleAcksDropped
+                && outsideWindowDropped == other.outsideWindowDropped
+                && deliveryRejected == other.deliveryRejected
+                && unmatchedAcks == other.unmatchedAcks
+                && reachable == other.reachable
+                && malformedDropped == other.malformedDropped
+                && authenticationFailures == other.authenticationFailures
+                && failedAtShutdown == other.failedAtShutdown
+                && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, address, pending, sent, retransmitted, acked, failed, delivered, duplicates,
+                staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
+                reachable, malformedDropped, authenticationFailures, failedAtShutdown, clockOffsetMillis);
+    }
+
+    @Override
+    public String toString() {
+        return "PeerStats[" + "name=" + name
+                + ", address=" + address
+                + ", pending=" + pending
+                + ", sent=" + sent
+                + ", retransmitted=" + retransmitted
+                + ", acked=" + acked
+                + ", failed=" + failed
+                + ", delivered=" + delivered
+                + ", duplicates=" + duplicates
+                + ", staleMessagesDropped=" + staleMessagesDropped
+                + ", staleAcksDropped=" + staleAcksDropped
+                + ", outsideWindowDropped=" + outsideWindowDropped
+                + ", deliveryRejected=" + deliveryRejected
+                + ", unmatchedAcks=" + unmatchedAcks
+                + ", reachable=" + reachable
+                + ", malformedDropped=" + malformedDropped
+                + ", authenticationFailures=" + authenticationFailures
+                + ", failedAtShutdown=" + failedAtShutdown
+                + ", clockOffsetMillis=" + clockOffsetMillis + "]";
+    }
+
+    /** Builds a {@link PeerStats}; one setter per counter, named like its accessor. */
+    public static final class Builder {
+        private String name;
+        private String address;
+        private int pending;
+        private long sent;
+        private long retransmitted;
+        private long acked;
+        private long failed;
+        private long delivered;
+        private long duplicates;
+        private long staleMessagesDropped;
+        private long staleAcksDropped;
+        private long outsideWindowDropped;
+        private long deliveryRejected;
+        private long unmatchedAcks;
+        private boolean reachable;
+        private long malformedDropped;
+        private long authenticationFailures;
+        private long failedAtShutdown;
+        private Long clockOffsetMillis;
+
+        private Builder(String name, String address) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.address = Objects.requireNonNull(address, "address");
+        }
+
+        /** Sets {@link PeerStats#pending()}. */
+        public Builder pending(int value) {
+            this.pending = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#sent()}. */
+        public Builder sent(long value) {
+            this.sent = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#retransmitted()}. */
+        public Builder retransmitted(long value) {
+            this.retransmitted = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#acked()}. */
+        public Builder acked(long value) {
+            this.acked = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#failed()}. */
+        public Builder failed(long value) {
+            this.failed = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#delivered()}. */
+        public Builder delivered(long value) {
+            this.delivered = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#duplicates()}. */
+        public Builder duplicates(long value) {
+            this.duplicates = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#staleMessagesDropped()}. */
+        public Builder staleMessagesDropped(long value) {
+            this.staleMessagesDropped = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#staleAcksDropped()}. */
+        public Builder staleAcksDropped(long value) {
+            this.staleAcksDropped = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#outsideWindowDropped()}. */
+        public Builder outsideWindowDropped(long value) {
+            this.outsideWindowDropped = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#deliveryRejected()}. */
+        public Builder deliveryRejected(long value) {
+            this.deliveryRejected = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#unmatchedAcks()}. */
+        public Builder unmatchedAcks(long value) {
+            this.unmatchedAcks = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#reachable()}. */
+        public Builder reachable(boolean value) {
+            this.reachable = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#malformedDropped()}. */
+        public Builder malformedDropped(long value) {
+            this.malformedDropped = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#authenticationFailures()}. */
+        public Builder authenticationFailures(long value) {
+            this.authenticationFailures = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#failedAtShutdown()}. */
+        public Builder failedAtShutdown(long value) {
+            this.failedAtShutdown = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#clockOffsetMillis()}. */
+        public Builder clockOffsetMillis(Long value) {
+            this.clockOffsetMillis = value;
+            return this;
+        }
+
+        /** The snapshot. */
+        public PeerStats build() {
+            return new PeerStats(this);
+        }
+    }
 }

@@ -4,20 +4,16 @@ import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.internal.Engine;
 import io.reliablemsg.internal.MessengerLoop;
 import io.reliablemsg.internal.MessengerRuntime;
-import io.reliablemsg.internal.PeerState;
+import io.reliablemsg.internal.SendSlots;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Sends messages to named peers over UDP so that each is either acked or reported failed, and
@@ -41,33 +37,23 @@ public final class ReliableMessenger implements AutoCloseable {
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final MessengerConfig config;
-    private final Clock clock;
     private final long incarnation;
-    private final Map<String, PeerState> peers;
-    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong nextMsgId = new AtomicLong();
-    private final AtomicLong chainFullRejections = new AtomicLong();
     /** Sends between their state check and their hand-over to the loop; close waits for them. */
     private final AtomicInteger sendsInProgress = new AtomicInteger();
-    private static final byte[] EMPTY = new byte[0];
     private final MessengerRuntime runtime;
+    private final SendSlots slots;
     private volatile State state = State.NEW;
 
     private ReliableMessenger(Builder b) {
         this.config = b.config;
-        this.clock = b.clock;
-        this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(clock);
-        Map<String, PeerState> byName = new LinkedHashMap<>();
-        List<PeerState> ordered = new ArrayList<>();
-        for (Map.Entry<String, InetSocketAddress> e : config.peers().entrySet()) {
-            PeerState peer = Engine.newPeer(config, e.getKey(), resolve(e.getKey(), e.getValue()), ordered.size());
-            byName.put(e.getKey(), peer);
-            ordered.add(peer);
-        }
-        this.peers = Collections.unmodifiableMap(byName);
-        this.runtime = new MessengerRuntime(config, clock, incarnation, ordered, b.transportFactory, b.inboundHandler,
-                b.failureListener, b.ackListener, this::release);
+        this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(b.clock);
+        this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
+                b.transportFactory, b.transportDecorator, b.inboundHandler, b.failureListener, b.ackListener));
+        this.slots = runtime.slots();
     }
 
     /** A builder for a messenger with {@code config}. */
@@ -108,7 +94,7 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /**
      * Sends {@code payload} to {@code peer} reliably: hangs it on the retransmit chain and puts it on
-     * the wire (seed S3). Returns false, doing nothing, when the chain is full (seed {@code BOOL}).
+     * the wire (rule S3, docs/PROTOCOL.md). Returns false, doing nothing, when the chain is full.
      *
      * @param userBuffer bytes handed back in {@link SendFailure#userBuffer()} if the message fails;
      *                   may be null (an empty buffer)
@@ -124,10 +110,7 @@ public final class ReliableMessenger implements AutoCloseable {
     /** Like {@link #send}, but returns the message id, or {@link #NOT_ACCEPTED} when the chain is full. */
     public long trySend(String peer, byte[] payload, byte[] userBuffer) {
         Objects.requireNonNull(payload, "payload");
-        PeerState target = peers.get(peer);
-        if (target == null) {
-            throw new IllegalArgumentException("unknown peer '" + peer + "'; configured peers: " + peers.keySet());
-        }
+        int target = peerIndex(peer);
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         if (buffer.length > config.maxUserBufferLength()) {
             throw new IllegalArgumentException("user buffer of " + buffer.length + " bytes exceeds maxUserBufferLength ("
@@ -146,63 +129,58 @@ public final class ReliableMessenger implements AutoCloseable {
         }
     }
 
-    private long accept(PeerState target, byte[] payload, byte[] buffer) {
+    private long accept(int target, byte[] payload, byte[] buffer) {
         // Checked after sendsInProgress was raised: close() sets the state first and then waits for
         // sendsInProgress to reach 0, so every send it lets through is handed over before the loop stops.
         if (state != State.RUNNING) {
             throw new IllegalStateException("messenger is not running (state " + state + ")");
         }
-        int held;
-        do {
-            held = pending.get();
-            if (held >= config.maxStoredMessages()) {
-                chainFullRejections.incrementAndGet();
-                return NOT_ACCEPTED;
-            }
-        } while (!pending.compareAndSet(held, held + 1));
-        target.pending.incrementAndGet();
-        PendingMessage m = new PendingMessage(nextMsgId.incrementAndGet(), target.index, payload.clone(),
+        if (!slots.tryReserve(target)) {
+            return NOT_ACCEPTED;
+        }
+        PendingMessage m = new PendingMessage(nextMsgId.incrementAndGet(), target, payload.clone(),
                 buffer == EMPTY ? EMPTY : buffer.clone());
         runtime.loop().submit(m);
-        return m.msgId;
+        return m.msgId();
     }
 
-    /** Messages held now: on the chain, or failed and awaiting their failure callback. */
+    private int peerIndex(String peer) {
+        int index = runtime.peerIndex(peer);
+        if (index < 0) {
+            throw new IllegalArgumentException("unknown peer '" + peer + "'; configured peers: " + runtime.peerNames());
+        }
+        return index;
+    }
+
+    /** Messages held now: on the chain, or acked or failed and awaiting their listener. */
     public int pendingCount() {
-        return pending.get();
+        return slots.held();
     }
 
     /** Messages held now for {@code peer}. */
     public int pendingCount(String peer) {
-        PeerState p = peers.get(peer);
-        if (p == null) {
-            throw new IllegalArgumentException("unknown peer '" + peer + "'; configured peers: " + peers.keySet());
-        }
-        return p.pending.get();
+        return slots.held(peerIndex(peer));
     }
 
     /** Chain capacity. */
     public int capacity() {
-        return config.maxStoredMessages();
+        return slots.capacity();
     }
 
     /** Sends refused because the chain was full. */
     public long chainFullRejections() {
-        return chainFullRejections.get();
+        return slots.rejections();
     }
 
     /** A snapshot of all counters. */
     public MessengerStats stats() {
-        return runtime.stats(pending.get(), peers.values());
+        return runtime.stats();
     }
 
     /** Counters of one peer. */
     public PeerStats stats(String peer) {
-        PeerState p = peers.get(peer);
-        if (p == null) {
-            throw new IllegalArgumentException("unknown peer '" + peer + "'; configured peers: " + peers.keySet());
-        }
-        return p.snapshot();
+        peerIndex(peer);
+        return runtime.peerStats(peer);
     }
 
     /** The configuration this messenger runs with. */
@@ -247,13 +225,8 @@ public final class ReliableMessenger implements AutoCloseable {
         while (sendsInProgress.get() > 0) {
             Thread.onSpinWait(); // a send that passed its state check is handing its message over
         }
-        runtime.drainAndStop(pending::get, config.closeTimeout().toNanos());
+        runtime.drainAndStop(config.closeTimeout().toNanos());
         state = State.CLOSED;
-    }
-
-    private void release(PeerState peer) {
-        peer.pending.decrementAndGet();
-        pending.decrementAndGet();
     }
 
     private static long newIncarnation(Clock clock) {
@@ -262,24 +235,15 @@ public final class ReliableMessenger implements AutoCloseable {
         return (clock.currentTimeMillis() << 20) | ThreadLocalRandom.current().nextLong(1 << 20);
     }
 
-    private static InetSocketAddress resolve(String name, InetSocketAddress address) {
-        InetSocketAddress resolved = address.isUnresolved()
-                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-        if (resolved.isUnresolved()) {
-            throw new IllegalArgumentException("peers." + name + " host '" + address.getHostString()
-                    + "' cannot be resolved");
-        }
-        return resolved;
-    }
-
     /** Builder for {@link ReliableMessenger}. */
     public static final class Builder {
         private final MessengerConfig config;
         private InboundHandler inboundHandler = m -> { };
         private SendFailureListener failureListener = f -> System.getLogger(ReliableMessenger.class.getName())
                 .log(System.Logger.Level.WARNING, "send failed and no failure listener is set: " + f);
-        private AckListener ackListener = (peer, msgId, latencyNs, transmissions) -> { };
+        private AckListener ackListener;
         private Function<MessengerConfig, Transport> transportFactory;
+        private UnaryOperator<Transport> transportDecorator;
         private Clock clock = Clock.SYSTEM;
         private Long incarnation;
 
@@ -299,15 +263,32 @@ public final class ReliableMessenger implements AutoCloseable {
             return this;
         }
 
-        /** Told of every ack, on the I/O loop (default: none). */
+        /**
+         * Told of every ack, on the callback thread like the other listeners (default: none). The
+         * message's send slot is freed after the listener returned, so a slow listener holds back
+         * new sends rather than growing a queue.
+         */
         public Builder ackListener(AckListener listener) {
             this.ackListener = Objects.requireNonNull(listener, "ackListener");
             return this;
         }
 
-        /** Creates the transport at start (default: a UDP socket on the configured address and port). */
+        /**
+         * Creates the transport at start instead of the UDP socket on the configured address and port
+         * (for simulations; to wrap the real socket, use {@link #transportDecorator}).
+         */
         public Builder transport(Function<MessengerConfig, Transport> factory) {
             this.transportFactory = Objects.requireNonNull(factory, "transport");
+            return this;
+        }
+
+        /**
+         * Wraps the transport once it is open, whichever factory opened it: the hook for fault
+         * injection, capture or metrics around the real socket (default: none). The decorator must
+         * return a transport; closing the messenger closes what it returned.
+         */
+        public Builder transportDecorator(UnaryOperator<Transport> decorator) {
+            this.transportDecorator = Objects.requireNonNull(decorator, "transportDecorator");
             return this;
         }
 

@@ -4,7 +4,6 @@ import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.FaultInjectingTransport;
-import io.reliablemsg.transport.UdpTransport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,9 +31,8 @@ public final class HeapSoak {
         ReliableMessenger sender = ReliableMessenger.builder(MessengerConfig.builder().clientId(1)
                         .bindAddress("127.0.0.1").peer("b", "127.0.0.1", receiver.localAddress().getPort())
                         .interval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofMillis(100)).build())
-                .transport(c -> {
-                    FaultInjectingTransport lossy = new FaultInjectingTransport(
-                            UdpTransport.open(c.bindAddress(), c.port(), c.socketBufferBytes()), Clock.SYSTEM, 1);
+                .transportDecorator(udp -> {
+                    FaultInjectingTransport lossy = new FaultInjectingTransport(udp, Clock.SYSTEM, 1);
                     lossy.setLossRate(0.01);
                     return lossy;
                 })

@@ -5,7 +5,6 @@ import io.reliablemsg.MessengerStats;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.FaultInjectingTransport;
-import io.reliablemsg.transport.UdpTransport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,9 +122,8 @@ final class LibNode {
                 });
         FaultInjectingTransport[] faults = new FaultInjectingTransport[1];
         if (loss > 0) {
-            builder.transport(c -> {
-                FaultInjectingTransport t = new FaultInjectingTransport(
-                        UdpTransport.open(c.bindAddress(), c.port(), c.socketBufferBytes()), Clock.SYSTEM, 42);
+            builder.transportDecorator(udp -> {
+                FaultInjectingTransport t = new FaultInjectingTransport(udp, Clock.SYSTEM, 42);
                 t.setLossRate(loss);
                 faults[0] = t;
                 return t;

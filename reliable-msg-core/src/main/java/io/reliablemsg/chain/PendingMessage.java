@@ -3,18 +3,14 @@ package io.reliablemsg.chain;
 /**
  * One message on the retransmit chain. Created by the sending thread, then owned by the I/O loop.
  * Links to its neighbours in its peer's deadline queue (intrusive, so the chain allocates nothing
- * per message). Kept small (64 bytes with compressed references): the wall-clock send time of a
+ * per message). Machinery, not API. Kept small (64 bytes with compressed references): the wall-clock send time of a
  * copy is read from the clock when its frame is written (S4), not stored.
  */
 public final class PendingMessage {
-    /** Message id (seed S1). */
-    public final long msgId;
-    /** Index of the destination peer. */
-    public final int peer;
-    /** Private copy of the payload. */
-    public final byte[] payload;
-    /** Private copy of the user buffer handed back on failure (seed S5). */
-    public final byte[] userBuffer;
+    final long msgId;
+    final int peer;
+    private final byte[] payload;
+    private final byte[] userBuffer;
 
     /** Times put on the wire so far; 0 until first sent. */
     int transmissions;
@@ -25,6 +21,10 @@ public final class PendingMessage {
     PendingMessage previous;
     PendingMessage next;
 
+    /**
+     * A message {@code msgId} to the peer with index {@code peer}; {@code payload} and
+     * {@code userBuffer} are the caller's private copies, owned by the message from now on.
+     */
     public PendingMessage(long msgId, int peer, byte[] payload, byte[] userBuffer) {
         this.msgId = msgId;
         this.peer = peer;
@@ -32,14 +32,37 @@ public final class PendingMessage {
         this.userBuffer = userBuffer;
     }
 
+    /** Message id (rule S1, docs/PROTOCOL.md). */
+    public long msgId() {
+        return msgId;
+    }
+
+    /** Index of the destination peer. */
+    public int peer() {
+        return peer;
+    }
+
+    /** The payload (the message's own copy; not to be changed). */
+    public byte[] payload() {
+        return payload;
+    }
+
+    /** The user buffer handed back if the message fails (rule S5; the message's own copy). */
+    public byte[] userBuffer() {
+        return userBuffer;
+    }
+
+    /** Times put on the wire so far; 0 until first sent. */
     public int transmissions() {
         return transmissions;
     }
 
+    /** Monotonic time of the first send. */
     public long firstSendNs() {
         return firstSendNs;
     }
 
+    /** Monotonic time at which, unacked, it is retransmitted or failed. */
     public long deadlineNs() {
         return deadlineNs;
     }

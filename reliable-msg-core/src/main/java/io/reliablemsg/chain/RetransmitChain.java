@@ -22,12 +22,15 @@ public final class RetransmitChain {
     public interface Listener {
         /**
          * {@code m} is due again: its transmission count and deadline are already updated; the
-         * listener sends it with the current time as its send time (S4).
+         * listener sends it with {@code nowMillis}, the wall-clock time of the scan, as its send time (S4).
          */
-        void onRetransmit(PendingMessage m);
+        void onRetransmit(PendingMessage m, long nowMillis);
 
-        /** {@code m} was retransmitted {@code maxRetries} times without an ack and has left the chain. */
-        void onExhausted(PendingMessage m);
+        /**
+         * {@code m} was retransmitted {@code maxRetries} times without an ack and has left the chain
+         * (S5); {@code nowNs} is the time of the scan.
+         */
+        void onExhausted(PendingMessage m, long nowNs);
     }
 
     private final LongObjectMap<PendingMessage> byId;
@@ -97,9 +100,10 @@ public final class RetransmitChain {
     /**
      * Handles the messages of {@code peer} whose deadline is at or before {@code nowNs}: each is
      * retransmitted or, when out of retries, removed and reported exhausted. Stops after
-     * {@code budget} retransmissions. Returns the number of retransmissions.
+     * {@code budget} retransmissions. Returns the number of retransmissions. {@code nowMillis} is
+     * only handed to the listener, as the send time of the copies it writes.
      */
-    public int pollDue(int peer, long nowNs, int budget, Listener listener) {
+    public int pollDue(int peer, long nowNs, long nowMillis, int budget, Listener listener) {
         DeadlineQueue queue = queues[peer];
         int retransmitted = 0;
         PendingMessage m;
@@ -107,7 +111,7 @@ public final class RetransmitChain {
             queue.remove(m);
             if (m.transmissions > maxRetries) {
                 byId.remove(m.msgId);
-                listener.onExhausted(m);
+                listener.onExhausted(m, nowNs);
                 continue;
             }
             if (retransmitted == budget) {
@@ -118,7 +122,7 @@ public final class RetransmitChain {
             m.deadlineNs = nowNs + intervalNs;
             queue.append(m);
             retransmitted++;
-            listener.onRetransmit(m);
+            listener.onRetransmit(m, nowMillis);
         }
         return retransmitted;
     }

@@ -1,5 +1,6 @@
 package io.reliablemsg.internal;
 
+import io.reliablemsg.AckListener;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
 import io.reliablemsg.SendFailure;
@@ -13,21 +14,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs business callbacks off the I/O loop, in arrival order, on one thread: a slow or throwing
- * handler can delay only later callbacks, never acks or retransmissions. Deliveries waiting here
- * are bounded ({@code capacity}); when full, the engine does not ack, and the sender retransmits.
- * Failures are bounded by the chain's capacity, because their chain slot is released only after
- * the listener ran.
+ * Runs business callbacks off the I/O loop, in arrival order, on one thread: the inbound handler,
+ * the failure listener and the ack listener. A slow or throwing callback can delay only later
+ * callbacks, never acks or retransmissions. Deliveries waiting here are bounded ({@code capacity});
+ * when full, the receiver does not ack, and the sender retransmits. Failures and acks waiting here
+ * are bounded by the chain's capacity, because their send slot is released only after their
+ * listener ran. Without an ack listener an ack frees its slot at once and costs nothing here.
+ *
+ * <p>With {@code inline}, callbacks run on the caller (the loop) instead: for handlers that never
+ * block, and for single-threaded simulations.
  */
-final class CallbackDispatcher implements Callbacks {
+final class CallbackDispatcher implements Delivery, SendOutcomes {
     private static final Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
     private static final Object STOP = new Object();
 
-    private record FailureTask(SendFailure failure, Runnable release) {
+    private record FailureTask(SendFailure failure, int peerIndex) {
+    }
+
+    private record AckTask(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
     }
 
     private final InboundHandler handler;
     private final SendFailureListener failureListener;
+    private final AckListener ackListener;
+    private final SendSlots slots;
     private final AtomicLong handlerErrors;
     private final int capacity;
     private final AtomicInteger queuedDeliveries = new AtomicInteger();
@@ -35,10 +45,18 @@ final class CallbackDispatcher implements Callbacks {
     private final Thread thread;
     private final boolean inline;
 
+    /**
+     * Callbacks on a thread named {@code name} (or inline); {@code ackListener} may be null (none).
+     * Slots of reported outcomes are released to {@code slots}; listener exceptions counted in
+     * {@code handlerErrors}.
+     */
     CallbackDispatcher(String name, InboundHandler handler, SendFailureListener failureListener,
-                       AtomicLong handlerErrors, int capacity, boolean inline) {
+                       AckListener ackListener, SendSlots slots, AtomicLong handlerErrors, int capacity,
+                       boolean inline) {
         this.handler = handler;
         this.failureListener = failureListener;
+        this.ackListener = ackListener;
+        this.slots = slots;
         this.handlerErrors = handlerErrors;
         this.capacity = capacity;
         this.inline = inline;
@@ -52,7 +70,7 @@ final class CallbackDispatcher implements Callbacks {
     }
 
     @Override
-    public boolean offerDelivery(InboundMessage message) {
+    public boolean offer(InboundMessage message) {
         if (inline) {
             deliver(message);
             return true;
@@ -66,16 +84,35 @@ final class CallbackDispatcher implements Callbacks {
     }
 
     @Override
-    public void failure(SendFailure failure, Runnable release) {
+    public void failed(SendFailure failure, int peerIndex) {
         if (inline) {
-            fail(failure, release);
+            fail(failure, peerIndex);
         } else {
-            queue.add(new FailureTask(failure, release));
+            queue.add(new FailureTask(failure, peerIndex));
         }
     }
 
     @Override
-    public void close(long timeoutNs) {
+    public void acked(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
+        if (ackListener == null) {
+            slots.release(peerIndex);
+        } else if (inline) {
+            ack(peer, peerIndex, msgId, latencyNs, transmissions);
+        } else {
+            queue.add(new AckTask(peer, peerIndex, msgId, latencyNs, transmissions));
+        }
+    }
+
+    /** Deliveries queued now and not yet handed to the handler. */
+    int queuedDeliveries() {
+        return queuedDeliveries.get();
+    }
+
+    /**
+     * Runs what is queued (for at most {@code timeoutNs}) and stops. What a blocked listener never
+     * saw is logged, failures one line each with their user buffer, and its slots are released.
+     */
+    void close(long timeoutNs) {
         if (inline) {
             return;
         }
@@ -87,17 +124,27 @@ final class CallbackDispatcher implements Callbacks {
         }
         if (thread.isAlive()) {
             LOG.log(Level.ERROR, "callback thread " + thread.getName() + " did not finish within the close timeout "
-                    + "(a handler or failure listener blocks); interrupting it with " + queue.size() + " callbacks queued");
+                    + "(a handler or listener blocks); interrupting it with " + queue.size() + " callbacks queued");
             thread.interrupt();
-            // What the listener will never see is at least written down, one line each, with its user buffer.
-            Object task;
-            while ((task = queue.poll()) != null) {
-                if (task instanceof FailureTask f) {
-                    LOG.log(Level.ERROR, "send failure not reported to the listener at close: " + f.failure()
-                            + " userBuffer=" + HexFormat.of().formatHex(f.failure().userBuffer()));
-                    f.release().run();
-                }
+            drainUnreported();
+        }
+    }
+
+    private void drainUnreported() {
+        long acksUnreported = 0;
+        Object task;
+        while ((task = queue.poll()) != null) {
+            if (task instanceof FailureTask f) {
+                LOG.log(Level.ERROR, "send failure not reported to the listener at close: " + f.failure()
+                        + " userBuffer=" + HexFormat.of().formatHex(f.failure().userBuffer()));
+                slots.release(f.peerIndex());
+            } else if (task instanceof AckTask a) {
+                acksUnreported++;
+                slots.release(a.peerIndex());
             }
+        }
+        if (acksUnreported > 0) {
+            LOG.log(Level.WARNING, acksUnreported + " acks not reported to the ack listener at close");
         }
     }
 
@@ -115,9 +162,11 @@ final class CallbackDispatcher implements Callbacks {
             if (task instanceof InboundMessage message) {
                 queuedDeliveries.decrementAndGet();
                 deliver(message);
+            } else if (task instanceof AckTask a) {
+                ack(a.peer(), a.peerIndex(), a.msgId(), a.latencyNs(), a.transmissions());
             } else {
                 FailureTask f = (FailureTask) task;
-                fail(f.failure(), f.release());
+                fail(f.failure(), f.peerIndex());
             }
         }
     }
@@ -126,23 +175,34 @@ final class CallbackDispatcher implements Callbacks {
         try {
             handler.onMessage(message);
         } catch (Throwable t) {
-            long n = handlerErrors.incrementAndGet();
-            if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ... error: visible, but no flood
-                LOG.log(Level.WARNING, "inbound handler threw on " + message + " (" + n + " handler errors so far)", t);
-            }
+            countError("inbound handler threw on " + message, t);
         }
     }
 
-    private void fail(SendFailure failure, Runnable release) {
+    private void ack(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
+        try {
+            ackListener.onAcked(peer, msgId, latencyNs, transmissions);
+        } catch (Throwable t) {
+            countError("ack listener threw on message " + msgId + " to " + peer, t);
+        } finally {
+            slots.release(peerIndex);
+        }
+    }
+
+    private void fail(SendFailure failure, int peerIndex) {
         try {
             failureListener.onSendFailed(failure);
         } catch (Throwable t) {
-            long n = handlerErrors.incrementAndGet();
-            if (Long.bitCount(n) == 1) {
-                LOG.log(Level.WARNING, "send failure listener threw on " + failure + " (" + n + " errors so far)", t);
-            }
+            countError("send failure listener threw on " + failure, t);
         } finally {
-            release.run();
+            slots.release(peerIndex);
+        }
+    }
+
+    private void countError(String what, Throwable t) {
+        long n = handlerErrors.incrementAndGet();
+        if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ... error: visible, but no flood
+            LOG.log(Level.WARNING, what + " (" + n + " callback errors so far)", t);
         }
     }
 }

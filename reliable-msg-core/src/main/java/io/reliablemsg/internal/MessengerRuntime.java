@@ -13,32 +13,36 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Puts a messenger's parts together at start and takes them apart at close: transport, callback
- * dispatcher, engine, loop and the loop's thread.
+ * Puts a messenger's parts together at start and takes them apart at close: peers, send slots,
+ * transport, callback dispatcher, engine, loop and the loop's thread. Internal: not API.
  */
 public final class MessengerRuntime {
     private static final Logger LOG = System.getLogger(MessengerRuntime.class.getName());
 
+    /** What the messenger hands the runtime: listeners and the seams tests and tools replace. */
+    public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
+                        UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
+                        SendFailureListener failureListener, AckListener ackListener) {
+    }
+
     private final MessengerConfig config;
-    private final Clock clock;
     private final long incarnation;
-    private final List<PeerState> peers;
-    private final Function<MessengerConfig, Transport> transportFactory;
-    private final InboundHandler inboundHandler;
-    private final SendFailureListener failureListener;
-    private final AckListener ackListener;
-    private final Engine.SlotReleaser releaser;
+    private final Parts parts;
+    private final PeerTable peers;
+    private final Map<String, Peer> peersByName;
+    private final SendSlots slots;
     private final AtomicLong handlerErrors = new AtomicLong();
     private Transport transport;
     private CallbackDispatcher dispatcher;
@@ -46,30 +50,39 @@ public final class MessengerRuntime {
     private MessengerLoop loop;
     private Thread thread;
 
-    public MessengerRuntime(MessengerConfig config, Clock clock, long incarnation, List<PeerState> peers,
-                            Function<MessengerConfig, Transport> transportFactory, InboundHandler inboundHandler,
-                            SendFailureListener failureListener, AckListener ackListener,
-                            Engine.SlotReleaser releaser) {
+    /** Resolves the configured peers' host names (an unresolvable one is an {@link IllegalArgumentException}). */
+    public MessengerRuntime(MessengerConfig config, long incarnation, Parts parts) {
         this.config = config;
-        this.clock = clock;
         this.incarnation = incarnation;
-        this.peers = peers;
-        this.transportFactory = transportFactory != null ? transportFactory
-                : c -> UdpTransport.open(c.bindAddress(), c.port(), c.socketBufferBytes());
-        this.inboundHandler = inboundHandler;
-        this.failureListener = failureListener;
-        this.ackListener = ackListener;
-        this.releaser = releaser;
+        this.parts = parts;
+        List<Peer> configured = new ArrayList<>();
+        Map<String, Peer> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, InetSocketAddress> e : config.peers().entrySet()) {
+            Peer peer = Peer.configured(config, e.getKey(), resolve(e.getKey(), e.getValue()), configured.size());
+            configured.add(peer);
+            byName.put(e.getKey(), peer);
+        }
+        this.peers = new PeerTable(config, configured);
+        this.peersByName = Collections.unmodifiableMap(byName);
+        this.slots = new SendSlots(config.maxStoredMessages(), configured.size());
     }
 
     /** Opens the transport and builds the loop; starts its thread when {@code threaded}. */
     public void start(boolean threaded) {
-        transport = transportFactory.apply(config);
+        Transport opened = parts.transportFactory() != null ? parts.transportFactory().apply(config)
+                : UdpTransport.open(config.bindAddress(), config.port(), config.socketBufferBytes());
+        transport = parts.transportDecorator() != null ? parts.transportDecorator().apply(opened) : opened;
+        if (transport == null) {
+            opened.close();
+            throw new IllegalStateException("the transport decorator returned null");
+        }
         String id = Integer.toUnsignedString(config.clientId());
-        dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, inboundHandler, failureListener,
-                handlerErrors, config.deliveryQueueCapacity(), config.inlineCallbacks() || !threaded);
-        engine = new Engine(config, incarnation, transport, peers, dispatcher, ackListener, releaser, handlerErrors);
-        loop = new MessengerLoop(engine, transport, clock, config.interval().toNanos(), config.maxStoredMessages());
+        dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, parts.inboundHandler(),
+                parts.failureListener(), parts.ackListener(), slots, handlerErrors, config.deliveryQueueCapacity(),
+                config.inlineCallbacks() || !threaded);
+        engine = new Engine(config, incarnation, transport, peers, dispatcher, dispatcher);
+        loop = new MessengerLoop(engine, transport, parts.clock(), config.interval().toNanos(),
+                config.maxStoredMessages());
         if (threaded) {
             thread = new Thread(loop, "reliable-msg-io-" + id);
             thread.setDaemon(true);
@@ -84,27 +97,45 @@ public final class MessengerRuntime {
                 + ") on " + transport.localAddress() + ", peers " + peerList());
     }
 
+    /** Chain index of the configured peer {@code name}, or -1 when there is none. */
+    public int peerIndex(String name) {
+        Peer peer = peersByName.get(name);
+        return peer == null ? -1 : peer.index;
+    }
+
+    /** Names of the configured peers, in configuration order. */
+    public Set<String> peerNames() {
+        return peersByName.keySet();
+    }
+
+    /** The send slots (the chain's capacity as seen by senders). */
+    public SendSlots slots() {
+        return slots;
+    }
+
     /** The engine (for single-threaded tests that inspect retained state). */
     public Engine engine() {
         return engine;
     }
 
+    /** The loop, for senders and for a caller that drives it itself. */
     public MessengerLoop loop() {
         return loop;
     }
 
+    /** The transport's local address, or null before start. */
     public InetSocketAddress localAddress() {
         return transport == null ? null : transport.localAddress();
     }
 
     /**
-     * Waits up to {@code timeoutNs} for {@code pending} to reach zero while the loop keeps running,
-     * then stops the loop (which fails what is left), runs queued callbacks and closes the socket.
+     * Waits up to {@code timeoutNs} for every slot to be released while the loop keeps running, then
+     * stops the loop (which fails what is left), runs queued callbacks and closes the socket.
      */
-    public void drainAndStop(IntSupplier pending, long timeoutNs) {
+    public void drainAndStop(long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
         if (thread != null && thread.isAlive()) {
-            while (pending.getAsInt() > 0 && System.nanoTime() < deadline) {
+            while (slots.held() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             loop.requestStop();
@@ -120,18 +151,26 @@ public final class MessengerRuntime {
         transport.close();
     }
 
+    /** Counters of the configured peer {@code name}, or null when there is none. */
+    public PeerStats peerStats(String name) {
+        Peer peer = peersByName.get(name);
+        return peer == null ? null : peer.snapshot(slots.held(peer.index));
+    }
+
     /** Counters of the messenger now: configured peers, then accepted unknown sources. */
-    public MessengerStats stats(int pending, Collection<PeerState> configured) {
+    public MessengerStats stats() {
         Map<String, PeerStats> byName = new LinkedHashMap<>();
+        for (Peer p : peers.configured()) {
+            byName.put(p.name, p.snapshot(slots.held(p.index)));
+        }
+        for (Peer p : peers.unknown()) {
+            byName.put(p.name, p.snapshot(0));
+        }
+        MessengerStats.Builder b = MessengerStats.builder().pending(slots.held()).capacity(slots.capacity())
+                .chainFullRejections(slots.rejections()).handlerErrors(handlerErrors.get()).peers(byName);
         long sent = 0, retransmitted = 0, acked = 0, failed = 0, delivered = 0, duplicates = 0, stale = 0;
         long staleAcks = 0, outside = 0, rejected = 0;
-        List<PeerState> all = new ArrayList<>(configured);
-        if (engine != null) {
-            all.addAll(engine.unknownPeers);
-        }
-        for (PeerState p : all) {
-            PeerStats s = p.snapshot();
-            byName.put(s.name(), s);
+        for (PeerStats s : byName.values()) {
             sent += s.sent();
             retransmitted += s.retransmitted();
             acked += s.acked();
@@ -143,19 +182,32 @@ public final class MessengerRuntime {
             outside += s.outsideWindowDropped();
             rejected += s.deliveryRejected();
         }
+        b.sent(sent).retransmitted(retransmitted).acked(acked).failed(failed).delivered(delivered)
+                .duplicates(duplicates).staleMessagesDropped(stale).staleAcksDropped(staleAcks)
+                .outsideWindowDropped(outside).deliveryRejected(rejected);
         Engine e = engine;
-        return new MessengerStats(pending, config.maxStoredMessages(), sent, retransmitted, acked, failed, delivered,
-                duplicates, stale, staleAcks, outside, rejected,
-                e == null ? 0 : e.malformedDropped.get(), e == null ? 0 : e.unknownSourceDropped.get(),
-                handlerErrors.get(), e == null ? 0 : e.transportSendDrops.get(),
-                e == null ? 0 : e.authenticationFailures.get(), byName);
+        if (e != null) {
+            b.malformedDropped(e.malformedDropped()).unknownSourceDropped(e.unknownSourceDropped())
+                    .transportSendDrops(e.transportSendDrops()).authenticationFailures(e.authenticationFailures());
+        }
+        return b.build();
     }
 
     private String peerList() {
         StringBuilder b = new StringBuilder("[");
-        for (PeerState p : peers) {
+        for (Peer p : peers.configured()) {
             b.append(b.length() > 1 ? ", " : "").append(p.name).append('=').append(p.address);
         }
         return b.append(']').toString();
+    }
+
+    private static InetSocketAddress resolve(String name, InetSocketAddress address) {
+        InetSocketAddress resolved = address.isUnresolved()
+                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+        if (resolved.isUnresolved()) {
+            throw new IllegalArgumentException("peer " + name + ": host '" + address.getHostString()
+                    + "' cannot be resolved");
+        }
+        return resolved;
     }
 }

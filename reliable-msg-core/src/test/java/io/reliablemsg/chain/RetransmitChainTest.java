@@ -14,12 +14,12 @@ class RetransmitChainTest {
     private final List<Long> exhausted = new ArrayList<>();
     private final RetransmitChain.Listener listener = new RetransmitChain.Listener() {
         @Override
-        public void onRetransmit(PendingMessage m) {
+        public void onRetransmit(PendingMessage m, long nowMillis) {
             retransmitted.add(m.msgId);
         }
 
         @Override
-        public void onExhausted(PendingMessage m) {
+        public void onExhausted(PendingMessage m, long nowNs) {
             exhausted.add(m.msgId);
         }
     };
@@ -33,9 +33,9 @@ class RetransmitChainTest {
         RetransmitChain chain = new RetransmitChain(10, 1, INTERVAL, 3);
         PendingMessage m = message(1, 0);
         chain.add(m, 0);
-        chain.pollDue(0, INTERVAL - 1, 100, listener);
+        chain.pollDue(0, INTERVAL - 1, 0L, 100, listener);
         assertThat(retransmitted).isEmpty();
-        chain.pollDue(0, INTERVAL, 100, listener);
+        chain.pollDue(0, INTERVAL, 0L, 100, listener);
         assertThat(retransmitted).containsExactly(1L);
         assertThat(m.transmissions()).isEqualTo(2);
         assertThat(m.deadlineNs()).isEqualTo(2 * INTERVAL);
@@ -45,12 +45,12 @@ class RetransmitChainTest {
     void exhaustsAfterMaxRetriesAtTheFollowingDeadline() {
         RetransmitChain chain = new RetransmitChain(10, 1, INTERVAL, 2);
         chain.add(message(1, 0), 0);
-        chain.pollDue(0, INTERVAL, 100, listener);
-        chain.pollDue(0, 2 * INTERVAL, 100, listener);
-        chain.pollDue(0, 3 * INTERVAL - 1, 100, listener);
+        chain.pollDue(0, INTERVAL, 0L, 100, listener);
+        chain.pollDue(0, 2 * INTERVAL, 0L, 100, listener);
+        chain.pollDue(0, 3 * INTERVAL - 1, 0L, 100, listener);
         assertThat(exhausted).isEmpty();
         assertThat(chain.size()).isEqualTo(1);
-        chain.pollDue(0, 3 * INTERVAL, 100, listener);
+        chain.pollDue(0, 3 * INTERVAL, 0L, 100, listener);
         assertThat(exhausted).containsExactly(1L);
         assertThat(retransmitted).hasSize(2);
         assertThat(chain.size()).isZero();
@@ -68,8 +68,8 @@ class RetransmitChainTest {
         assertThat(chain.get(1)).isNull();
         assertThat(chain.size(0)).isZero();
         assertThat(chain.nextDeadlineNs()).isEqualTo(10 + INTERVAL);
-        chain.pollDue(0, 5 * INTERVAL, 100, listener);
-        chain.pollDue(1, INTERVAL + 10, 100, listener);
+        chain.pollDue(0, 5 * INTERVAL, 0L, 100, listener);
+        chain.pollDue(1, INTERVAL + 10, 0L, 100, listener);
         assertThat(retransmitted).containsExactly(2L);
     }
 
@@ -79,10 +79,10 @@ class RetransmitChainTest {
         for (long id = 1; id <= 5; id++) {
             chain.add(message(id, 0), id);
         }
-        assertThat(chain.pollDue(0, 100 * INTERVAL, 2, listener)).isEqualTo(2);
+        assertThat(chain.pollDue(0, 100 * INTERVAL, 0L, 2, listener)).isEqualTo(2);
         assertThat(retransmitted).containsExactly(1L, 2L);
         assertThat(chain.nextDeadlineNs()).isEqualTo(3 + INTERVAL);
-        chain.pollDue(0, 100 * INTERVAL, 2, listener);
+        chain.pollDue(0, 100 * INTERVAL, 0L, 2, listener);
         assertThat(retransmitted).containsExactly(1L, 2L, 3L, 4L);
     }
 
@@ -92,7 +92,7 @@ class RetransmitChainTest {
         for (long id = 0; id < 1_000_000; id++) {
             chain.add(message(id, 0), id / 1000); // 1000 sends per time unit, deadlines INTERVAL + id / 1000
         }
-        assertThat(chain.pollDue(0, INTERVAL, Integer.MAX_VALUE, listener)).isEqualTo(1000);
+        assertThat(chain.pollDue(0, INTERVAL, 0L, Integer.MAX_VALUE, listener)).isEqualTo(1000);
         assertThat(retransmitted).hasSize(1000).startsWith(0L, 1L).endsWith(999L);
         assertThat(chain.size()).isEqualTo(1_000_000);
     }

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Tells every {@link AckListener} bean (the metrics binder is one) of each ack. Runs on the I/O loop:
- * the listeners must be quick. Looked up on the first ack, like {@link InboundHandlers}, so a listener
- * may depend on the messenger.
+ * Tells every {@link AckListener} bean (the metrics binder is one) of each ack. Runs on the messenger's
+ * callback thread, never on the I/O loop; a message's send slot is freed once the listeners returned,
+ * so slow listeners hold back new sends instead of stalling retransmission. Looked up on the first
+ * ack, like {@link InboundHandlers}, so a listener may depend on the messenger.
  */
 public final class AckListeners implements AckListener {
     private final Supplier<List<AckListener>> lookup;

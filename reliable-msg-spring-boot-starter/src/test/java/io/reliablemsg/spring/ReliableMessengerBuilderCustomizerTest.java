@@ -6,7 +6,6 @@ import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.FaultInjectingTransport;
-import io.reliablemsg.transport.UdpTransport;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,10 +37,8 @@ class ReliableMessengerBuilderCustomizerTest {
 
         @Bean
         ReliableMessengerBuilderCustomizer faultInjection() {
-            return builder -> builder.transport(config -> {
-                FaultInjectingTransport transport = new FaultInjectingTransport(
-                        UdpTransport.open(config.bindAddress(), config.port(), config.socketBufferBytes()),
-                        Clock.SYSTEM, 1);
+            return builder -> builder.transportDecorator(udp -> {
+                FaultInjectingTransport transport = new FaultInjectingTransport(udp, Clock.SYSTEM, 1);
                 created.add(transport);
                 return transport;
             });

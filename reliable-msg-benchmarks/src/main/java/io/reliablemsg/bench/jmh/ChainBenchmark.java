@@ -38,11 +38,11 @@ public class ChainBenchmark {
     private int oldest;
     private final RetransmitChain.Listener listener = new RetransmitChain.Listener() {
         @Override
-        public void onRetransmit(PendingMessage m) {
+        public void onRetransmit(PendingMessage m, long nowMillis) {
         }
 
         @Override
-        public void onExhausted(PendingMessage m) {
+        public void onExhausted(PendingMessage m, long nowNs) {
             chain.add(m, now); // keep the chain full: hang it on again as new
         }
     };
@@ -67,7 +67,7 @@ public class ChainBenchmark {
         if (++oldest == pending) {
             oldest = 0;
         }
-        chain.remove(chain.get(m.msgId));
+        chain.remove(chain.get(m.msgId()));
         chain.add(m, ++now);
         return chain.size();
     }
@@ -77,7 +77,7 @@ public class ChainBenchmark {
     public int tickOneDue() {
         now++;
         if (chain.nextDeadlineNs(0) <= now) {
-            return chain.pollDue(0, now, 1000, listener);
+            return chain.pollDue(0, now, 0L, 1000, listener);
         }
         return -1;
     }
@@ -86,7 +86,7 @@ public class ChainBenchmark {
     @Benchmark
     public int tickIdle() {
         if (chain.nextDeadlineNs(0) <= now - pending) {
-            return chain.pollDue(0, now, 1000, listener);
+            return chain.pollDue(0, now, 0L, 1000, listener);
         }
         return 0;
     }

@@ -11,6 +11,7 @@ import io.reliablemsg.spring.ReliableMessengerLifecycle;
 import io.reliablemsg.spring.ReliableMsgProperties;
 import io.reliablemsg.spring.SendFailedEventPublisher;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,13 +52,17 @@ public final class ReliableMessengerAutoConfiguration {
     ReliableMessenger reliableMessenger(ReliableMsgProperties properties, SendFailedEventPublisher failurePublisher,
                                         ObjectProvider<InboundHandler> inboundHandlers,
                                         ReliableMessageListenerMethodProcessor listenerMethods,
-                                        ObjectProvider<AckListener> ackListeners,
+                                        ObjectProvider<AckListener> ackListeners, ListableBeanFactory beanFactory,
                                         ObjectProvider<ReliableMessengerBuilderCustomizer> customizers) {
         ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig())
                 .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
                         listenerMethods.handlers().stream()).toList()))
-                .failureListener(failurePublisher)
-                .ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()));
+                .failureListener(failurePublisher);
+        // Only when there are listeners: an ack then travels to the callback thread, and costs nothing otherwise.
+        // Names, not beans: a listener may depend on the messenger, so it is looked up on the first ack.
+        if (beanFactory.getBeanNamesForType(AckListener.class, true, false).length > 0) {
+            builder.ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()));
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

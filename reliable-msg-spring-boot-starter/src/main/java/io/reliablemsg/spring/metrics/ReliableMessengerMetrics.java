@@ -28,7 +28,7 @@ import java.util.function.ToLongFunction;
  * address that failed validation or authentication). {@code reliable.msg.unknown.source} counts
  * datagrams from addresses that are no configured peer. Gauges: {@code reliable.msg.pending}
  * per peer and {@code reliable.msg.capacity}. Timer: {@code reliable.msg.ack.latency} per peer, the time
- * from a message's first send to its ack, recorded by {@link #onAcked} on the I/O loop.
+ * from a message's first send to its ack, recorded by {@link #onAcked} on the messenger's callback thread.
  */
 public final class ReliableMessengerMetrics implements MeterBinder, AckListener {
     /** Prefix of every meter name. */

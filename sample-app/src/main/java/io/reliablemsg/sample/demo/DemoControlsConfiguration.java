@@ -26,6 +26,6 @@ public class DemoControlsConfiguration {
 
     @Bean
     ReliableMessengerBuilderCustomizer faultSwitchTransport(FaultSwitch faultSwitch) {
-        return builder -> builder.transport(faultSwitch::open);
+        return builder -> builder.transportDecorator(faultSwitch::wrap);
     }
 }

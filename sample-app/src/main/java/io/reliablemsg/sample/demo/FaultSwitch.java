@@ -1,10 +1,8 @@
 package io.reliablemsg.sample.demo;
 
-import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.FaultInjectingTransport;
 import io.reliablemsg.transport.Transport;
-import io.reliablemsg.transport.UdpTransport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +16,9 @@ public final class FaultSwitch {
     private volatile FaultInjectingTransport transport;
     private volatile long outageEndsNs;
 
-    /** Creates the transport the messenger runs on; called once, when the messenger starts. */
-    Transport open(MessengerConfig config) {
-        FaultInjectingTransport created = new FaultInjectingTransport(
-                UdpTransport.open(config.bindAddress(), config.port(), config.socketBufferBytes()),
-                Clock.SYSTEM, System.nanoTime());
+    /** Wraps the messenger's UDP transport; called once, when the messenger starts. */
+    Transport wrap(Transport udp) {
+        FaultInjectingTransport created = new FaultInjectingTransport(udp, Clock.SYSTEM, System.nanoTime());
         transport = created;
         return created;
     }

@@ -1,0 +1,146 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.wire.DatagramReader;
+import io.reliablemsg.wire.DecodeError;
+import io.reliablemsg.wire.FrameAuthenticator;
+import io.reliablemsg.wire.FrameVisitor;
+import io.reliablemsg.wire.WireFormat;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gate every received datagram passes: finds the peer it comes from (accepting an unknown source
+ * only when configured to), verifies its authentication trailer when keys are configured, checks a
+ * pinned client id, validates the whole datagram, and only then hands each frame to its role: DATA
+ * to the {@link Receiver}, ACK to the {@link Sender}, PING and PONG to {@link Liveness}. A datagram
+ * refused at any step changes no protocol state and is counted (and logged, rate-limited) by reason.
+ *
+ * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
+ */
+final class Admission implements FrameVisitor<Admission.Arrival> {
+    private static final Logger LOG = System.getLogger(Admission.class.getName());
+    private static final long LOG_PERIOD_NS = 10_000_000_000L;
+
+    /** One datagram being read: where it came from and when; handed along with each frame. */
+    static final class Arrival {
+        Peer peer;
+        long nowNs;
+        long nowMillis;
+    }
+
+    private final PeerTable peers;
+    private final FrameAuthenticator authenticator;
+    private final Receiver receiver;
+    private final Sender sender;
+    private final Liveness liveness;
+    private final boolean acceptUnknownPeers;
+    /** Reused for every datagram: the loop reads one datagram at a time. */
+    private final Arrival arrival = new Arrival();
+    private final RateLimitedLog unknownSourceLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
+    private final RateLimitedLog malformedLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
+    private final RateLimitedLog authenticationLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
+    final AtomicLong malformedDropped = new AtomicLong();
+    final AtomicLong unknownSourceDropped = new AtomicLong();
+    final AtomicLong authenticationFailures = new AtomicLong();
+
+    /** Admission for {@code peers}; {@code authenticator} is null when datagrams are not authenticated. */
+    Admission(MessengerConfig config, PeerTable peers, FrameAuthenticator authenticator, Receiver receiver,
+              Sender sender, Liveness liveness) {
+        this.peers = peers;
+        this.authenticator = authenticator;
+        this.receiver = receiver;
+        this.sender = sender;
+        this.liveness = liveness;
+        this.acceptUnknownPeers = config.acceptUnknownPeers();
+    }
+
+    /** Handles one datagram received from {@code source}. */
+    void onDatagram(InetSocketAddress source, ByteBuffer datagram, long nowNs, long nowMillis) {
+        Peer peer = peers.find(source);
+        if (peer == null) {
+            peer = peers.admitUnknown(source);
+            if (peer == null) {
+                unknownSourceDropped.incrementAndGet();
+                unknownSourceLog.log(nowNs, "dropped datagram from " + source + ", which is not a configured peer"
+                        + (acceptUnknownPeers ? " (unknown-peer table full)" : ""));
+                return;
+            }
+        }
+        if (!authentic(peer, source, datagram, nowNs) || !fromExpectedClient(peer, source, datagram, nowNs)) {
+            return;
+        }
+        arrival.peer = peer;
+        arrival.nowNs = nowNs;
+        arrival.nowMillis = nowMillis;
+        DecodeError error = DatagramReader.read(datagram, arrival, this);
+        arrival.peer = null;
+        if (error == null) {
+            liveness.onHeard(peer.liveness, nowNs);
+        } else {
+            malformedDropped.incrementAndGet();
+            peer.malformedDropped.incrementAndGet();
+            malformedLog.log(nowNs, "dropped malformed datagram from " + source + ": " + error);
+        }
+    }
+
+    private boolean authentic(Peer peer, InetSocketAddress source, ByteBuffer datagram, long nowNs) {
+        if (authenticator == null) {
+            FrameAuthenticator.stripUnverified(datagram);
+            return true;
+        }
+        FrameAuthenticator.Failure failure = authenticator.verify(datagram);
+        if (failure == null) {
+            return true;
+        }
+        authenticationFailures.incrementAndGet();
+        peer.authenticationFailures.incrementAndGet();
+        authenticationLog.log(nowNs, "dropped datagram from " + source + " (" + peer.name
+                + "): authentication failed: " + failure);
+        return false;
+    }
+
+    private boolean fromExpectedClient(Peer peer, InetSocketAddress source, ByteBuffer datagram, long nowNs) {
+        if (peer.expectedClientId == null || datagram.remaining() < WireFormat.HEADER_LENGTH) {
+            return true; // a short datagram fails validation next
+        }
+        int clientId = datagram.getInt(datagram.position() + WireFormat.CLIENT_ID_OFFSET);
+        if (clientId == peer.expectedClientId) {
+            return true;
+        }
+        unknownSourceDropped.incrementAndGet();
+        unknownSourceLog.log(nowNs, "dropped datagram from " + source + " (" + peer.name + "): client id "
+                + Integer.toUnsignedString(clientId) + " is not the configured "
+                + Integer.toUnsignedString(peer.expectedClientId));
+        return false;
+    }
+
+    @Override
+    public void onData(Arrival a, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                       int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
+        receiver.onData(a.peer.receive, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                datagram, payloadOffset, payloadLength, a.nowNs, a.nowMillis);
+    }
+
+    @Override
+    public void onAck(Arrival a, int senderClientId, long senderIncarnation, int originClientId,
+                      long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                      int transmissions) {
+        sender.onAck(a.peer.send, originClientId, originIncarnation, msgId, echoedSendTimeMillis, ackTimeMillis,
+                a.nowNs, a.nowMillis);
+    }
+
+    @Override
+    public void onPing(Arrival a, int senderClientId, long senderIncarnation, long sendTimeMillis) {
+        liveness.onPing(a.peer.liveness, sendTimeMillis, a.nowMillis);
+    }
+
+    @Override
+    public void onPong(Arrival a, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
+                       long pongTimeMillis) {
+        liveness.onPong(a.peer.liveness, echoedSendTimeMillis, pongTimeMillis, a.nowNs, a.nowMillis);
+    }
+}

@@ -1,0 +1,115 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.transport.Transport;
+import io.reliablemsg.wire.DatagramWriter;
+import io.reliablemsg.wire.FrameAuthenticator;
+import io.reliablemsg.wire.WireFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns frames into datagrams: bundles the frames ready for one peer within a pass into datagrams
+ * of at most {@code bundleSize} bytes (or sends each frame at once when bundling is off), signs
+ * them when authentication is on, and hands them to the transport. A datagram the transport
+ * refuses is counted and left to retransmission, like a datagram lost on the way. The only protocol
+ * role that writes to the transport. Not thread-safe: I/O loop only.
+ */
+final class Outbound implements DataOut, AckOut, ProbeOut {
+    private static final int RESERVE = MessengerConfig.TRAILER_RESERVE_BYTES;
+
+    private final int clientId;
+    private final long incarnation;
+    private final int bundleSize;
+    private final Transport transport;
+    private final FrameAuthenticator authenticator;
+    private final List<PeerOutbox> flushList = new ArrayList<>();
+    final AtomicLong transportSendDrops = new AtomicLong();
+
+    /** Datagrams from {@code clientId}/{@code incarnation}, signed by {@code authenticator} unless it is null. */
+    Outbound(MessengerConfig config, long incarnation, Transport transport, FrameAuthenticator authenticator) {
+        this.clientId = config.clientId();
+        this.incarnation = incarnation;
+        this.bundleSize = config.bundleSize();
+        this.transport = transport;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void data(PeerOutbox to, PendingMessage m, long nowMillis) {
+        int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload().length;
+        if (!prepare(to, frameBytes).tryAppendData(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE)) {
+            throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
+        }
+        afterAppend(to);
+    }
+
+    @Override
+    public void ack(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
+                    int transmissions, long nowMillis) {
+        prepare(to, WireFormat.ACK_LENGTH).tryAppendAck(originClientId, originIncarnation, msgId,
+                echoedSendTimeMillis, nowMillis, Math.max(1, transmissions), RESERVE);
+        afterAppend(to);
+    }
+
+    @Override
+    public void ping(PeerOutbox to, long nowMillis) {
+        prepare(to, WireFormat.PING_LENGTH).tryAppendPing(nowMillis, RESERVE);
+        afterAppend(to);
+    }
+
+    @Override
+    public void pong(PeerOutbox to, long echoedSendTimeMillis, long nowMillis) {
+        prepare(to, WireFormat.PONG_LENGTH).tryAppendPong(echoedSendTimeMillis, nowMillis, RESERVE);
+        afterAppend(to);
+    }
+
+    /** Sends every datagram being bundled (the end of a pass). */
+    void flush() {
+        for (int i = 0; i < flushList.size(); i++) {
+            PeerOutbox box = flushList.get(i);
+            box.queuedForFlush = false;
+            send(box);
+        }
+        flushList.clear();
+    }
+
+    /** The writer of {@code box} with room for a frame of {@code frameBytes}, sending what it holds first if needed. */
+    private DatagramWriter prepare(PeerOutbox box, int frameBytes) {
+        DatagramWriter writer = box.writer();
+        if (writer.frameCount() > 0 && writer.length() + frameBytes + RESERVE > bundleSize) {
+            send(box);
+        }
+        if (writer.frameCount() == 0) {
+            writer.begin(clientId, incarnation, 0);
+        }
+        return writer;
+    }
+
+    private void afterAppend(PeerOutbox box) {
+        if (bundleSize == 0) {
+            send(box);
+        } else if (!box.queuedForFlush) {
+            box.queuedForFlush = true;
+            flushList.add(box);
+        }
+    }
+
+    private void send(PeerOutbox box) {
+        DatagramWriter writer = box.writer();
+        if (writer.frameCount() == 0) {
+            return;
+        }
+        ByteBuffer datagram = writer.finish();
+        if (authenticator != null) {
+            authenticator.sign(datagram);
+        }
+        if (!transport.send(box.address, datagram)) {
+            transportSendDrops.incrementAndGet(); // lost like any datagram: retransmission recovers it
+        }
+        writer.begin(clientId, incarnation, 0);
+    }
+}

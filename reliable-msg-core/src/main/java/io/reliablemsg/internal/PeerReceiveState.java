@@ -1,0 +1,31 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.PeerStats;
+import io.reliablemsg.receive.SenderIncarnations;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The receiver side of one peer: the duplicate windows of its sender incarnations and its counters.
+ * Written by the I/O loop; counters read by any thread.
+ */
+final class PeerReceiveState {
+    final String name;
+    final PeerOutbox outbox;
+    final SenderIncarnations incarnations;
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong staleMessagesDropped = new AtomicLong();
+    final AtomicLong outsideWindowDropped = new AtomicLong();
+    final AtomicLong deliveryRejected = new AtomicLong();
+
+    PeerReceiveState(String name, PeerOutbox outbox, SenderIncarnations incarnations) {
+        this.name = name;
+        this.outbox = outbox;
+        this.incarnations = incarnations;
+    }
+
+    void addTo(PeerStats.Builder stats) {
+        stats.delivered(delivered.get()).duplicates(duplicates.get()).staleMessagesDropped(staleMessagesDropped.get())
+                .outsideWindowDropped(outsideWindowDropped.get()).deliveryRejected(deliveryRejected.get());
+    }
+}

@@ -1,0 +1,39 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.PeerStats;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sender side of one peer: its counters and its retransmit throttle. The messages themselves are
+ * on the {@link io.reliablemsg.chain.RetransmitChain}, under this peer's index. Written by the I/O
+ * loop; counters read by any thread.
+ */
+final class PeerSendState {
+    final String name;
+    /** Index on the retransmit chain, or -1 for a source we never send messages to. */
+    final int index;
+    final PeerOutbox outbox;
+    final PeerLiveness liveness;
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong retransmitted = new AtomicLong();
+    final AtomicLong acked = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong failedAtShutdown = new AtomicLong();
+    final AtomicLong staleAcksDropped = new AtomicLong();
+    final AtomicLong unmatchedAcks = new AtomicLong();
+    /** No retransmit scan before this time, after a scan that used up the budget (loop only). */
+    long throttledUntilNs = Long.MIN_VALUE;
+
+    PeerSendState(String name, int index, PeerOutbox outbox, PeerLiveness liveness) {
+        this.name = name;
+        this.index = index;
+        this.outbox = outbox;
+        this.liveness = liveness;
+    }
+
+    void addTo(PeerStats.Builder stats) {
+        stats.sent(sent.get()).retransmitted(retransmitted.get()).acked(acked.get()).failed(failed.get())
+                .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
+                .unmatchedAcks(unmatchedAcks.get());
+    }
+}

@@ -1,0 +1,74 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.InboundMessage;
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.receive.DuplicateWindow;
+import java.nio.ByteBuffer;
+
+/**
+ * The receiver side of the protocol: drops a message older than the interval plus the skew
+ * allowance unacked (S6); checks it against the duplicate window of its sender incarnation; hands a
+ * new message to {@link Delivery} and acks it at once (S7), or, when the delivery queue is full,
+ * neither marks nor acks it, so that the sender retransmits (back-pressure); re-acks a duplicate
+ * without delivering it again (S8); drops a message below the window unacked.
+ *
+ * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
+ */
+final class Receiver {
+    private final Delivery delivery;
+    private final AckOut out;
+    private final long intervalMillis;
+    private final long skewMillis;
+    private final RateLimitedLog skewLog;
+
+    Receiver(MessengerConfig config, Delivery delivery, AckOut out, RateLimitedLog skewLog) {
+        this.delivery = delivery;
+        this.out = out;
+        this.intervalMillis = config.interval().toMillis();
+        this.skewMillis = config.clockSkewAllowance().toMillis();
+        this.skewLog = skewLog;
+    }
+
+    /** A DATA frame from {@code peer}; the payload is valid only during this call. */
+    void onData(PeerReceiveState peer, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength, long nowNs,
+                long nowMillis) {
+        long ageMillis = nowMillis - sendTimeMillis;
+        if (ageMillis > intervalMillis + skewMillis) { // S6
+            peer.staleMessagesDropped.incrementAndGet();
+            return;
+        }
+        if (-ageMillis > skewMillis) {
+            skewLog.log(nowNs, "message " + msgId + " from " + peer.name + " was sent " + (-ageMillis)
+                    + " ms in the future: clocks differ by more than the skew allowance (" + skewMillis + " ms)");
+        }
+        DuplicateWindow window = peer.incarnations.window(senderClientId, senderIncarnation, nowNs);
+        DuplicateWindow.Verdict verdict = window == null ? DuplicateWindow.Verdict.BELOW_WINDOW : window.check(msgId);
+        switch (verdict) {
+            case NEW -> {
+                byte[] payload = new byte[payloadLength];
+                datagram.get(payloadOffset, payload);
+                if (!delivery.offer(new InboundMessage(peer.name, senderClientId, senderIncarnation, msgId,
+                        sendTimeMillis, payload))) {
+                    peer.deliveryRejected.incrementAndGet(); // not acked: the sender will retransmit
+                    return;
+                }
+                window.mark(msgId);
+                peer.delivered.incrementAndGet();
+                out.ack(peer.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                        nowMillis);
+            }
+            case DUPLICATE -> { // S8: answered again, not delivered again
+                peer.duplicates.incrementAndGet();
+                out.ack(peer.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                        nowMillis);
+            }
+            case BELOW_WINDOW -> peer.outsideWindowDropped.incrementAndGet();
+        }
+    }
+
+    /** Forgets the duplicate windows of {@code peer} that have been idle for longer than the hold time. */
+    void expireWindows(PeerReceiveState peer, long nowNs) {
+        peer.incarnations.expire(nowNs);
+    }
+}

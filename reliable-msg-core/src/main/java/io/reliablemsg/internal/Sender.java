@@ -1,0 +1,139 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.FailureReason;
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.SendFailure;
+import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.RetransmitChain;
+
+/**
+ * The sender side of the protocol: hangs each accepted message on the retransmit chain and puts it
+ * on the wire (S3); on each timer pass retransmits what is due with a fresh send time (S4), within
+ * each peer's retransmit budget (the storm brake), and gives up what has used its retries (S5);
+ * matches incoming acks to chain messages, dropping acks older than the interval on our own clock
+ * (S9). Outcomes go to {@link SendOutcomes}, never to user code directly.
+ *
+ * <p>Owns no thread and reads no clock: every method takes the time of the pass. Not thread-safe:
+ * I/O loop only.
+ */
+final class Sender implements RetransmitChain.Listener {
+    private final int clientId;
+    private final long incarnation;
+    private final RetransmitChain chain;
+    private final PeerSendState[] peers;
+    private final DataOut out;
+    private final PeerHealth health;
+    private final SendOutcomes outcomes;
+    private final long intervalMillis;
+    private final long halfIntervalNs;
+    private final int budget;
+    private final RateLimitedLog staleAckLog;
+
+    Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, PeerHealth health,
+           SendOutcomes outcomes, RateLimitedLog staleAckLog) {
+        this.clientId = config.clientId();
+        this.incarnation = incarnation;
+        long intervalNs = config.interval().toNanos();
+        this.chain = new RetransmitChain(config.maxStoredMessages(), peers.length, intervalNs, config.maxRetries());
+        this.peers = peers;
+        this.out = out;
+        this.health = health;
+        this.outcomes = outcomes;
+        this.intervalMillis = config.interval().toMillis();
+        this.halfIntervalNs = Math.max(1, intervalNs / 2);
+        this.budget = config.maxRetransmitsPerPeerPerScan();
+        this.staleAckLog = staleAckLog;
+    }
+
+    /** Messages on the chain now (not counting outcomes awaiting their callback). */
+    int chainSize() {
+        return chain.size();
+    }
+
+    /** Hangs a newly accepted message on the chain and sends it (S3). */
+    void submit(PendingMessage m, long nowNs, long nowMillis) {
+        PeerSendState peer = peers[m.peer()];
+        chain.add(m, nowNs);
+        peer.sent.incrementAndGet();
+        out.data(peer.outbox, m, nowMillis);
+    }
+
+    /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
+    long nextDeadlineNs() {
+        long earliest = Long.MAX_VALUE;
+        for (PeerSendState peer : peers) {
+            earliest = Math.min(earliest, Math.max(chain.nextDeadlineNs(peer.index), peer.throttledUntilNs));
+        }
+        return earliest;
+    }
+
+    /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
+    void runTimers(long nowNs, long nowMillis) {
+        for (PeerSendState peer : peers) {
+            if (chain.nextDeadlineNs(peer.index) <= nowNs && peer.throttledUntilNs <= nowNs) {
+                int retransmitted = chain.pollDue(peer.index, nowNs, nowMillis, budget, this);
+                // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
+                peer.throttledUntilNs = retransmitted == budget ? nowNs + halfIntervalNs : Long.MIN_VALUE;
+            }
+        }
+    }
+
+    @Override
+    public void onRetransmit(PendingMessage m, long nowMillis) {
+        PeerSendState peer = peers[m.peer()];
+        peer.retransmitted.incrementAndGet();
+        out.data(peer.outbox, m, nowMillis);
+    }
+
+    @Override
+    public void onExhausted(PendingMessage m, long nowNs) {
+        health.onExhausted(peers[m.peer()].liveness, m.msgId(), m.transmissions());
+        fail(m, FailureReason.RETRIES_EXHAUSTED);
+    }
+
+    /** An ACK from {@code peer} for message {@code originClientId}/{@code originIncarnation}/{@code msgId}. */
+    void onAck(PeerSendState peer, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
+               long ackTimeMillis, long nowNs, long nowMillis) {
+        if (originClientId != clientId || originIncarnation != incarnation) {
+            peer.unmatchedAcks.incrementAndGet(); // for an earlier incarnation of this process
+            return;
+        }
+        health.onTimestampedReply(peer.liveness, echoedSendTimeMillis, ackTimeMillis, nowNs, nowMillis);
+        long roundTripMillis = nowMillis - echoedSendTimeMillis;
+        if (roundTripMillis > intervalMillis) { // S9, judged on our own clock
+            peer.staleAcksDropped.incrementAndGet();
+            staleAckLog.log(nowNs, "dropped ack from " + peer.name + " for message " + msgId + ": round trip "
+                    + roundTripMillis + " ms exceeds the interval (" + intervalMillis
+                    + " ms); if this persists, raise the interval");
+            return;
+        }
+        PendingMessage m = chain.get(msgId);
+        if (m == null || m.peer() != peer.index) {
+            peer.unmatchedAcks.incrementAndGet(); // already acked or failed, or not sent to this peer
+            return;
+        }
+        chain.remove(m);
+        peer.acked.incrementAndGet();
+        health.onAcked(peer.liveness);
+        outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
+    }
+
+    /** Fails everything on the chain with {@code reason} (the messenger is closing). */
+    void failAll(FailureReason reason) {
+        chain.drain(m -> fail(m, reason));
+    }
+
+    /** Fails a message that was accepted but never reached the chain. */
+    void failUnsent(PendingMessage m, FailureReason reason) {
+        fail(m, reason);
+    }
+
+    private void fail(PendingMessage m, FailureReason reason) {
+        PeerSendState peer = peers[m.peer()];
+        peer.failed.incrementAndGet();
+        if (reason == FailureReason.SHUTDOWN) {
+            peer.failedAtShutdown.incrementAndGet();
+        }
+        outcomes.failed(new SendFailure(peer.name, m.msgId(), m.userBuffer(), m.transmissions(), reason), m.peer());
+    }
+}

@@ -1,0 +1,69 @@
+package io.reliablemsg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliablemsg.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The transport decorator hook wraps the real UDP socket, whatever opened it. Real UDP on 127.0.0.1. */
+class TransportDecoratorTest {
+    @Test
+    void theTransportDecoratorWrapsTheRealSocket() throws Exception {
+        AtomicInteger datagramsSent = new AtomicInteger();
+        try (ReliableMessenger receiver = ReliableMessenger.builder(MessengerConfig.builder().clientId(2)
+                .bindAddress("127.0.0.1").acceptUnknownPeers(true).build()).build()) {
+            receiver.start();
+            MessengerConfig config = MessengerConfig.builder().clientId(1).bindAddress("127.0.0.1")
+                    .peer("r", "127.0.0.1", receiver.localAddress().getPort()).build();
+            try (ReliableMessenger sender = ReliableMessenger.builder(config)
+                    .transportDecorator(udp -> new CountingTransport(udp, datagramsSent)).build()) {
+                sender.start();
+                assertThat(sender.localAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+                assertThat(sender.send("r", new byte[] {1}, null)).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> sender.stats().acked() == 1);
+                assertThat(datagramsSent.get()).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Counts the datagrams sent through the real transport it wraps. */
+    private record CountingTransport(Transport delegate, AtomicInteger sent)
+            implements Transport {
+        @Override
+        public InetSocketAddress localAddress() {
+            return delegate.localAddress();
+        }
+
+        @Override
+        public boolean send(InetSocketAddress target, ByteBuffer datagram) {
+            sent.incrementAndGet();
+            return delegate.send(target, datagram);
+        }
+
+        @Override
+        public InetSocketAddress receive(ByteBuffer into) throws IOException {
+            return delegate.receive(into);
+        }
+
+        @Override
+        public void await(long timeoutNs) throws IOException {
+            delegate.await(timeoutNs);
+        }
+
+        @Override
+        public void wakeup() {
+            delegate.wakeup();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.reliablemsg.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliablemsg.FailureReason;
+import io.reliablemsg.InboundMessage;
+import io.reliablemsg.SendFailure;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The callback dispatcher on its own: callbacks in arrival order on its thread, the delivery bound,
+ * send slots freed only after the listener ran, listener errors counted, and what a blocked listener
+ * never saw at close released and reported.
+ */
+@Timeout(20)
+class CallbackDispatcherTest {
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final AtomicLong errors = new AtomicLong();
+    private final SendSlots slots = new SendSlots(10, 2);
+
+    private static InboundMessage message(long id) {
+        return new InboundMessage("a", 1, 7, id, 0, new byte[] {(byte) id});
+    }
+
+    private static SendFailure failure(long id) {
+        return new SendFailure("b", id, new byte[] {(byte) id}, 3, FailureReason.RETRIES_EXHAUSTED);
+    }
+
+    private CallbackDispatcher dispatcher(int capacity, boolean inline) {
+        return new CallbackDispatcher("test-callbacks", m -> seen.add("deliver " + m.msgId()),
+                f -> seen.add("fail " + f.msgId()), (peer, id, latencyNs, transmissions) -> seen.add("ack " + id),
+                slots, errors, capacity, inline);
+    }
+
+    @Test
+    void runsDeliveriesAcksAndFailuresInArrivalOrderOnItsOwnThread() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
+            threads.add(Thread.currentThread().getName());
+            seen.add("deliver " + m.msgId());
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), slots, errors, 10, false);
+        slots.tryReserve(1);
+        slots.tryReserve(1);
+        d.offer(message(1));
+        d.acked("b", 1, 2, 5, 1);
+        d.failed(failure(3), 1);
+        d.offer(message(4));
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(seen).containsExactly("deliver 1", "ack 2", "fail 3", "deliver 4");
+        assertThat(threads).containsOnly("test-callbacks");
+        assertThat(slots.held()).isZero();
+    }
+
+    @Test
+    void refusesDeliveriesBeyondItsCapacityWhileTheHandlerIsBusy() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
+            entered.countDown();
+            await(release);
+        }, f -> { }, null, slots, errors, 2, false);
+        assertThat(d.offer(message(1))).isTrue();
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // 1 is being handled: it left the queue
+        assertThat(d.offer(message(2))).isTrue();
+        assertThat(d.offer(message(3))).isTrue();
+        assertThat(d.offer(message(4))).as("third queued delivery with capacity 2").isFalse();
+        assertThat(d.queuedDeliveries()).isEqualTo(2);
+        release.countDown();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(d.queuedDeliveries()).isZero();
+    }
+
+    @Test
+    void freesAnAckedMessagesSlotOnlyAfterTheAckListenerReturned() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, (peer, id, l, t) -> {
+            entered.countDown();
+            await(release);
+        }, slots, errors, 10, false);
+        slots.tryReserve(0);
+        d.acked("a", 0, 1, 5, 1);
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(slots.held(0)).as("slot while the listener runs").isEqualTo(1);
+        release.countDown();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(slots.held(0)).isZero();
+    }
+
+    @Test
+    void freesTheSlotAtOnceWhenThereIsNoAckListener() {
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, null, slots, errors, 10,
+                false);
+        slots.tryReserve(1);
+        d.acked("b", 1, 1, 5, 1); // no listener: nothing queued, the caller frees the slot
+        assertThat(slots.held(1)).isZero();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    @Test
+    void countsEveryThrowingCallbackAndStillFreesItsSlot() {
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
+            throw new IllegalStateException("handler");
+        }, f -> {
+            throw new IllegalStateException("failure listener");
+        }, (peer, id, l, t) -> {
+            throw new IllegalStateException("ack listener");
+        }, slots, errors, 10, false);
+        slots.tryReserve(0);
+        slots.tryReserve(0);
+        d.offer(message(1));
+        d.failed(failure(2), 0);
+        d.acked("a", 0, 3, 5, 1);
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(errors.get()).isEqualTo(3);
+        assertThat(slots.held()).isZero();
+    }
+
+    @Test
+    void inlineRunsEachCallbackOnTheCallerBeforeReturning() {
+        CallbackDispatcher d = dispatcher(1, true);
+        slots.tryReserve(0);
+        slots.tryReserve(0);
+        assertThat(d.offer(message(1))).isTrue();
+        assertThat(d.offer(message(2))).as("inline has no queue to fill").isTrue();
+        d.acked("a", 0, 3, 5, 1);
+        assertThat(slots.held()).isEqualTo(1);
+        d.failed(failure(4), 0);
+        assertThat(seen).containsExactly("deliver 1", "deliver 2", "ack 3", "fail 4");
+        assertThat(slots.held()).isZero();
+    }
+
+    @Test
+    void closeReleasesTheSlotsOfOutcomesABlockedListenerNeverSaw() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
+            entered.countDown();
+            await(new CountDownLatch(1)); // blocks until interrupted
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), slots, errors, 10, false);
+        d.offer(message(1));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        slots.tryReserve(0);
+        slots.tryReserve(1);
+        d.failed(failure(2), 0);
+        d.acked("b", 1, 3, 5, 1);
+        d.close(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(seen).as("never reached the listeners").isEmpty();
+        assertThat(slots.held()).as("slots released even so").isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
