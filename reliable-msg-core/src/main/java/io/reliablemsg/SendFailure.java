@@ -3,7 +3,8 @@ package io.reliablemsg;
 import java.util.Arrays;
 
 /**
- * A message that was given up: the seed's {@code send_fail_callback(user_buff)}, with context.
+ * A message that was given up: the design's failure callback with the user buffer (rule S5,
+ * docs/PROTOCOL.md), with context.
  *
  * @param peer          name of the peer it was sent to
  * @param msgId         its message id

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One non-blocking UDP socket ({@code java.nio.channels.DatagramChannel}) for all peers, with a
  * selector to wait on. A send that the kernel cannot buffer returns false at once rather than
- * blocking the loop (PROTOCOL-ANCHORS gap 11).
+ * blocking the loop (docs/PROTOCOL.md, gap 11).
  */
 public final class UdpTransport implements Transport {
     private final DatagramChannel channel;
