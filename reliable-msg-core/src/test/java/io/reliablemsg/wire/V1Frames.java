@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The frames wire format version 1 knows (DATA, ACK, PING, PONG) as values, written through either
  * writer (this release's or the frozen version 1 one) and read back through either reader as one
- * line of text per frame, so that what two codecs make of the same datagram compares with
- * {@code equals} and a failure shows the frames that differ.
+ * line of text per frame (this release's reader also renders CAPABILITIES and skipped optional
+ * frames), so that what two codecs make of the same datagram compares with {@code equals} and a
+ * failure shows the frames that differ.
  */
 final class V1Frames {
     private V1Frames() {
@@ -93,7 +94,8 @@ final class V1Frames {
 
     /** The same datagram written by the frozen version 1 writer. */
     static byte[] writeV1(int clientId, long incarnation, List<? extends Frame> frames) {
-        FrozenV1Codec.DatagramWriter writer = new FrozenV1Codec.DatagramWriter(FrozenV1Codec.WireFormat.MAX_UDP_PAYLOAD);
+        FrozenV1Codec.DatagramWriter writer =
+                new FrozenV1Codec.DatagramWriter(FrozenV1Codec.WireFormat.MAX_UDP_PAYLOAD);
         writer.begin(clientId, incarnation, 0);
         for (Frame frame : frames) {
             if (!frame.appendTo(writer, 0)) {
@@ -155,6 +157,17 @@ final class V1Frames {
                 + " ponged " + pongTimeMillis;
     }
 
+    static String capabilities(int senderClientId, long senderIncarnation, int revision, long features,
+                               boolean answerRequested) {
+        return "CAPABILITIES from " + senderClientId + "/" + senderIncarnation + " revision " + revision
+                + " features 0x" + Long.toHexString(features) + (answerRequested ? " answer requested" : "");
+    }
+
+    static String unknownOptional(int senderClientId, long senderIncarnation, int type, int bodyLength) {
+        return "SKIPPED optional type 0x" + Integer.toHexString(type) + " from " + senderClientId + "/"
+                + senderIncarnation + ", " + bodyLength + " body bytes";
+    }
+
     private static byte[] payload(ByteBuffer datagram, int offset, int length) {
         byte[] payload = new byte[length];
         datagram.get(offset, payload);
@@ -188,6 +201,18 @@ final class V1Frames {
         public void onPong(List<String> seen, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
                            long pongTimeMillis) {
             seen.add(pong(senderClientId, senderIncarnation, echoedSendTimeMillis, pongTimeMillis));
+        }
+
+        @Override
+        public void onCapabilities(List<String> seen, int senderClientId, long senderIncarnation, int revision,
+                                   long features, boolean answerRequested) {
+            seen.add(capabilities(senderClientId, senderIncarnation, revision, features, answerRequested));
+        }
+
+        @Override
+        public void onUnknownOptionalFrame(List<String> seen, int senderClientId, long senderIncarnation, int type,
+                                           int bodyLength) {
+            seen.add(unknownOptional(senderClientId, senderIncarnation, type, bodyLength));
         }
     }
 

@@ -95,6 +95,109 @@ class WireCompatibilityTest {
         }
     }
 
+    @Test
+    void version1DropsACapabilitiesDatagramAsMalformedYetAcceptsDataSentApart() {
+        for (boolean answerRequested : new boolean[] {true, false}) {
+            byte[] capabilities = capabilities(answerRequested);
+            // Version 1 checks a core frame's reserved u16 before its type: there the optional head
+            // carries the body length (12), so it says BAD_FIELD, not UNKNOWN_FRAME_TYPE. Malformed
+            // either way: the datagram is dropped whole and counted, nothing visited.
+            assertThat(V1Frames.readV1(capabilities)).containsExactly("rejected: BAD_FIELD");
+            assertThat(V1Frames.readNew(capabilities)).containsExactly(V1Frames.capabilities(CLIENT_ID, INCARNATION,
+                    WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested));
+        }
+        List<Frame> data = List.of(new Data(7, 1_700_000_000_000L, 1, "after the probe".getBytes()));
+        assertThat(V1Frames.readV1(V1Frames.writeNew(CLIENT_ID, INCARNATION, data)))
+                .isEqualTo(V1Frames.expected(CLIENT_ID, INCARNATION, data));
+    }
+
+    @Test
+    void version1DropsEveryFrameOfADatagramThatAlsoHoldsAnOptionalFrameWhichIsWhyCapabilitiesTravelsAlone() {
+        byte[] bundled = new RawDatagram(CLIENT_ID, INCARNATION)
+                .data(1, 1_000, 1, "first".getBytes())
+                .capabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, true)
+                .data(2, 1_001, 1, "second".getBytes())
+                .bytes();
+        assertThat(V1Frames.readV1(bundled)).containsExactly("rejected: BAD_FIELD");
+        assertThat(V1Frames.readNew(bundled)).containsExactly(
+                V1Frames.data(CLIENT_ID, INCARNATION, 1, 1_000, 1, "first".getBytes()),
+                V1Frames.capabilities(CLIENT_ID, INCARNATION, WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, true),
+                V1Frames.data(CLIENT_ID, INCARNATION, 2, 1_001, 1, "second".getBytes()));
+    }
+
+    @Test
+    void newReaderSkipsEveryUnknownOptionalTypeBetweenDataFramesVisitingBoth() {
+        for (int type = WireFormat.TYPE_CAPABILITIES + 1; type <= 0x7F; type++) {
+            byte[] body = new byte[type % 9]; // 0 to 8 bytes, contents the reader must not care about
+            Arrays.fill(body, (byte) 0xFF);
+            byte[] datagram = new RawDatagram(CLIENT_ID, INCARNATION)
+                    .data(1, 1_000, 1, "before".getBytes())
+                    .optional(type, 0xFF, body)
+                    .data(2, 1_001, 2, "after".getBytes())
+                    .bytes();
+            assertThat(V1Frames.readNew(datagram)).as("type 0x%x", type).containsExactly(
+                    V1Frames.data(CLIENT_ID, INCARNATION, 1, 1_000, 1, "before".getBytes()),
+                    V1Frames.unknownOptional(CLIENT_ID, INCARNATION, type, body.length),
+                    V1Frames.data(CLIENT_ID, INCARNATION, 2, 1_001, 2, "after".getBytes()));
+        }
+    }
+
+    @Test
+    void newReaderDropsUnknownCoreTypesAndReservedTypesAsVersion1Does() {
+        byte[] data = V1Frames.writeNew(CLIENT_ID, INCARNATION, List.of(new Data(1, 1_000, 1, "x".getBytes())));
+        for (int type = 0; type <= 0xFF; type++) {
+            if ((type >= 1 && type <= 4) || (type >= 0x40 && type <= 0x7F)) {
+                continue; // the known core types, and the optional range (written out, not asked of the code)
+            }
+            byte[] unknown = data.clone();
+            unknown[WireFormat.HEADER_LENGTH + WireFormat.FRAME_TYPE_OFFSET] = (byte) type;
+            assertThat(V1Frames.readNew(unknown)).as("type 0x%x", type).containsExactly("rejected: UNKNOWN_FRAME_TYPE");
+            assertThat(V1Frames.readV1(unknown)).as("type 0x%x", type).containsExactly("rejected: UNKNOWN_FRAME_TYPE");
+        }
+    }
+
+    @Test
+    void optionalFrameWhoseBodyRunsPastTheDatagramIsTruncatedAndNothingIsVisited() {
+        byte[] body = new byte[12];
+        for (int type : new int[] {WireFormat.TYPE_CAPABILITIES, 0x41, 0x7F}) {
+            for (int announced = body.length + 1; announced <= WireFormat.MAX_OPTIONAL_FRAME_BODY_LENGTH;
+                 announced += announced < 64 ? 1 : 997) {
+                byte[] datagram = new RawDatagram(CLIENT_ID, INCARNATION)
+                        .data(1, 1_000, 1, "kept only if all is well".getBytes())
+                        .optional(type, 0, announced, body)
+                        .bytes();
+                assertThat(V1Frames.readNew(datagram)).as("type 0x%x announcing %d", type, announced)
+                        .containsExactly("rejected: TRUNCATED");
+            }
+            byte[] whole = new RawDatagram(CLIENT_ID, INCARNATION).optional(type, 0, body).bytes();
+            for (int cut = WireFormat.HEADER_LENGTH + 1; cut < whole.length; cut++) { // inside the head or the body
+                assertThat(V1Frames.readNew(Arrays.copyOf(whole, cut))).as("type 0x%x cut at %d", type, cut)
+                        .containsExactly("rejected: TRUNCATED");
+            }
+        }
+    }
+
+    @Test
+    void version1VerifiesASignedCapabilitiesDatagramThenDropsItAsMalformedNotAsAnAuthenticationFailure() {
+        FrameAuthenticator current = new FrameAuthenticator(Map.of(3, KEY), 3);
+        FrozenV1Codec.FrameAuthenticator version1 = new FrozenV1Codec.FrameAuthenticator(Map.of(3, KEY), 3);
+        ByteBuffer signed = withTrailerRoom(capabilities(true));
+        current.sign(signed);
+        assertThat(version1.verify(signed)).isNull();
+        assertThat(V1Frames.readV1(remaining(signed))).containsExactly("rejected: BAD_FIELD");
+    }
+
+    private static byte[] capabilities(boolean answerRequested) {
+        DatagramWriter writer = new DatagramWriter(WireFormat.MAX_UDP_PAYLOAD);
+        writer.begin(CLIENT_ID, INCARNATION, 0);
+        assertThat(writer.tryAppendCapabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested, 0))
+                .isTrue();
+        ByteBuffer datagram = writer.finish();
+        byte[] bytes = new byte[datagram.remaining()];
+        datagram.get(bytes);
+        return bytes;
+    }
+
     private static ByteBuffer withTrailerRoom(byte[] plain) {
         ByteBuffer buffer = ByteBuffer.allocate(plain.length + FrameAuthenticator.TRAILER_LENGTH);
         buffer.put(plain).flip();
