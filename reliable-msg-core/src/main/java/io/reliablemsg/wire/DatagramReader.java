@@ -5,10 +5,18 @@ import static io.reliablemsg.wire.WireFormat.*;
 import java.nio.ByteBuffer;
 
 /**
- * Parses datagrams written by {@link DatagramWriter}. A datagram is validated whole before any
- * frame is handed to the visitor, so a datagram that is bad anywhere changes no state. No length
- * field is trusted before it is checked against the bytes actually received, and nothing is
- * allocated. Stateless and thread-safe.
+ * Parses datagrams written by {@link DatagramWriter} or by any earlier or later revision. A
+ * datagram is validated whole before any frame is handed to the visitor, so a datagram that is bad
+ * anywhere changes no state. No length field is trusted before it is checked against the bytes
+ * actually received, and nothing is allocated. Stateless and thread-safe.
+ *
+ * <p>What is rejected and what is skipped (docs/PROTOCOL.md, "Wire evolution"): a core frame
+ * (type 0x00-0x3F) is checked field by field exactly as wire format version 1 checks it, and an
+ * unknown core type rejects the datagram; a reserved type (0x80-0xFF) rejects it too. An optional
+ * frame (0x40-0x7F) must fit in the datagram by its body length; a known one must be at least as
+ * long as its fields, and its flags and reserved fields beyond what this revision defines are
+ * ignored; an unknown one is skipped and reported through
+ * {@link FrameVisitor#onUnknownOptionalFrame}.
  */
 public final class DatagramReader {
     private DatagramReader() {
@@ -30,28 +38,30 @@ public final class DatagramReader {
         int frames = Short.toUnsignedInt(datagram.getShort(base + FRAME_COUNT_OFFSET));
         int at = base + HEADER_LENGTH;
         for (int i = 0; i < frames; i++) {
-            int type = datagram.get(at + FRAME_TYPE_OFFSET);
+            int type = Byte.toUnsignedInt(datagram.get(at + FRAME_TYPE_OFFSET));
             int transmissions = Byte.toUnsignedInt(datagram.get(at + FRAME_TRANSMISSIONS_OFFSET));
-            if (type == TYPE_DATA) {
-                int length = datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET);
-                visitor.onData(context, clientId, incarnation, datagram.getLong(at + DATA_MSG_ID_OFFSET),
-                        datagram.getLong(at + DATA_SEND_TIME_OFFSET), transmissions,
-                        datagram, at + DATA_HEADER_LENGTH, length);
-                at += DATA_HEADER_LENGTH + length;
-            } else if (type == TYPE_ACK) {
-                visitor.onAck(context, clientId, incarnation, datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
+            switch (type) {
+                case TYPE_DATA -> visitor.onData(context, clientId, incarnation,
+                        datagram.getLong(at + DATA_MSG_ID_OFFSET), datagram.getLong(at + DATA_SEND_TIME_OFFSET),
+                        transmissions, datagram, at + DATA_HEADER_LENGTH,
+                        datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET));
+                case TYPE_ACK -> visitor.onAck(context, clientId, incarnation,
+                        datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
                         datagram.getLong(at + ACK_ORIGIN_INCARNATION_OFFSET), datagram.getLong(at + ACK_MSG_ID_OFFSET),
                         datagram.getLong(at + ACK_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + ACK_TIME_OFFSET),
                         transmissions);
-                at += ACK_LENGTH;
-            } else if (type == TYPE_PING) {
-                visitor.onPing(context, clientId, incarnation, datagram.getLong(at + PING_SEND_TIME_OFFSET));
-                at += PING_LENGTH;
-            } else {
-                visitor.onPong(context, clientId, incarnation, datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET),
-                        datagram.getLong(at + PONG_TIME_OFFSET));
-                at += PONG_LENGTH;
+                case TYPE_PING -> visitor.onPing(context, clientId, incarnation,
+                        datagram.getLong(at + PING_SEND_TIME_OFFSET));
+                case TYPE_PONG -> visitor.onPong(context, clientId, incarnation,
+                        datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + PONG_TIME_OFFSET));
+                case TYPE_CAPABILITIES -> visitor.onCapabilities(context, clientId, incarnation,
+                        Short.toUnsignedInt(datagram.getShort(at + CAPABILITIES_REVISION_OFFSET)),
+                        datagram.getLong(at + CAPABILITIES_FEATURES_OFFSET),
+                        (datagram.get(at + OPTIONAL_FRAME_FLAGS_OFFSET) & CAPABILITIES_FLAG_ANSWER_REQUESTED) != 0);
+                default -> visitor.onUnknownOptionalFrame(context, clientId, incarnation, type,
+                        bodyLength(datagram, at));
             }
+            at += frameLength(datagram, at, type);
         }
         return null;
     }
@@ -80,38 +90,80 @@ public final class DatagramReader {
         }
         int at = base + HEADER_LENGTH;
         for (int i = 0; i < frames; i++) {
-            if (end - at < 4) {
+            if (end - at < OPTIONAL_FRAME_HEAD_LENGTH) { // also the common part of every core frame
                 return DecodeError.TRUNCATED;
             }
-            int type = datagram.get(at + FRAME_TYPE_OFFSET);
-            if (datagram.getShort(at + FRAME_RESERVED_OFFSET) != 0) {
-                return DecodeError.BAD_FIELD;
+            int type = Byte.toUnsignedInt(datagram.get(at + FRAME_TYPE_OFFSET));
+            DecodeError error = isOptionalFrameType(type)
+                    ? checkOptionalFrame(datagram, at, end, type) : checkCoreFrame(datagram, at, end, type);
+            if (error != null) {
+                return error;
             }
-            if (Byte.toUnsignedInt(datagram.get(at + FRAME_TRANSMISSIONS_OFFSET)) == 0) {
-                return DecodeError.BAD_FIELD;
-            }
-            if (type == TYPE_DATA) {
+            at += frameLength(datagram, at, type);
+        }
+        return at == end ? null : DecodeError.TRAILING_BYTES;
+    }
+
+    /**
+     * Checks a frame outside the optional range exactly as wire format version 1 does, in the same
+     * order, so both reject the same bytes with the same error.
+     */
+    private static DecodeError checkCoreFrame(ByteBuffer datagram, int at, int end, int type) {
+        if (datagram.getShort(at + FRAME_RESERVED_OFFSET) != 0
+                || Byte.toUnsignedInt(datagram.get(at + FRAME_TRANSMISSIONS_OFFSET)) == 0) {
+            return DecodeError.BAD_FIELD;
+        }
+        switch (type) {
+            case TYPE_DATA -> {
                 if (end - at < DATA_HEADER_LENGTH) {
                     return DecodeError.TRUNCATED;
                 }
                 int length = datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET);
-                if (length < 0 || length > end - at - DATA_HEADER_LENGTH) {
+                return length < 0 || length > end - at - DATA_HEADER_LENGTH ? DecodeError.TRUNCATED : null;
+            }
+            case TYPE_ACK -> {
+                return end - at < ACK_LENGTH ? DecodeError.TRUNCATED : null;
+            }
+            case TYPE_PING, TYPE_PONG -> {
+                if (end - at < (type == TYPE_PING ? PING_LENGTH : PONG_LENGTH)) {
                     return DecodeError.TRUNCATED;
                 }
-                at += DATA_HEADER_LENGTH + length;
-            } else if (type == TYPE_ACK || type == TYPE_PING || type == TYPE_PONG) {
-                int length = type == TYPE_ACK ? ACK_LENGTH : type == TYPE_PING ? PING_LENGTH : PONG_LENGTH;
-                if (end - at < length) {
-                    return DecodeError.TRUNCATED;
-                }
-                if (type != TYPE_ACK && datagram.getInt(at + 4) != 0) {
-                    return DecodeError.BAD_FIELD;
-                }
-                at += length;
-            } else {
-                return DecodeError.UNKNOWN_FRAME_TYPE;
+                return datagram.getInt(at + HEARTBEAT_RESERVED_OFFSET) != 0 ? DecodeError.BAD_FIELD : null;
+            }
+            default -> {
+                return DecodeError.UNKNOWN_FRAME_TYPE; // an unknown core type, or the reserved range 0x80-0xFF
             }
         }
-        return at == end ? null : DecodeError.TRAILING_BYTES;
+    }
+
+    /**
+     * Checks an optional frame: its body inside the datagram, and a known type's body long enough
+     * for its fields. Flags and reserved fields are not checked: an optional frame is read the
+     * same way by every revision from 2 on, so a later one may give them a meaning.
+     */
+    private static DecodeError checkOptionalFrame(ByteBuffer datagram, int at, int end, int type) {
+        int bodyLength = bodyLength(datagram, at);
+        if (bodyLength > end - at - OPTIONAL_FRAME_HEAD_LENGTH) {
+            return DecodeError.TRUNCATED;
+        }
+        if (type == TYPE_CAPABILITIES && bodyLength < CAPABILITIES_BODY_LENGTH) {
+            return DecodeError.BAD_FIELD;
+        }
+        return null;
+    }
+
+    private static int bodyLength(ByteBuffer datagram, int at) {
+        return Short.toUnsignedInt(datagram.getShort(at + OPTIONAL_FRAME_BODY_LENGTH_OFFSET));
+    }
+
+    /** Bytes of the frame of {@code type} at {@code at}; valid only once the frame has been checked. */
+    private static int frameLength(ByteBuffer datagram, int at, int type) {
+        return switch (type) {
+            case TYPE_DATA -> DATA_HEADER_LENGTH + datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET);
+            case TYPE_ACK -> ACK_LENGTH;
+            case TYPE_PING -> PING_LENGTH;
+            case TYPE_PONG -> PONG_LENGTH;
+            default -> OPTIONAL_FRAME_HEAD_LENGTH + bodyLength(datagram, at);
+        };
     }
 }

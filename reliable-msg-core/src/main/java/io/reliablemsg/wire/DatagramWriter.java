@@ -10,11 +10,17 @@ import java.nio.ByteOrder;
  * each {@code tryAppend...} adds a frame if it fits within the datagram limit, {@link #finish}
  * fixes the frame count and returns the bytes to send. Not thread-safe; allocation-free after
  * construction.
+ *
+ * <p>A CAPABILITIES frame goes in a datagram of its own (docs/PROTOCOL.md, "Wire evolution"): a
+ * version 1 peer drops a datagram holding it whole, so anything bundled with it would be lost
+ * there. The writer enforces it: {@link #tryAppendCapabilities} into a datagram that already holds
+ * a frame, and any other frame after it, throw {@link IllegalStateException}.
  */
 public final class DatagramWriter {
     private final ByteBuffer buffer;
     private final int limit;
     private int frameCount;
+    private boolean holdsCapabilities;
 
     /** A writer whose datagrams never exceed {@code maxDatagramBytes}. */
     public DatagramWriter(int maxDatagramBytes) {
@@ -38,6 +44,7 @@ public final class DatagramWriter {
         buffer.putShort(HEADER_RESERVED_OFFSET, (short) 0);
         buffer.position(HEADER_LENGTH);
         frameCount = 0;
+        holdsCapabilities = false;
     }
 
     /** Frames appended since {@link #begin}. */
@@ -55,8 +62,9 @@ public final class DatagramWriter {
         return frameCount < 0xFFFF && buffer.position() + frameBytes + reserveBytes <= limit;
     }
 
-    /** Appends a DATA frame, or returns false (writing nothing) if it does not fit. */
+    /** Appends a DATA frame, or returns false (writing nothing) if it does not fit; never after CAPABILITIES. */
     public boolean tryAppendData(long msgId, long sendTimeMillis, int transmissions, byte[] payload, int reserveBytes) {
+        requireNoCapabilities();
         int frameBytes = DATA_HEADER_LENGTH + payload.length;
         if (!fits(frameBytes, reserveBytes)) {
             return false;
@@ -74,9 +82,10 @@ public final class DatagramWriter {
         return true;
     }
 
-    /** Appends an ACK frame, or returns false (writing nothing) if it does not fit. */
+    /** Appends an ACK frame, or returns false (writing nothing) if it does not fit; never after CAPABILITIES. */
     public boolean tryAppendAck(int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
                                 long ackTimeMillis, int transmissions, int reserveBytes) {
+        requireNoCapabilities();
         if (!fits(ACK_LENGTH, reserveBytes)) {
             return false;
         }
@@ -94,8 +103,9 @@ public final class DatagramWriter {
         return true;
     }
 
-    /** Appends a PING frame, or returns false (writing nothing) if it does not fit. */
+    /** Appends a PING frame, or returns false (writing nothing) if it does not fit; never after CAPABILITIES. */
     public boolean tryAppendPing(long sendTimeMillis, int reserveBytes) {
+        requireNoCapabilities();
         if (!fits(PING_LENGTH, reserveBytes)) {
             return false;
         }
@@ -109,8 +119,9 @@ public final class DatagramWriter {
         return true;
     }
 
-    /** Appends a PONG frame answering a ping sent at {@code echoedSendTimeMillis}. */
+    /** Appends a PONG frame answering a ping sent at {@code echoedSendTimeMillis}; never after CAPABILITIES. */
     public boolean tryAppendPong(long echoedSendTimeMillis, long pongTimeMillis, int reserveBytes) {
+        requireNoCapabilities();
         if (!fits(PONG_LENGTH, reserveBytes)) {
             return false;
         }
@@ -123,6 +134,44 @@ public final class DatagramWriter {
         buffer.position(at + PONG_LENGTH);
         frameCount++;
         return true;
+    }
+
+    /**
+     * Appends a CAPABILITIES frame advertising protocol {@code revision} (0-65535; this release
+     * sends {@link WireFormat#PROTOCOL_REVISION}) and {@code features}, flagged "answer requested"
+     * when {@code answerRequested}; returns false (writing nothing) if it does not fit. It must be
+     * the only frame of its datagram: throws {@link IllegalStateException} if a frame was already
+     * appended since {@link #begin}, and any later append throws until the next {@link #begin}.
+     */
+    public boolean tryAppendCapabilities(int revision, long features, boolean answerRequested, int reserveBytes) {
+        if (revision < 0 || revision > 0xFFFF) {
+            throw new IllegalArgumentException("revision must be in [0, 65535] but was " + revision);
+        }
+        if (frameCount > 0) {
+            throw new IllegalStateException("CAPABILITIES goes in a datagram of its own, but " + frameCount
+                    + " frame(s) were appended since begin: a version 1 peer would drop them with it");
+        }
+        if (!fits(CAPABILITIES_LENGTH, reserveBytes)) {
+            return false;
+        }
+        int at = buffer.position();
+        buffer.put(at + FRAME_TYPE_OFFSET, (byte) TYPE_CAPABILITIES);
+        buffer.put(at + OPTIONAL_FRAME_FLAGS_OFFSET, (byte) (answerRequested ? CAPABILITIES_FLAG_ANSWER_REQUESTED : 0));
+        buffer.putShort(at + OPTIONAL_FRAME_BODY_LENGTH_OFFSET, (short) CAPABILITIES_BODY_LENGTH);
+        buffer.putShort(at + CAPABILITIES_REVISION_OFFSET, (short) revision);
+        buffer.putShort(at + CAPABILITIES_RESERVED_OFFSET, (short) 0);
+        buffer.putLong(at + CAPABILITIES_FEATURES_OFFSET, features);
+        buffer.position(at + CAPABILITIES_LENGTH);
+        frameCount++;
+        holdsCapabilities = true;
+        return true;
+    }
+
+    private void requireNoCapabilities() {
+        if (holdsCapabilities) {
+            throw new IllegalStateException("this datagram holds CAPABILITIES, which goes alone: "
+                    + "finish it and begin a new datagram for other frames");
+        }
     }
 
     /**

@@ -29,4 +29,25 @@ public interface FrameVisitor<C> {
     default void onPong(C context, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
                         long pongTimeMillis) {
     }
+
+    /**
+     * A CAPABILITIES frame: the sender reads protocol {@code revision} and the frames of the
+     * {@code features} bits ({@link WireFormat#FEATURE_OPTIONAL_FRAMES} and later ones; bits this
+     * release does not know must be ignored, not rejected). What it advertises holds for
+     * {@code senderIncarnation} only. When {@code answerRequested}, the sender asks for our own
+     * CAPABILITIES, sent without that flag (docs/PROTOCOL.md, "Wire evolution"). Ignored unless
+     * overridden.
+     */
+    default void onCapabilities(C context, int senderClientId, long senderIncarnation, int revision, long features,
+                                boolean answerRequested) {
+    }
+
+    /**
+     * An optional frame of a {@code type} (0x41-0x7F) this release does not know, skipped by its
+     * {@code bodyLength}: a later revision wrote it. The caller counts it; its body is not handed
+     * over, since no meaning can be read from it. Ignored unless overridden.
+     */
+    default void onUnknownOptionalFrame(C context, int senderClientId, long senderIncarnation, int type,
+                                        int bodyLength) {
+    }
 }

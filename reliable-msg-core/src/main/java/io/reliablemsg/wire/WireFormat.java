@@ -1,7 +1,9 @@
 package io.reliablemsg.wire;
 
 /**
- * Byte layout of a reliable-msg datagram, version 1. All integers are big-endian (network order).
+ * Byte layout of a reliable-msg datagram: header version 1, protocol revision 2. All integers are
+ * big-endian (network order). How the layout may change, and what a reader does with what it does
+ * not know, is docs/PROTOCOL.md, "Wire evolution".
  *
  * <pre>
  * Datagram header (20 bytes)
@@ -19,6 +21,12 @@ package io.reliablemsg.wire;
  * +-------------------------------+-------------------------------+
  * then frame count frames, back to back; then, when flags bit 0 is set, the authentication trailer.
  *
+ * Frame type byte: its two high bits say what a reader does with a type it does not know.
+ *   0x00-0x3F core      fixed layout per type; unknown: the whole datagram is dropped (malformed)
+ *   0x40-0x7F optional  optional-frame head below; unknown: skipped by its body length, counted
+ *   0x80-0xFF reserved  never written; the whole datagram is dropped (malformed)
+ *
+ * Core frames (types 1-4, the frames of version 1)
  * DATA frame (24 bytes + payload)           ACK frame (40 bytes)
  *  0 type = 1 (u8)                           0 type = 2 (u8)
  *  1 transmissions, 1 = first send (u8)      1 transmissions of the copy acked (u8)
@@ -36,53 +44,150 @@ package io.reliablemsg.wire;
  *  4 reserved (u32)                          4 reserved (u32)
  *  8 send time, epoch ms (u64)               8 echoed send time of the ping (u64)
  *                                           16 pong time, epoch ms (u64)
+ *
+ * Optional frames (types 0x40-0x7F): a common 4-byte head, then the body
+ *  0               1               2               3
+ *  0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7
+ * +---------------+---------------+-------------------------------+
+ * |  type (u8)    |  flags (u8)   |       body length (u16)       |  0
+ * +---------------+---------------+-------------------------------+
+ * |  body: body length bytes                                    ...  4
+ *
+ * CAPABILITIES frame (type 0x40, 16 bytes: head + 12-byte body)
+ * +---------------+---------------+-------------------------------+
+ * |  type = 0x40  |  flags        |       body length (12)        |  0
+ * +---------------+---------------+-------------------------------+
+ * |     protocol revision (u16)   |        reserved (0)           |  4
+ * +-------------------------------+-------------------------------+
+ * |                      feature bits (u64)                       |  8
+ * |                                                               |
+ * +---------------------------------------------------------------+
+ *   flags bit 0: answer requested. A body longer than 12 bytes is read up to 12, the rest ignored.
  * </pre>
  */
 public final class WireFormat {
     /** "RM": first two bytes of every datagram. */
     public static final int MAGIC = 0x524D;
-    /** Layout version written and the only one read. */
+    /**
+     * Header layout version written and the only one read. It stays 1 while the header layout
+     * does; new frames do not change it (they are negotiated, see {@link #PROTOCOL_REVISION}).
+     */
     public static final int VERSION = 1;
 
+    /** Header: offset of the magic (u16). */
     public static final int MAGIC_OFFSET = 0;
+    /** Header: offset of the layout version (u8). */
     public static final int VERSION_OFFSET = 2;
+    /** Header: offset of the flags (u8); only {@link #FLAG_AUTHENTICATED} may be set. */
     public static final int FLAGS_OFFSET = 3;
+    /** Header: offset of the sender's client id (u32). */
     public static final int CLIENT_ID_OFFSET = 4;
+    /** Header: offset of the sender's incarnation (u64). */
     public static final int INCARNATION_OFFSET = 8;
+    /** Header: offset of the number of frames that follow (u16, at least 1). */
     public static final int FRAME_COUNT_OFFSET = 16;
+    /** Header: offset of the reserved field (u16, 0). */
     public static final int HEADER_RESERVED_OFFSET = 18;
+    /** Bytes of the header. */
     public static final int HEADER_LENGTH = 20;
 
     /** Flag bit: an authentication trailer follows the last frame. */
     public static final int FLAG_AUTHENTICATED = 0x01;
 
-    public static final int TYPE_DATA = 1;
-    public static final int TYPE_ACK = 2;
-    /** Liveness probe of an idle peer (heartbeat); answered at once with a PONG. */
-    public static final int TYPE_PING = 3;
-    public static final int TYPE_PONG = 4;
+    /**
+     * The two high bits of a frame type byte: they say what a reader does with a type it does not
+     * know, so that rule holds for types not yet assigned (after SCTP's chunk types, RFC 9260 §3.2).
+     */
+    public static final int FRAME_TYPE_RANGE_MASK = 0xC0;
+    /** Range bits of a core frame type (0x00-0x3F): unknown means the whole datagram is dropped. */
+    public static final int CORE_FRAME_TYPES = 0x00;
+    /** Range bits of an optional frame type (0x40-0x7F): unknown means the frame is skipped by its length. */
+    public static final int OPTIONAL_FRAME_TYPES = 0x40;
 
+    /** Core frame type: a business message. */
+    public static final int TYPE_DATA = 1;
+    /** Core frame type: the acknowledgement of one DATA copy. */
+    public static final int TYPE_ACK = 2;
+    /** Core frame type: liveness probe of an idle peer (heartbeat); answered at once with a PONG. */
+    public static final int TYPE_PING = 3;
+    /** Core frame type: the answer to a PING. */
+    public static final int TYPE_PONG = 4;
+    /** Optional frame type: what the sender reads (protocol revision and feature bits). */
+    public static final int TYPE_CAPABILITIES = 0x40;
+
+    /** Every frame: offset of the type (u8). */
     public static final int FRAME_TYPE_OFFSET = 0;
+    /** Core frame: offset of the transmission count (u8, never 0). */
     public static final int FRAME_TRANSMISSIONS_OFFSET = 1;
+    /** Core frame: offset of the reserved field (u16, 0). */
     public static final int FRAME_RESERVED_OFFSET = 2;
 
+    /** DATA: offset of the payload length (u32). */
     public static final int DATA_PAYLOAD_LENGTH_OFFSET = 4;
+    /** DATA: offset of the message id (u64). */
     public static final int DATA_MSG_ID_OFFSET = 8;
+    /** DATA: offset of the send time of this copy, epoch ms (u64). */
     public static final int DATA_SEND_TIME_OFFSET = 16;
+    /** DATA: bytes before the payload. */
     public static final int DATA_HEADER_LENGTH = 24;
 
+    /** ACK: offset of the DATA sender's client id (u32). */
     public static final int ACK_ORIGIN_CLIENT_ID_OFFSET = 4;
+    /** ACK: offset of the DATA sender's incarnation (u64). */
     public static final int ACK_ORIGIN_INCARNATION_OFFSET = 8;
+    /** ACK: offset of the acked message id (u64). */
     public static final int ACK_MSG_ID_OFFSET = 16;
+    /** ACK: offset of the echoed send time of the copy acked, epoch ms (u64). */
     public static final int ACK_ECHOED_SEND_TIME_OFFSET = 24;
+    /** ACK: offset of the ack time, epoch ms, receiver's clock (u64). */
     public static final int ACK_TIME_OFFSET = 32;
+    /** Bytes of an ACK frame. */
     public static final int ACK_LENGTH = 40;
 
+    /** PING and PONG: offset of the reserved u32 after the common fields (0). */
+    public static final int HEARTBEAT_RESERVED_OFFSET = 4;
+    /** PING: offset of the send time, epoch ms (u64). */
     public static final int PING_SEND_TIME_OFFSET = 8;
+    /** Bytes of a PING frame. */
     public static final int PING_LENGTH = 16;
+    /** PONG: offset of the ping's echoed send time (u64). */
     public static final int PONG_ECHOED_SEND_TIME_OFFSET = 8;
+    /** PONG: offset of the pong time, epoch ms, answering peer's clock (u64). */
     public static final int PONG_TIME_OFFSET = 16;
+    /** Bytes of a PONG frame. */
     public static final int PONG_LENGTH = 24;
+
+    /** Optional frame head: offset of the flags (u8), whose meaning is the type's. */
+    public static final int OPTIONAL_FRAME_FLAGS_OFFSET = 1;
+    /** Optional frame head: offset of the body length (u16), the bytes after the head. */
+    public static final int OPTIONAL_FRAME_BODY_LENGTH_OFFSET = 2;
+    /** Bytes of the optional frame head; the body starts here. */
+    public static final int OPTIONAL_FRAME_HEAD_LENGTH = 4;
+    /** Largest body length the head can carry. */
+    public static final int MAX_OPTIONAL_FRAME_BODY_LENGTH = 0xFFFF;
+
+    /** CAPABILITIES flag bit: the sender asks for our CAPABILITIES in return. */
+    public static final int CAPABILITIES_FLAG_ANSWER_REQUESTED = 0x01;
+    /** CAPABILITIES: offset of the sender's protocol revision (u16). */
+    public static final int CAPABILITIES_REVISION_OFFSET = 4;
+    /** CAPABILITIES: offset of the reserved field (u16, written 0, ignored when read). */
+    public static final int CAPABILITIES_RESERVED_OFFSET = 6;
+    /** CAPABILITIES: offset of the feature bits (u64). */
+    public static final int CAPABILITIES_FEATURES_OFFSET = 8;
+    /** CAPABILITIES: body bytes this revision writes and the fewest it accepts. */
+    public static final int CAPABILITIES_BODY_LENGTH = 12;
+    /** Bytes of a CAPABILITIES frame as this revision writes it. */
+    public static final int CAPABILITIES_LENGTH = OPTIONAL_FRAME_HEAD_LENGTH + CAPABILITIES_BODY_LENGTH;
+
+    /**
+     * Protocol revision of this release, advertised in CAPABILITIES: 1 was the first release (no
+     * CAPABILITIES, no optional frames), 2 reads optional frames. Revision N talks with revision N-1.
+     */
+    public static final int PROTOCOL_REVISION = 2;
+    /** Feature bit 0: reads optional frames and skips unknown ones by their length (a revision 2 reader). */
+    public static final long FEATURE_OPTIONAL_FRAMES = 1L;
+    /** Feature bits this release reads and advertises. */
+    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES;
 
     /** Largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65_507;
@@ -91,5 +196,10 @@ public final class WireFormat {
     public static final int MAX_TRANSMISSIONS = 255;
 
     private WireFormat() {
+    }
+
+    /** Whether {@code type} (0-255) is in the optional range 0x40-0x7F, whose frames carry the optional head. */
+    public static boolean isOptionalFrameType(int type) {
+        return (type & FRAME_TYPE_RANGE_MASK) == OPTIONAL_FRAME_TYPES;
     }
 }

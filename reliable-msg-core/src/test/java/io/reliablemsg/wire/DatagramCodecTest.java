@@ -2,10 +2,13 @@ package io.reliablemsg.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -175,6 +178,138 @@ class DatagramCodecTest {
         assertThat(w.frameCount()).isEqualTo(1);
         assertThat(DatagramReader.read(copy(w.finish()), null, new Recorder())).isNull();
         assertThatThrownBy(() -> new DatagramWriter(10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static ByteBuffer capabilities(int revision, long features, boolean answerRequested) {
+        DatagramWriter w = new DatagramWriter(200);
+        w.begin(0xCAFEBABE, 0x1122334455667788L, 0);
+        assertThat(w.tryAppendCapabilities(revision, features, answerRequested, 0)).isTrue();
+        return copy(w.finish());
+    }
+
+    private static byte[] bytes(ByteBuffer datagram) {
+        byte[] bytes = new byte[datagram.remaining()];
+        datagram.duplicate().get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void writesTheDocumentedCapabilitiesLayout() {
+        ByteBuffer d = capabilities(2, 0x8000_0000_0000_0001L, true);
+        assertThat(d.remaining()).isEqualTo(20 + 16);
+        assertThat(d.get(2)).isEqualTo((byte) 1); // header layout version unchanged
+        assertThat(d.getShort(16)).isEqualTo((short) 1);
+        assertThat(d.get(20)).isEqualTo((byte) 0x40);
+        assertThat(d.get(21)).isEqualTo((byte) 0x01); // answer requested
+        assertThat(d.getShort(22)).isEqualTo((short) 12); // body length
+        assertThat(d.getShort(24)).isEqualTo((short) 2); // revision
+        assertThat(d.getShort(26)).isEqualTo((short) 0); // reserved
+        assertThat(d.getLong(28)).isEqualTo(0x8000_0000_0000_0001L);
+        assertThat(capabilities(2, 0, false).get(21)).isEqualTo((byte) 0);
+    }
+
+    @Test
+    void roundTripsCapabilitiesAtTheEdgesOfEveryField() {
+        for (int revision : new int[] {0, WireFormat.PROTOCOL_REVISION, 0xFFFF}) {
+            for (long features : new long[] {0, WireFormat.FEATURES, -1L}) {
+                for (boolean answerRequested : new boolean[] {true, false}) {
+                    assertThat(V1Frames.readNew(bytes(capabilities(revision, features, answerRequested))))
+                            .containsExactly(V1Frames.capabilities(0xCAFEBABE, 0x1122334455667788L, revision, features,
+                                    answerRequested));
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsTheFieldsOfALongerCapabilitiesBodyAndIgnoresItsTailUnknownFlagsAndReservedField() {
+        byte[] body = Arrays.copyOf(RawDatagram.capabilitiesBody(7, 0xBEEF, 0x0F),
+                WireFormat.CAPABILITIES_BODY_LENGTH + 20);
+        Arrays.fill(body, WireFormat.CAPABILITIES_BODY_LENGTH, body.length, (byte) 0xAA);
+        for (int flags : new int[] {0xFE, 0xFF}) {
+            byte[] datagram = new RawDatagram(5, 6).optional(WireFormat.TYPE_CAPABILITIES, flags, body)
+                    .data(1, 1_000, 1, "next".getBytes()).bytes();
+            assertThat(V1Frames.readNew(datagram)).as("flags 0x%x", flags).containsExactly(
+                    V1Frames.capabilities(5, 6, 7, 0x0F, (flags & 1) != 0),
+                    V1Frames.data(5, 6, 1, 1_000, 1, "next".getBytes()));
+        }
+    }
+
+    @Test
+    void rejectsACapabilitiesBodyShorterThanItsFields() {
+        for (int length = 0; length < WireFormat.CAPABILITIES_BODY_LENGTH; length++) {
+            byte[] datagram = new RawDatagram(5, 6)
+                    .optional(WireFormat.TYPE_CAPABILITIES, 0, new byte[length]).bytes();
+            assertThat(V1Frames.readNew(datagram)).as("body of %d", length).containsExactly("rejected: BAD_FIELD");
+        }
+    }
+
+    @Test
+    void rejectsEveryTruncationOfACapabilitiesDatagramAndVisitsNothing() {
+        byte[] full = bytes(capabilities(2, 1, true));
+        for (int length = 0; length < full.length; length++) {
+            List<String> seen = V1Frames.readNew(Arrays.copyOf(full, length));
+            assertThat(seen).as("length %d", length).hasSize(1);
+            assertThat(seen.get(0)).as("length %d", length).startsWith("rejected: ");
+        }
+    }
+
+    @Test
+    void capabilitiesGoesAloneInItsDatagram() {
+        DatagramWriter w = new DatagramWriter(200);
+        w.begin(1, 1, 0);
+        assertThat(w.tryAppendData(1, 1, 1, new byte[0], 0)).isTrue();
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendCapabilities(2, 1, true, 0))
+                .withMessageContaining("datagram of its own");
+        assertThat(w.frameCount()).isEqualTo(1);
+
+        w.begin(1, 1, 0);
+        assertThat(w.tryAppendCapabilities(2, 1, true, 0)).isTrue();
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendData(1, 1, 1, new byte[0], 0))
+                .withMessageContaining("begin a new datagram");
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendAck(1, 1, 1, 1, 1, 1, 0));
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendPing(1, 0));
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendPong(1, 2, 0));
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendCapabilities(2, 1, false, 0));
+        assertThat(w.frameCount()).isEqualTo(1);
+        assertThat(w.length()).isEqualTo(20 + 16);
+
+        w.begin(1, 1, 0); // a new datagram takes any frame again
+        assertThat(w.tryAppendData(1, 1, 1, new byte[0], 0)).isTrue();
+    }
+
+    @Test
+    void writerRefusesCapabilitiesThatDoNotFitAndARevisionOutsideSixteenBits() {
+        DatagramWriter w = new DatagramWriter(60);
+        w.begin(1, 1, 0);
+        assertThat(w.tryAppendCapabilities(2, 1, true, 60 - 20 - 16 + 1)).isFalse();
+        assertThat(w.frameCount()).isZero();
+        assertThat(w.tryAppendCapabilities(2, 1, true, 60 - 20 - 16)).isTrue();
+        w.begin(1, 1, 0);
+        assertThatThrownBy(() -> w.tryAppendCapabilities(-1, 1, true, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> w.tryAppendCapabilities(0x10000, 1, true, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65536");
+        assertThat(w.frameCount()).isZero();
+    }
+
+    @Test
+    void signedCapabilitiesCarryTheTrailerAfterTheFrameAndVerify() {
+        FrameAuthenticator auth = new FrameAuthenticator(Map.of(1, "0123456789abcdef0123456789abcdef".getBytes()), 1);
+        DatagramWriter w = new DatagramWriter(200);
+        w.begin(5, 6, 0);
+        assertThat(w.tryAppendCapabilities(2, WireFormat.FEATURES, true, FrameAuthenticator.TRAILER_LENGTH)).isTrue();
+        ByteBuffer signed = w.finish();
+        auth.sign(signed);
+        assertThat(signed.remaining()).isEqualTo(20 + 16 + FrameAuthenticator.TRAILER_LENGTH);
+        assertThat(signed.get(WireFormat.FLAGS_OFFSET) & WireFormat.FLAG_AUTHENTICATED).isNotZero();
+        ByteBuffer received = copy(signed);
+        assertThat(auth.verify(received)).isNull();
+        assertThat(V1Frames.readNew(bytes(received)))
+                .containsExactly(V1Frames.capabilities(5, 6, 2, WireFormat.FEATURES, true));
+        received.put(WireFormat.HEADER_LENGTH + WireFormat.CAPABILITIES_FEATURES_OFFSET + 7, (byte) 0x02);
+        received.limit(received.limit() + FrameAuthenticator.TRAILER_LENGTH);
+        assertThat(auth.verify(received)).isEqualTo(FrameAuthenticator.Failure.BAD_MAC);
     }
 
     private static ByteBuffer with(ByteBuffer d, int offset, byte value) {

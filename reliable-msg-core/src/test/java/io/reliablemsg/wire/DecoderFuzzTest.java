@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
  * Property-based fuzzing of the decoder and the authenticator with jqwik: arbitrary bytes and
- * mutations of valid datagrams never throw, and a datagram is accepted only when well formed.
+ * mutations of valid datagrams (version 1 frames, and CAPABILITIES and unknown optional frames
+ * bundled with DATA) never throw, a datagram is accepted only when well formed, and on any bytes
+ * this release's reader agrees with the frozen version 1 reader ({@link FrozenV1Codec}) wherever
+ * version 1 accepts.
  * Runs under the JUnit Platform (checked: Surefire reports these properties as tests).
  * Tries per property come from {@code jqwik.tries.default} (20,000 in
  * {@code src/test/resources/junit-platform.properties}); a longer run on demand:
@@ -30,25 +36,80 @@ class DecoderFuzzTest {
         @Override
         public void onAck(Object context, int c, long i, int oc, long oi, long m, long e, long a, int t) {
         }
+
+        @Override
+        public void onUnknownOptionalFrame(Object context, int c, long i, int type, int bodyLength) {
+            assertThat(type).isBetween(0x41, 0x7F); // optional, and not CAPABILITIES (0x40)
+        }
     };
 
     @Property
     void arbitraryBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes) {
         DecodeError error = DatagramReader.read(ByteBuffer.wrap(bytes), null, IGNORE);
         if (error == null) {
-            assertThat(bytes.length).isGreaterThanOrEqualTo(WireFormat.HEADER_LENGTH + WireFormat.PING_LENGTH);
+            // the shortest valid frame is an optional frame with an empty body
+            assertThat(bytes.length)
+                    .isGreaterThanOrEqualTo(WireFormat.HEADER_LENGTH + WireFormat.OPTIONAL_FRAME_HEAD_LENGTH);
         }
     }
 
     @Provide
     Arbitrary<byte[]> mutatedValidDatagrams() {
-        return Arbitraries.integers().between(0, Integer.MAX_VALUE).tuple3()
-                .map(t -> mutate(valid(), t.get1(), t.get2(), t.get3()));
+        return Arbitraries.integers().between(0, Integer.MAX_VALUE).tuple4()
+                .map(t -> mutate(t.get4() % 2 == 0 ? valid() : validWithOptionalFrames(),
+                        t.get1(), t.get2(), t.get3()));
     }
 
     @Property
     void mutatedValidDatagramsNeverThrowAndKeepPayloadsInBounds(@ForAll("mutatedValidDatagrams") byte[] bytes) {
         DatagramReader.read(ByteBuffer.wrap(bytes), null, IGNORE);
+    }
+
+    @Property
+    void whateverVersion1AcceptsTheNewReaderAcceptsAsTheSameFrames(@ForAll("mutatedValidDatagrams") byte[] bytes) {
+        List<String> version1 = V1Frames.readV1(bytes);
+        List<String> current = V1Frames.readNew(bytes);
+        if (!version1.get(0).startsWith("rejected: ")) {
+            assertThat(current).isEqualTo(version1);
+        } else if (!current.get(0).startsWith("rejected: ")) {
+            // accepted only here: it must hold a frame version 1 does not know
+            assertThat(current).anyMatch(line -> line.startsWith("CAPABILITIES ") || line.startsWith("SKIPPED "));
+        }
+    }
+
+    @Property
+    void unknownOptionalFramesAreSkippedWhateverTheirFlagsAndBody(
+            @ForAll @IntRange(min = WireFormat.TYPE_CAPABILITIES + 1, max = 0x7F) int type,
+            @ForAll @IntRange(min = 0, max = 0xFF) int flags, @ForAll @Size(max = 300) byte[] body) {
+        byte[] datagram = new RawDatagram(5, 77).data(1, 10, 1, "a".getBytes()).optional(type, flags, body)
+                .data(2, 20, 1, "b".getBytes()).bytes();
+        assertThat(V1Frames.readNew(datagram)).containsExactly(V1Frames.data(5, 77, 1, 10, 1, "a".getBytes()),
+                V1Frames.unknownOptional(5, 77, type, body.length), V1Frames.data(5, 77, 2, 20, 1, "b".getBytes()));
+    }
+
+    @Provide
+    Arbitrary<List<V1Frames.Frame>> version1Bundles() {
+        Arbitrary<V1Frames.Frame> data = Combinators.combine(Arbitraries.longs(), Arbitraries.longs(),
+                        Arbitraries.integers().between(1, 300), Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
+                .as(V1Frames.Data::new);
+        Arbitrary<V1Frames.Frame> ack = Combinators.combine(Arbitraries.integers(), Arbitraries.longs(),
+                        Arbitraries.longs(), Arbitraries.longs(), Arbitraries.longs(),
+                        Arbitraries.integers().between(1, 300))
+                .as(V1Frames.Ack::new);
+        Arbitrary<V1Frames.Frame> ping = Arbitraries.longs().map(V1Frames.Ping::new);
+        Arbitrary<V1Frames.Frame> pong = Combinators.combine(Arbitraries.longs(), Arbitraries.longs())
+                .as(V1Frames.Pong::new);
+        return Arbitraries.oneOf(data, ack, ping, pong).list().ofMinSize(1).ofMaxSize(20);
+    }
+
+    @Property(tries = 2_000)
+    void anyVersion1BundleIsWrittenAsVersion1WritesItAndReadAsWrittenByBoth(
+            @ForAll int clientId, @ForAll long incarnation, @ForAll("version1Bundles") List<V1Frames.Frame> frames) {
+        byte[] written = V1Frames.writeNew(clientId, incarnation, frames);
+        assertThat(written).isEqualTo(V1Frames.writeV1(clientId, incarnation, frames));
+        List<String> expected = V1Frames.expected(clientId, incarnation, frames);
+        assertThat(V1Frames.readV1(written)).isEqualTo(expected);
+        assertThat(V1Frames.readNew(written)).isEqualTo(expected);
     }
 
     @Property
@@ -82,6 +143,16 @@ class DecoderFuzzTest {
         byte[] bytes = new byte[d.remaining()];
         d.get(bytes);
         return bytes;
+    }
+
+    /** DATA, CAPABILITIES, an optional frame of a later revision, DATA: what only this release reads. */
+    static byte[] validWithOptionalFrames() {
+        return new RawDatagram(5, 77)
+                .data(9, 1_800_000_000_000L, 1, "payload-bytes".getBytes())
+                .capabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, true)
+                .optional(0x5A, 0x81, "later-revision".getBytes())
+                .data(10, 1_800_000_000_001L, 2, "more".getBytes())
+                .bytes();
     }
 
     private static byte[] mutate(byte[] bytes, int a, int b, int c) {

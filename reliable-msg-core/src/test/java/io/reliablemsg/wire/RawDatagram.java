@@ -1,0 +1,79 @@
+package io.reliablemsg.wire;
+
+import static io.reliablemsg.wire.WireFormat.*;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Writes datagrams byte by byte from the {@link WireFormat} offsets, independently of
+ * {@link DatagramWriter}: for what the writer refuses to write (CAPABILITIES bundled with other
+ * frames) or cannot (optional frame types of a later revision, lying body lengths), as a peer of
+ * another revision or an attacker would send them.
+ */
+final class RawDatagram {
+    private final ByteBuffer buffer = ByteBuffer.allocate(MAX_UDP_PAYLOAD);
+    private int frames;
+
+    /** A datagram from {@code clientId}/{@code incarnation}, header written, no frames yet. */
+    RawDatagram(int clientId, long incarnation) {
+        buffer.putShort(MAGIC_OFFSET, (short) MAGIC);
+        buffer.put(VERSION_OFFSET, (byte) VERSION);
+        buffer.put(FLAGS_OFFSET, (byte) 0);
+        buffer.putInt(CLIENT_ID_OFFSET, clientId);
+        buffer.putLong(INCARNATION_OFFSET, incarnation);
+        buffer.putShort(HEADER_RESERVED_OFFSET, (short) 0);
+        buffer.position(HEADER_LENGTH);
+    }
+
+    /** Appends a DATA frame. */
+    RawDatagram data(long msgId, long sendTimeMillis, int transmissions, byte[] payload) {
+        int at = buffer.position();
+        buffer.put(at + FRAME_TYPE_OFFSET, (byte) TYPE_DATA);
+        buffer.put(at + FRAME_TRANSMISSIONS_OFFSET, (byte) transmissions);
+        buffer.putShort(at + FRAME_RESERVED_OFFSET, (short) 0);
+        buffer.putInt(at + DATA_PAYLOAD_LENGTH_OFFSET, payload.length);
+        buffer.putLong(at + DATA_MSG_ID_OFFSET, msgId);
+        buffer.putLong(at + DATA_SEND_TIME_OFFSET, sendTimeMillis);
+        buffer.position(at + DATA_HEADER_LENGTH).put(payload);
+        frames++;
+        return this;
+    }
+
+    /** Appends an optional frame of {@code type} whose head announces exactly {@code body}. */
+    RawDatagram optional(int type, int flags, byte[] body) {
+        return optional(type, flags, body.length, body);
+    }
+
+    /** Appends an optional frame whose head announces {@code bodyLength}, then {@code body} whatever its length. */
+    RawDatagram optional(int type, int flags, int bodyLength, byte[] body) {
+        int at = buffer.position();
+        buffer.put(at + FRAME_TYPE_OFFSET, (byte) type);
+        buffer.put(at + OPTIONAL_FRAME_FLAGS_OFFSET, (byte) flags);
+        buffer.putShort(at + OPTIONAL_FRAME_BODY_LENGTH_OFFSET, (short) bodyLength);
+        buffer.position(at + OPTIONAL_FRAME_HEAD_LENGTH).put(body);
+        frames++;
+        return this;
+    }
+
+    /** Appends a CAPABILITIES frame with the body this revision writes. */
+    RawDatagram capabilities(int revision, long features, boolean answerRequested) {
+        return optional(TYPE_CAPABILITIES, answerRequested ? CAPABILITIES_FLAG_ANSWER_REQUESTED : 0,
+                capabilitiesBody(revision, 0, features));
+    }
+
+    /** A CAPABILITIES body: revision, the reserved field as given, features. */
+    static byte[] capabilitiesBody(int revision, int reserved, long features) {
+        ByteBuffer body = ByteBuffer.allocate(CAPABILITIES_BODY_LENGTH);
+        body.putShort(CAPABILITIES_REVISION_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, (short) revision);
+        body.putShort(CAPABILITIES_RESERVED_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, (short) reserved);
+        body.putLong(CAPABILITIES_FEATURES_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, features);
+        return body.array();
+    }
+
+    /** The datagram: header with the frame count, then the frames appended. */
+    byte[] bytes() {
+        buffer.putShort(FRAME_COUNT_OFFSET, (short) frames);
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+}
