@@ -28,6 +28,12 @@ public final class PeerStats {
     private final long malformedDropped;
     private final long authenticationFailures;
     private final long failedAtShutdown;
+    private final Integer protocolRevision;
+    private final Long features;
+    private final long capabilityProbesSent;
+    private final long capabilityAnswersSent;
+    private final long capabilitiesReceived;
+    private final long unknownFramesSkipped;
     private final Long clockOffsetMillis;
 
     private PeerStats(Builder b) {
@@ -49,10 +55,19 @@ public final class PeerStats {
         this.malformedDropped = b.malformedDropped;
         this.authenticationFailures = b.authenticationFailures;
         this.failedAtShutdown = b.failedAtShutdown;
+        this.protocolRevision = b.protocolRevision;
+        this.features = b.features;
+        this.capabilityProbesSent = b.capabilityProbesSent;
+        this.capabilityAnswersSent = b.capabilityAnswersSent;
+        this.capabilitiesReceived = b.capabilitiesReceived;
+        this.unknownFramesSkipped = b.unknownFramesSkipped;
         this.clockOffsetMillis = b.clockOffsetMillis;
     }
 
-    /** A builder of a snapshot; counters not set are zero. For the library, and for tests that need a stats value. */
+    /**
+     * A builder of a snapshot; counters not set are zero. For the library, and for tests that need a stats
+     * value.
+     */
     public static Builder builder(String name, String address) {
         return new Builder(name, address);
     }
@@ -128,8 +143,8 @@ public final class PeerStats {
     }
 
     /**
-     * Whether the peer looks reachable: false after a message to it failed, or (with heartbeats on)
-     * after it left maxRetries + 1 pings in a row unanswered; true again on the next ack or pong.
+     * Whether the peer looks reachable: false after a message to it failed, or (with heartbeats on) after
+     * it left maxRetries + 1 pings in a row unanswered; true again on the next ack or pong.
      */
     public boolean reachable() {
         return reachable;
@@ -151,9 +166,46 @@ public final class PeerStats {
     }
 
     /**
-     * Estimated offset of the peer's wall clock against ours in ms (positive: the peer is ahead),
-     * from the timestamps of its acks and pongs; null before the first sample. The age check
-     * (rule S6) tolerates up to {@code clockSkewAllowance}.
+     * Protocol revision the peer's current incarnation reads (docs/PROTOCOL.md, "Wire evolution"): 2 or
+     * later as it advertised, 1 when it answered no capability probe (a first-release node), null while not
+     * yet known.
+     */
+    public Integer protocolRevision() {
+        return protocolRevision;
+    }
+
+    /**
+     * Feature bits the peer's current incarnation advertised, or null when it advertised none (revision 1
+     * or not yet known).
+     */
+    public Long features() {
+        return features;
+    }
+
+    /** CAPABILITIES probes sent to this peer (at most maxRetries + 1 per incarnation of the peer). */
+    public long capabilityProbesSent() {
+        return capabilityProbesSent;
+    }
+
+    /** CAPABILITIES answers sent to this peer's probes. */
+    public long capabilityAnswersSent() {
+        return capabilityAnswersSent;
+    }
+
+    /** CAPABILITIES frames received from this peer. */
+    public long capabilitiesReceived() {
+        return capabilitiesReceived;
+    }
+
+    /** Optional frames of types this release does not know, skipped (a later revision wrote them). */
+    public long unknownFramesSkipped() {
+        return unknownFramesSkipped;
+    }
+
+    /**
+     * Estimated offset of the peer's wall clock against ours in ms (positive: the peer is ahead), from the
+     * timestamps of its acks and pongs; null before the first sample. The age check (rule S6) tolerates up
+     * to {@code clockSkewAllowance}.
      */
     public Long clockOffsetMillis() {
         return clockOffsetMillis;
@@ -185,6 +237,12 @@ public final class PeerStats {
                 && malformedDropped == other.malformedDropped
                 && authenticationFailures == other.authenticationFailures
                 && failedAtShutdown == other.failedAtShutdown
+                && Objects.equals(protocolRevision, other.protocolRevision)
+                && Objects.equals(features, other.features)
+                && capabilityProbesSent == other.capabilityProbesSent
+                && capabilityAnswersSent == other.capabilityAnswersSent
+                && capabilitiesReceived == other.capabilitiesReceived
+                && unknownFramesSkipped == other.unknownFramesSkipped
                 && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
     }
 
@@ -192,7 +250,9 @@ public final class PeerStats {
     public int hashCode() {
         return Objects.hash(name, address, pending, sent, retransmitted, acked, failed, delivered, duplicates,
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
-                reachable, malformedDropped, authenticationFailures, failedAtShutdown, clockOffsetMillis);
+                reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
+                capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
+                clockOffsetMillis);
     }
 
     @Override
@@ -215,6 +275,12 @@ public final class PeerStats {
                 + ", malformedDropped=" + malformedDropped
                 + ", authenticationFailures=" + authenticationFailures
                 + ", failedAtShutdown=" + failedAtShutdown
+                + ", protocolRevision=" + protocolRevision
+                + ", features=" + features
+                + ", capabilityProbesSent=" + capabilityProbesSent
+                + ", capabilityAnswersSent=" + capabilityAnswersSent
+                + ", capabilitiesReceived=" + capabilitiesReceived
+                + ", unknownFramesSkipped=" + unknownFramesSkipped
                 + ", clockOffsetMillis=" + clockOffsetMillis + "]";
     }
 
@@ -238,6 +304,12 @@ public final class PeerStats {
         private long malformedDropped;
         private long authenticationFailures;
         private long failedAtShutdown;
+        private Integer protocolRevision;
+        private Long features;
+        private long capabilityProbesSent;
+        private long capabilityAnswersSent;
+        private long capabilitiesReceived;
+        private long unknownFramesSkipped;
         private Long clockOffsetMillis;
 
         private Builder(String name, String address) {
@@ -338,6 +410,42 @@ public final class PeerStats {
         /** Sets {@link PeerStats#failedAtShutdown()}. */
         public Builder failedAtShutdown(long value) {
             this.failedAtShutdown = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#protocolRevision()}. */
+        public Builder protocolRevision(Integer value) {
+            this.protocolRevision = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#features()}. */
+        public Builder features(Long value) {
+            this.features = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#capabilityProbesSent()}. */
+        public Builder capabilityProbesSent(long value) {
+            this.capabilityProbesSent = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#capabilityAnswersSent()}. */
+        public Builder capabilityAnswersSent(long value) {
+            this.capabilityAnswersSent = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#capabilitiesReceived()}. */
+        public Builder capabilitiesReceived(long value) {
+            this.capabilitiesReceived = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#unknownFramesSkipped()}. */
+        public Builder unknownFramesSkipped(long value) {
+            this.unknownFramesSkipped = value;
             return this;
         }
 

@@ -55,6 +55,7 @@ class ArchitectureTest {
                 .or().haveFullyQualifiedName(INTERNAL + "Engine").or().haveFullyQualifiedName(INTERNAL + "Admission")
                 .or().haveFullyQualifiedName(INTERNAL + "Sender").or().haveFullyQualifiedName(INTERNAL + "Receiver")
                 .or().haveFullyQualifiedName(INTERNAL + "Liveness").or().haveFullyQualifiedName(INTERNAL + "Outbound")
+                .or().haveFullyQualifiedName(INTERNAL + "Capabilities")
                 .should().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
@@ -103,10 +104,10 @@ class ArchitectureTest {
 
     @Test
     void protocolRolesMeetThroughNarrowInterfacesNotEachOther() {
-        // Sender, Receiver, Liveness and Outbound never name one another: they meet through DataOut,
-        // AckOut, ProbeOut, PeerHealth, Delivery and SendOutcomes. Admission (the router) and Engine
+        // Sender, Receiver, Liveness, Capabilities and Outbound never name one another: they meet through
+        // DataOut, AckOut, ProbeOut, CapabilitiesOut, PeerHealth, Delivery and SendOutcomes. Admission (the router) and Engine
         // (the assembly) are the only classes that know the roles.
-        String[] roles = internal("Sender", "Receiver", "Liveness", "Outbound");
+        String[] roles = internal("Sender", "Receiver", "Liveness", "Outbound", "Capabilities");
         for (String role : roles) {
             for (String other : roles) {
                 if (!role.equals(other)) {

@@ -49,7 +49,7 @@ class MessengerBehaviourTest {
         });
         assertThat(c.node("a").acked).containsExactly(id);
         assertThat(c.node("a").messenger.pendingCount()).isZero();
-        assertThat(c.network.sent()).isEqualTo(2); // one DATA, one ACK
+        assertThat(c.protocolDatagramsSent()).isEqualTo(2); // one DATA, one ACK
     }
 
     @Test
@@ -66,11 +66,11 @@ class MessengerBehaviourTest {
         c.network.partition(c.node("a").address, c.node("b").address, 0, Long.MAX_VALUE);
         c.node("a").send("b", bytes("x"), null);
         c.runFor(MS);
-        assertThat(c.network.sent()).isEqualTo(1);
+        assertThat(c.protocolDatagramsSent()).isEqualTo(1);
         c.runUntil(INTERVAL_NS - 1);
-        assertThat(c.network.sent()).isEqualTo(1);
+        assertThat(c.protocolDatagramsSent()).isEqualTo(1);
         c.runUntil(INTERVAL_NS);
-        assertThat(c.network.sent()).isEqualTo(2);
+        assertThat(c.protocolDatagramsSent()).isEqualTo(2);
         assertThat(c.node("a").messenger.stats("b").retransmitted()).isEqualTo(1);
     }
 
@@ -112,7 +112,7 @@ class MessengerBehaviourTest {
         userBuffer[0] = 99; // the caller reusing its buffer must not change what comes back
         c.runUntil(4 * INTERVAL_NS - 1);
         assertThat(c.node("a").failures).isEmpty();
-        assertThat(c.network.sent()).isEqualTo(4); // first send + 3 retransmissions
+        assertThat(c.protocolDatagramsSent()).isEqualTo(4); // first send + 3 retransmissions
         c.runUntil(4 * INTERVAL_NS);
         assertThat(c.node("a").failures).singleElement().satisfies(f -> {
             assertThat(f.msgId()).isEqualTo(id);
@@ -301,7 +301,7 @@ class MessengerBehaviourTest {
             c.node("a").send("b", bytes("m" + i), null);
         }
         c.runFor(MS);
-        assertThat(c.network.sent()).isEqualTo(100);
+        assertThat(c.protocolDatagramsSent()).isEqualTo(100);
         c.runUntil(INTERVAL_NS);
         assertThat(c.node("a").messenger.stats("b").retransmitted()).isEqualTo(10);
         c.runUntil(INTERVAL_NS + INTERVAL_NS / 2);
@@ -317,7 +317,7 @@ class MessengerBehaviourTest {
         c.runFor(MS);
         assertThat(c.node("b").delivered).hasSize(10);
         assertThat(c.node("a").acked).hasSize(10);
-        assertThat(c.network.sent()).isEqualTo(2); // 10 DATA frames in one datagram, 10 ACKs in one
+        assertThat(c.protocolDatagramsSent()).isEqualTo(2); // 10 DATA frames in one datagram, 10 ACKs in one
     }
 
     @Test

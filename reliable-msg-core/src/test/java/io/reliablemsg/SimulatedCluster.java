@@ -4,9 +4,11 @@ import io.reliablemsg.time.Clock;
 import io.reliablemsg.time.ManualClock;
 import io.reliablemsg.transport.SimulatedNetwork;
 import io.reliablemsg.transport.Transport;
+import io.reliablemsg.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ final class SimulatedCluster {
     final SimulatedNetwork network;
     final Map<String, Node> nodes = new LinkedHashMap<>();
     private final PriorityQueue<Action> actions = new PriorityQueue<>();
+    /** Other parties on the network, driven at every pass like the nodes (for example a version 1 node). */
+    private final List<Runnable> participants = new ArrayList<>();
     private long actionSequence;
 
     private record Action(long atNs, long sequence, Runnable task) implements Comparable<Action> {
@@ -52,6 +56,14 @@ final class SimulatedCluster {
         final Map<Long, List<SendFailure>> failuresByIncarnation = new HashMap<>();
         Consumer<InboundMessage> onDelivered = m -> { };
         int incarnations;
+        /** Datagrams this node sent, all incarnations, by destination: [protocol datagrams, CAPABILITIES datagrams]. */
+        final Map<InetSocketAddress, long[]> sentTo = new HashMap<>();
+
+        /** Datagrams this node sent to {@code other}, CAPABILITIES probes and answers included. */
+        long datagramsSentTo(Node other) {
+            long[] counts = sentTo.getOrDefault(other.address, new long[2]);
+            return counts[0] + counts[1];
+        }
 
         Node(String name, int clientId, InetSocketAddress address, UnaryOperator<MessengerConfig.Builder> settings,
              long wallOffsetMillis) {
@@ -76,7 +88,7 @@ final class SimulatedCluster {
             messenger = ReliableMessenger.builder(settings.apply(b).build())
                     .clock(nodeClock)
                     .incarnation(incarnation)
-                    .transport(c -> transport = network.endpoint(address))
+                    .transport(c -> transport = new CountingTransport(network.endpoint(address), this))
                     .inboundHandler(m -> {
                         delivered.add(m);
                         deliveredBy.add(incarnation);
@@ -117,6 +129,55 @@ final class SimulatedCluster {
         }
     }
 
+    /**
+     * Datagrams sent by every node that carry protocol frames (DATA, ACK, PING, PONG), leaving out the
+     * CAPABILITIES exchange, which travels in datagrams of its own (docs/PROTOCOL.md, "Wire evolution").
+     */
+    long protocolDatagramsSent() {
+        return nodes.values().stream().flatMap(n -> n.sentTo.values().stream()).mapToLong(c -> c[0]).sum();
+    }
+
+    /** Datagrams holding a CAPABILITIES frame (probes and answers) sent by every node. */
+    long capabilityDatagramsSent() {
+        return nodes.values().stream().flatMap(n -> n.sentTo.values().stream()).mapToLong(c -> c[1]).sum();
+    }
+
+    /** A node's endpoint that counts what it sends, by destination and kind. */
+    private record CountingTransport(Transport delegate, Node node) implements Transport {
+        @Override
+        public InetSocketAddress localAddress() {
+            return delegate.localAddress();
+        }
+
+        @Override
+        public boolean send(InetSocketAddress target, ByteBuffer datagram) {
+            int firstFrameType = datagram.get(datagram.position() + WireFormat.HEADER_LENGTH) & 0xFF;
+            node.sentTo.computeIfAbsent(target, k -> new long[2])[firstFrameType == WireFormat.TYPE_CAPABILITIES
+                    ? 1 : 0]++;
+            return delegate.send(target, datagram);
+        }
+
+        @Override
+        public InetSocketAddress receive(ByteBuffer into) throws IOException {
+            return delegate.receive(into);
+        }
+
+        @Override
+        public void await(long timeoutNs) throws IOException {
+            delegate.await(timeoutNs);
+        }
+
+        @Override
+        public void wakeup() {
+            delegate.wakeup();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
     SimulatedCluster(long seed) {
         this.network = new SimulatedNetwork(clock, seed);
     }
@@ -140,6 +201,11 @@ final class SimulatedCluster {
 
     void startAll() {
         nodes.values().forEach(Node::start);
+    }
+
+    /** Drives {@code pass} at every pass, after the nodes: a party on the network that is not a messenger. */
+    void participant(Runnable pass) {
+        participants.add(pass);
     }
 
     /** Runs {@code task} when the clock reaches {@code atNs}. */
@@ -193,6 +259,7 @@ final class SimulatedCluster {
     }
 
     private void pass() {
+        participants.forEach(Runnable::run);
         for (Node n : nodes.values()) {
             if (!n.alive()) {
                 continue;

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gate every received datagram passes: finds the peer it comes from (accepting an unknown source
  * only when configured to), verifies its authentication trailer when keys are configured, checks a
  * pinned client id, validates the whole datagram, and only then hands each frame to its role: DATA
- * to the {@link Receiver}, ACK to the {@link Sender}, PING and PONG to {@link Liveness}. A datagram
+ * to the {@link Receiver}, ACK to the {@link Sender}, PING and PONG to {@link Liveness}, CAPABILITIES
+ * (and the incarnation of every datagram) to {@link Capabilities}. A datagram
  * refused at any step changes no protocol state and is counted (and logged, rate-limited) by reason.
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
@@ -37,6 +38,7 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     private final Receiver receiver;
     private final Sender sender;
     private final Liveness liveness;
+    private final Capabilities capabilities;
     private final boolean acceptUnknownPeers;
     /** Reused for every datagram: the loop reads one datagram at a time. */
     private final Arrival arrival = new Arrival();
@@ -49,12 +51,13 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
 
     /** Admission for {@code peers}; {@code authenticator} is null when datagrams are not authenticated. */
     Admission(MessengerConfig config, PeerTable peers, FrameAuthenticator authenticator, Receiver receiver,
-              Sender sender, Liveness liveness) {
+              Sender sender, Liveness liveness, Capabilities capabilities) {
         this.peers = peers;
         this.authenticator = authenticator;
         this.receiver = receiver;
         this.sender = sender;
         this.liveness = liveness;
+        this.capabilities = capabilities;
         this.acceptUnknownPeers = config.acceptUnknownPeers();
     }
 
@@ -80,6 +83,8 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
         arrival.peer = null;
         if (error == null) {
             liveness.onHeard(peer.liveness, nowNs);
+            capabilities.onHeard(peer.capabilities,
+                    datagram.getLong(datagram.position() + WireFormat.INCARNATION_OFFSET));
         } else {
             malformedDropped.incrementAndGet();
             peer.malformedDropped.incrementAndGet();
@@ -142,5 +147,17 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     public void onPong(Arrival a, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
                        long pongTimeMillis) {
         liveness.onPong(a.peer.liveness, echoedSendTimeMillis, pongTimeMillis, a.nowNs, a.nowMillis);
+    }
+
+    @Override
+    public void onCapabilities(Arrival a, int senderClientId, long senderIncarnation, int revision, long features,
+                               boolean answerRequested) {
+        capabilities.onCapabilities(a.peer.capabilities, senderIncarnation, revision, features, answerRequested);
+    }
+
+    @Override
+    public void onUnknownOptionalFrame(Arrival a, int senderClientId, long senderIncarnation, int type,
+                                       int bodyLength) {
+        capabilities.onUnknownOptionalFrame(a.peer.capabilities);
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * The protocol, assembled from one class per role, and its entry points for the I/O loop. The data
  * paths: send: {@link Sender} -> retransmit chain -> {@link Outbound} -> transport; receive:
  * transport -> {@link Admission} -> {@link Receiver} -> {@link Delivery}; acks travel
- * {@link Admission} -> {@link Sender} -> {@link SendOutcomes}; {@link Liveness} watches both.
+ * {@link Admission} -> {@link Sender} -> {@link SendOutcomes}; {@link Liveness} watches both;
+ * {@link Capabilities} finds out what each peer reads (docs/PROTOCOL.md, "Wire evolution").
  *
  * <p>Owns no thread and reads no clock: the loop calls it with the time of its pass. Not
  * thread-safe. Internal: not API.
@@ -29,6 +30,7 @@ public final class Engine {
     private final Sender sender;
     private final Receiver receiver;
     private final Liveness liveness;
+    private final Capabilities capabilities;
     private final Admission admission;
 
     Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers, Delivery delivery,
@@ -46,7 +48,9 @@ public final class Engine {
         this.sender = new Sender(config, incarnation, sendParts, outbound, liveness, outcomes,
                 new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS));
         this.receiver = new Receiver(config, delivery, outbound, skewLog);
-        this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness);
+        this.capabilities = new Capabilities(config,
+                configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound);
+        this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness, capabilities);
     }
 
     /** Hangs a newly accepted message on the chain and sends it (S3). */
@@ -59,13 +63,17 @@ public final class Engine {
         admission.onDatagram(source, datagram, nowNs, nowMillis);
     }
 
-    /** Earliest time {@link #runTimers} has work: a retransmit deadline, a throttle's end, a heartbeat. */
+    /**
+     * Earliest time {@link #runTimers} has work: a retransmit deadline, a throttle's end, a heartbeat,
+     * a capability probe.
+     */
     public long nextDeadlineNs() {
-        return Math.min(sender.nextDeadlineNs(), liveness.nextDeadlineNs());
+        return Math.min(Math.min(sender.nextDeadlineNs(), liveness.nextDeadlineNs()), capabilities.nextDeadlineNs());
     }
 
-    /** Heartbeats, then retransmissions and failures, whatever is due at {@code nowNs}. */
+    /** Capability probes and heartbeats, then retransmissions and failures, whatever is due at {@code nowNs}. */
     public void runTimers(long nowNs, long nowMillis) {
+        capabilities.runProbes(nowNs);
         liveness.runHeartbeats(nowNs, nowMillis);
         sender.runTimers(nowNs, nowMillis);
     }

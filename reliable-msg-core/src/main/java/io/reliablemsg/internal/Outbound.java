@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * of at most {@code bundleSize} bytes (or sends each frame at once when bundling is off), signs
  * them when authentication is on, and hands them to the transport. A datagram the transport
  * refuses is counted and left to retransmission, like a datagram lost on the way. The only protocol
- * role that writes to the transport. Not thread-safe: I/O loop only.
+ * role that writes to the transport. A CAPABILITIES frame always goes in a datagram of its own (a
+ * version 1 peer drops the whole datagram that holds it). Not thread-safe: I/O loop only.
  */
-final class Outbound implements DataOut, AckOut, ProbeOut {
+final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut {
     private static final int RESERVE = MessengerConfig.TRAILER_RESERVE_BYTES;
 
     private final int clientId;
@@ -65,6 +66,15 @@ final class Outbound implements DataOut, AckOut, ProbeOut {
     public void pong(PeerOutbox to, long echoedSendTimeMillis, long nowMillis) {
         prepare(to, WireFormat.PONG_LENGTH).tryAppendPong(echoedSendTimeMillis, nowMillis, RESERVE);
         afterAppend(to);
+    }
+
+    @Override
+    public void capabilities(PeerOutbox to, boolean answerRequested) {
+        DatagramWriter writer = to.writer();
+        send(to); // what is bundled for the peer goes first: CAPABILITIES travels alone
+        writer.begin(clientId, incarnation, 0);
+        writer.tryAppendCapabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested, RESERVE);
+        send(to);
     }
 
     /** Sends every datagram being bundled (the end of a pass). */

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything the messenger knows of one peer, in one part per protocol role: outbound writer,
- * sender state, receiver state, liveness, plus what admission counts. Each role is handed only its
+ * sender state, receiver state, liveness, capabilities, plus what admission counts. Each role is handed only its
  * own part.
  */
 final class Peer {
@@ -23,6 +23,7 @@ final class Peer {
     final PeerLiveness liveness;
     final PeerSendState send;
     final PeerReceiveState receive;
+    final PeerCapabilities capabilities;
     final AtomicLong malformedDropped = new AtomicLong();
     final AtomicLong authenticationFailures = new AtomicLong();
 
@@ -34,6 +35,7 @@ final class Peer {
         this.outbox = new PeerOutbox(address, config.maxDatagramSize());
         this.liveness = new PeerLiveness(name, outbox);
         this.send = new PeerSendState(name, index, outbox, liveness);
+        this.capabilities = new PeerCapabilities(name, outbox, index >= 0);
         // A window may be reused for another incarnation once quiet for two intervals plus the skew
         // allowance: no retransmission of its sender can still be in flight (docs/PROTOCOL.md, gap 6).
         long quietNs = 2 * config.interval().toNanos() + config.clockSkewAllowance().toNanos();
@@ -60,6 +62,7 @@ final class Peer {
         send.addTo(stats);
         receive.addTo(stats);
         liveness.addTo(stats);
+        capabilities.addTo(stats);
         return stats.build();
     }
 }

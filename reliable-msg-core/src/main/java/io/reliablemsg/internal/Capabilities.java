@@ -1,0 +1,137 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.internal.PeerCapabilities.State;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * Finds out what each peer reads, so that a node of this release still talks with one of the first
+ * (docs/PROTOCOL.md, "Wire evolution", 7.5). Per peer incarnation: probe a configured peer with a
+ * CAPABILITIES "answer requested" at most once per interval and at most {@code maxRetries + 1}
+ * times; a CAPABILITIES from the peer's current incarnation makes it KNOWN; no answer one interval
+ * after the last probe makes it LEGACY (version 1 frames only) until a new incarnation of the peer
+ * is heard; a probe is answered, in any state, by a CAPABILITIES that asks for nothing. A datagram
+ * from the incarnation just left changes nothing. Until a peer is KNOWN, everything is sent as
+ * version 1, so negotiation never holds traffic back.
+ *
+ * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
+ */
+final class Capabilities {
+    private static final Logger LOG = System.getLogger(Capabilities.class.getName());
+
+    private final PeerCapabilities[] probedPeers;
+    private final CapabilitiesOut out;
+    private final long intervalNs;
+    private final int maxProbes;
+
+    Capabilities(MessengerConfig config, PeerCapabilities[] probedPeers, CapabilitiesOut out) {
+        this.probedPeers = probedPeers;
+        this.out = out;
+        this.intervalNs = config.interval().toNanos();
+        this.maxProbes = config.maxRetries() + 1;
+    }
+
+    /**
+     * A well-formed datagram of incarnation {@code incarnation} came from {@code peer}. Returns false
+     * when it comes from the incarnation the peer has left (a late copy: nothing in it is believed).
+     */
+    boolean onHeard(PeerCapabilities peer, long incarnation) {
+        if (peer.incarnationSeen && peer.incarnation == incarnation) {
+            return true;
+        }
+        if (peer.previousSeen && peer.previousIncarnation == incarnation) {
+            return false;
+        }
+        if (!peer.incarnationSeen) {
+            // First contact: the probes sent so far went to this process, so they count for it; but a
+            // verdict reached before anything was heard is not about it.
+            peer.incarnationSeen = true;
+            peer.incarnation = incarnation;
+            if (peer.state == State.LEGACY) {
+                restart(peer);
+            }
+            return true;
+        }
+        peer.previousSeen = true;
+        peer.previousIncarnation = peer.incarnation;
+        if (peer.state != State.UNKNOWN) {
+            LOG.log(Level.INFO, "peer " + peer.name + " has a new incarnation (" + Long.toHexString(incarnation)
+                    + "): what it reads is unknown again");
+        }
+        peer.incarnation = incarnation;
+        restart(peer);
+        return true;
+    }
+
+    private static void restart(PeerCapabilities peer) {
+        peer.state = State.UNKNOWN;
+        peer.probesToIncarnation = 0;
+        peer.lastProbeNs = Long.MIN_VALUE;
+    }
+
+    /** A CAPABILITIES frame from {@code peer}'s incarnation {@code incarnation}. */
+    void onCapabilities(PeerCapabilities peer, long incarnation, int revision, long features,
+                        boolean answerRequested) {
+        if (!onHeard(peer, incarnation)) {
+            return; // from a process that no longer runs
+        }
+        peer.capabilitiesReceived.incrementAndGet();
+        if (peer.state != State.KNOWN || peer.revision != revision || peer.features != features) {
+            LOG.log(Level.INFO, "peer " + peer.name + " reads protocol revision " + revision + " (features 0x"
+                    + Long.toHexString(features) + ")");
+        }
+        peer.revision = revision;
+        peer.features = features;
+        peer.state = State.KNOWN;
+        if (answerRequested) {
+            out.capabilities(peer.outbox, false); // never asks back: two nodes cannot loop
+            peer.answersSent.incrementAndGet();
+        }
+    }
+
+    /** An optional frame of a type this release does not know was skipped (a later revision wrote it). */
+    void onUnknownOptionalFrame(PeerCapabilities peer) {
+        peer.unknownFramesSkipped.incrementAndGet();
+    }
+
+    /** Whether {@code peer}'s current incarnation advertised every bit of {@code feature}. */
+    boolean reads(PeerCapabilities peer, long feature) {
+        return peer.state == State.KNOWN && (peer.features & feature) == feature;
+    }
+
+    /** Earliest time a probe or a verdict is due, or {@link Long#MAX_VALUE}. */
+    long nextDeadlineNs() {
+        long earliest = Long.MAX_VALUE;
+        for (PeerCapabilities peer : probedPeers) {
+            if (peer.state == State.UNKNOWN || peer.state == State.PROBING) {
+                long due = peer.lastProbeNs == Long.MIN_VALUE ? Long.MIN_VALUE : peer.lastProbeNs + intervalNs;
+                earliest = Math.min(earliest, due);
+            }
+        }
+        return earliest;
+    }
+
+    /** Probes the peers whose capabilities are unknown, and gives up on those that never answered. */
+    void runProbes(long nowNs) {
+        for (PeerCapabilities peer : probedPeers) {
+            if (peer.state != State.UNKNOWN && peer.state != State.PROBING) {
+                continue;
+            }
+            if (peer.lastProbeNs != Long.MIN_VALUE && nowNs - peer.lastProbeNs < intervalNs) {
+                continue;
+            }
+            if (peer.probesToIncarnation >= maxProbes) {
+                peer.state = State.LEGACY;
+                LOG.log(Level.INFO, "peer " + peer.name + " answered none of " + maxProbes + " capability probes: "
+                        + "treated as protocol revision 1 until it restarts");
+                continue;
+            }
+            out.capabilities(peer.outbox, true);
+            peer.probesToIncarnation++;
+            peer.probesSent.incrementAndGet();
+            peer.lastProbeNs = nowNs;
+            peer.state = State.PROBING;
+        }
+    }
+}
