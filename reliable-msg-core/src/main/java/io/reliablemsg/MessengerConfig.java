@@ -18,6 +18,48 @@ public final class MessengerConfig {
     /** Bytes kept free in every datagram for an authentication trailer. */
     public static final int TRAILER_RESERVE_BYTES = 32;
 
+    // The defaults: each lives here and only here. The builder starts from them, its javadoc and the
+    // Spring Boot starter's property descriptions refer to them, and tests compare the docs with them.
+
+    /** Default {@linkplain Builder#bindAddress(String) bind address}: every local address. */
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    /** Default {@linkplain Builder#port(int) port}: 0, any free port. */
+    public static final int DEFAULT_PORT = 0;
+    /** Default {@linkplain Builder#interval(Duration) retransmit interval}: 1 second. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    /** Default {@linkplain Builder#maxRetries(int) retransmissions before failure}. */
+    public static final int DEFAULT_MAX_RETRIES = 10;
+    /** Default {@linkplain Builder#maxUserBufferLength(int) largest user buffer}, in bytes. */
+    public static final int DEFAULT_MAX_USER_BUFFER_LENGTH = 64;
+    /** Default {@linkplain Builder#maxStoredMessages(int) retransmit chain capacity}. */
+    public static final int DEFAULT_MAX_STORED_MESSAGES = 1000;
+    /** Default {@linkplain Builder#maxDatagramSize(int) largest datagram}, in bytes: the largest UDP payload. */
+    public static final int DEFAULT_MAX_DATAGRAM_SIZE = WireFormat.MAX_UDP_PAYLOAD;
+    /** Default {@linkplain Builder#bundleSize(int) bundling limit}, in bytes: one datagram in an Ethernet MTU. */
+    public static final int DEFAULT_BUNDLE_SIZE = 1472;
+    /** Default {@linkplain Builder#clockSkewAllowance(Duration) clock skew allowance}: 200 milliseconds. */
+    public static final Duration DEFAULT_CLOCK_SKEW_ALLOWANCE = Duration.ofMillis(200);
+    /** Default {@linkplain Builder#maxRetransmitsPerPeerPerScan(int) retransmit budget per peer per scan}. */
+    public static final int DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN = 1000;
+    /** Default {@linkplain Builder#duplicateWindow(int) duplicate window}, in message ids: 2^20. */
+    public static final int DEFAULT_DUPLICATE_WINDOW = 1 << 20;
+    /** Default {@linkplain Builder#maxSenderIncarnationsPerPeer(int) sender incarnations tracked per peer}. */
+    public static final int DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER = 4;
+    /** Default of {@link Builder#acceptUnknownPeers(boolean)}: unknown sources are dropped and counted. */
+    public static final boolean DEFAULT_ACCEPT_UNKNOWN_PEERS = false;
+    /** Default {@linkplain Builder#maxUnknownPeers(int) unknown sources tracked at once}. */
+    public static final int DEFAULT_MAX_UNKNOWN_PEERS = 256;
+    /** Default {@linkplain Builder#deliveryQueueCapacity(int) delivery queue capacity}, in messages. */
+    public static final int DEFAULT_DELIVERY_QUEUE_CAPACITY = 10_000;
+    /** Default of {@link Builder#inlineCallbacks(boolean)}: callbacks run on their own thread. */
+    public static final boolean DEFAULT_INLINE_CALLBACKS = false;
+    /** Default {@linkplain Builder#closeTimeout(Duration) drain time on close}: 5 seconds. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** Default {@linkplain Builder#socketBufferBytes(int) socket buffer size} asked for, in bytes: 4 MiB. */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Default {@linkplain Builder#heartbeatInterval(Duration) heartbeat interval}: zero, no heartbeats. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
+
     private final int clientId;
     private final String bindAddress;
     private final int port;
@@ -73,7 +115,7 @@ public final class MessengerConfig {
         this.peerClientIds = Collections.unmodifiableMap(new LinkedHashMap<>(b.peerClientIds));
     }
 
-    /** A builder with the defaults documented on each setter. */
+    /** A builder that starts from the {@code DEFAULT_*} values, as documented on each setter. */
     public static Builder builder() {
         return new Builder();
     }
@@ -162,26 +204,26 @@ public final class MessengerConfig {
     public static final class Builder {
         private int clientId;
         private boolean clientIdSet;
-        private String bindAddress = "0.0.0.0";
-        private int port;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
         private final Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
-        private Duration interval = Duration.ofSeconds(1);
-        private int maxRetries = 10;
-        private int maxUserBufferLength = 64;
-        private int maxStoredMessages = 1000;
-        private int maxDatagramSize = WireFormat.MAX_UDP_PAYLOAD;
-        private int bundleSize = 1472;
-        private Duration clockSkewAllowance = Duration.ofMillis(200);
-        private int maxRetransmitsPerPeerPerScan = 1000;
-        private int duplicateWindow = 1 << 20;
-        private int maxSenderIncarnationsPerPeer = 4;
-        private boolean acceptUnknownPeers;
-        private int maxUnknownPeers = 256;
-        private int deliveryQueueCapacity = 10_000;
-        private boolean inlineCallbacks;
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private int socketBufferBytes = 4 << 20;
-        private Duration heartbeatInterval = Duration.ZERO;
+        private Duration interval = DEFAULT_INTERVAL;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private int maxUserBufferLength = DEFAULT_MAX_USER_BUFFER_LENGTH;
+        private int maxStoredMessages = DEFAULT_MAX_STORED_MESSAGES;
+        private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
+        private int bundleSize = DEFAULT_BUNDLE_SIZE;
+        private Duration clockSkewAllowance = DEFAULT_CLOCK_SKEW_ALLOWANCE;
+        private int maxRetransmitsPerPeerPerScan = DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN;
+        private int duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
+        private int maxSenderIncarnationsPerPeer = DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER;
+        private boolean acceptUnknownPeers = DEFAULT_ACCEPT_UNKNOWN_PEERS;
+        private int maxUnknownPeers = DEFAULT_MAX_UNKNOWN_PEERS;
+        private int deliveryQueueCapacity = DEFAULT_DELIVERY_QUEUE_CAPACITY;
+        private boolean inlineCallbacks = DEFAULT_INLINE_CALLBACKS;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private final Map<Integer, byte[]> authenticationKeys = new LinkedHashMap<>();
         private Integer sendKeyId;
         private final Map<String, Integer> peerClientIds = new LinkedHashMap<>();
@@ -221,13 +263,13 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Local address to bind (default 0.0.0.0). */
+        /** Local address to bind (default {@value MessengerConfig#DEFAULT_BIND_ADDRESS}). */
         public Builder bindAddress(String bindAddress) {
             this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
             return this;
         }
 
-        /** Local port (default 0: any free port). */
+        /** Local port (default {@value MessengerConfig#DEFAULT_PORT}: any free port). */
         public Builder port(int port) {
             require(port >= 0 && port <= 65535, "port", "must be in [0, 65535] but was " + port);
             this.port = port;
@@ -243,20 +285,23 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Adds a peer {@code name} at {@code hostAndPort} written as {@code host:port} ({@code [v6]:port} for IPv6). */
+        /**
+         * Adds a peer {@code name} at {@code hostAndPort} written as {@code host:port} ({@code [v6]:port} for
+         * IPv6).
+         */
         public Builder peer(String name, String hostAndPort) {
             InetSocketAddress parsed = parseHostAndPort("peers." + name, hostAndPort);
             return peer(name, parsed.getHostString(), parsed.getPort());
         }
 
-        /** Retransmit interval (default 1 s; at least 1 ms). */
+        /** Retransmit interval (default {@link MessengerConfig#DEFAULT_INTERVAL}; at least 1 ms). */
         public Builder interval(Duration interval) {
             require(interval != null && interval.toMillis() >= 1, "interval", "must be at least 1 ms but was " + interval);
             this.interval = interval;
             return this;
         }
 
-        /** Retransmissions before failure (default 10, in [0, 254]). */
+        /** Retransmissions before failure (default {@value MessengerConfig#DEFAULT_MAX_RETRIES}, in [0, 254]). */
         public Builder maxRetries(int maxRetries) {
             require(maxRetries >= 0 && maxRetries < WireFormat.MAX_TRANSMISSIONS, "maxRetries",
                     "must be in [0, " + (WireFormat.MAX_TRANSMISSIONS - 1) + "] but was " + maxRetries);
@@ -264,14 +309,14 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Largest user buffer (default 64). */
+        /** Largest user buffer (default {@value MessengerConfig#DEFAULT_MAX_USER_BUFFER_LENGTH}, in [0, 65536]). */
         public Builder maxUserBufferLength(int length) {
             require(length >= 0 && length <= 1 << 16, "maxUserBufferLength", "must be in [0, 65536] but was " + length);
             this.maxUserBufferLength = length;
             return this;
         }
 
-        /** Chain capacity (default 1000). */
+        /** Chain capacity (default {@value MessengerConfig#DEFAULT_MAX_STORED_MESSAGES}, in [1, 2^26]). */
         public Builder maxStoredMessages(int capacity) {
             require(capacity >= 1 && capacity <= 1 << 26, "maxStoredMessages",
                     "must be in [1, " + (1 << 26) + "] but was " + capacity);
@@ -279,7 +324,7 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Largest datagram (default 65507, at least 128). */
+        /** Largest datagram (default {@value MessengerConfig#DEFAULT_MAX_DATAGRAM_SIZE}, at least 128). */
         public Builder maxDatagramSize(int bytes) {
             require(bytes >= 128 && bytes <= WireFormat.MAX_UDP_PAYLOAD, "maxDatagramSize",
                     "must be in [128, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
@@ -287,7 +332,10 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Bundling limit (default 1472, a datagram that fits an Ethernet MTU; 0 turns bundling off). */
+        /**
+         * Bundling limit (default {@value MessengerConfig#DEFAULT_BUNDLE_SIZE}, a datagram that fits an Ethernet
+         * MTU; 0 turns bundling off).
+         */
         public Builder bundleSize(int bytes) {
             require(bytes >= 0 && bytes <= WireFormat.MAX_UDP_PAYLOAD, "bundleSize",
                     "must be in [0, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
@@ -295,7 +343,10 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Tolerated wall-clock difference between hosts (default 200 ms). */
+        /**
+         * Tolerated wall-clock difference between hosts (default
+         * {@link MessengerConfig#DEFAULT_CLOCK_SKEW_ALLOWANCE}; not negative).
+         */
         public Builder clockSkewAllowance(Duration allowance) {
             require(allowance != null && !allowance.isNegative(), "clockSkewAllowance",
                     "must not be negative but was " + allowance);
@@ -303,14 +354,20 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Retransmit budget per peer per scan (default 1000). */
+        /**
+         * Retransmit budget per peer per scan (default
+         * {@value MessengerConfig#DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN}, at least 1).
+         */
         public Builder maxRetransmitsPerPeerPerScan(int budget) {
             require(budget >= 1, "maxRetransmitsPerPeerPerScan", "must be at least 1 but was " + budget);
             this.maxRetransmitsPerPeerPerScan = budget;
             return this;
         }
 
-        /** Duplicate window in message ids (default 2^20, a power of two in [64, 2^26]). */
+        /**
+         * Duplicate window in message ids (default {@value MessengerConfig#DEFAULT_DUPLICATE_WINDOW}, a power of
+         * two in [64, 2^26]).
+         */
         public Builder duplicateWindow(int ids) {
             require(ids >= 64 && ids <= 1 << 26 && Integer.bitCount(ids) == 1, "duplicateWindow",
                     "must be a power of two in [64, " + (1 << 26) + "] but was " + ids);
@@ -318,47 +375,65 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Sender incarnations tracked per peer (default 4, in [1, 64]). */
+        /**
+         * Sender incarnations tracked per peer (default
+         * {@value MessengerConfig#DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER}, in [1, 64]).
+         */
         public Builder maxSenderIncarnationsPerPeer(int count) {
             require(count >= 1 && count <= 64, "maxSenderIncarnationsPerPeer", "must be in [1, 64] but was " + count);
             this.maxSenderIncarnationsPerPeer = count;
             return this;
         }
 
-        /** Whether unknown source addresses are accepted (default false: dropped and counted). */
+        /**
+         * Whether unknown source addresses are accepted (default
+         * {@value MessengerConfig#DEFAULT_ACCEPT_UNKNOWN_PEERS}: dropped and counted).
+         */
         public Builder acceptUnknownPeers(boolean accept) {
             this.acceptUnknownPeers = accept;
             return this;
         }
 
-        /** Unknown sources tracked at once (default 256). */
+        /**
+         * Unknown sources tracked at once (default {@value MessengerConfig#DEFAULT_MAX_UNKNOWN_PEERS},
+         * in [1, 65536]).
+         */
         public Builder maxUnknownPeers(int count) {
             require(count >= 1 && count <= 65536, "maxUnknownPeers", "must be in [1, 65536] but was " + count);
             this.maxUnknownPeers = count;
             return this;
         }
 
-        /** Delivery queue capacity (default 10000). */
+        /** Delivery queue capacity (default {@value MessengerConfig#DEFAULT_DELIVERY_QUEUE_CAPACITY}, at least 1). */
         public Builder deliveryQueueCapacity(int capacity) {
             require(capacity >= 1, "deliveryQueueCapacity", "must be at least 1 but was " + capacity);
             this.deliveryQueueCapacity = capacity;
             return this;
         }
 
-        /** Whether callbacks run on the I/O loop (default false). Only for handlers that never block. */
+        /**
+         * Whether callbacks run on the I/O loop (default {@value MessengerConfig#DEFAULT_INLINE_CALLBACKS}).
+         * Only for handlers that never block.
+         */
         public Builder inlineCallbacks(boolean inline) {
             this.inlineCallbacks = inline;
             return this;
         }
 
-        /** Drain time on close (default 5 s; zero fails pending messages at once). */
+        /**
+         * Drain time on close (default {@link MessengerConfig#DEFAULT_CLOSE_TIMEOUT}; zero fails pending
+         * messages at once).
+         */
         public Builder closeTimeout(Duration timeout) {
             require(timeout != null && !timeout.isNegative(), "closeTimeout", "must not be negative but was " + timeout);
             this.closeTimeout = timeout;
             return this;
         }
 
-        /** Heartbeat interval for idle peers (default zero: off; at least 1 ms when on). */
+        /**
+         * Heartbeat interval for idle peers (default {@link MessengerConfig#DEFAULT_HEARTBEAT_INTERVAL}: off; at
+         * least 1 ms when on).
+         */
         public Builder heartbeatInterval(Duration interval) {
             require(interval != null && !interval.isNegative() && (interval.isZero() || interval.toMillis() >= 1),
                     "heartbeatInterval", "must be zero (off) or at least 1 ms but was " + interval);
@@ -366,7 +441,10 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Socket buffer size asked for (default 4 MiB). */
+        /**
+         * Socket buffer size asked for, in bytes (default {@value MessengerConfig#DEFAULT_SOCKET_BUFFER_BYTES},
+         * 4 MiB; at least 4096).
+         */
         public Builder socketBufferBytes(int bytes) {
             require(bytes >= 4096, "socketBufferBytes", "must be at least 4096 but was " + bytes);
             this.socketBufferBytes = bytes;
