@@ -1,21 +1,21 @@
 package io.reliablemsg.spring;
 
+import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.MessengerSetting;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.validation.Errors;
 
 /**
- * Turns {@link ReliableMsgProperties} into a {@link MessengerConfig}. The range rules stay in the core's
- * builder (one place); this class only attributes each rejection to the property that caused it.
+ * Turns {@link ReliableMsgProperties} into a {@link MessengerConfig}. The rules stay in the core's
+ * builder (one place); this class only reports each of the core's {@link InvalidSettingException}s under
+ * the property that caused it ({@link SettingProperty}), without reading the exception's message.
  */
 final class MessengerSettings {
-    /** One rejected property: its name relative to the prefix (a bean property path) and the reason. */
-    @FunctionalInterface
-    private interface Problems {
-        void reject(String field, String propertyName, String reason);
-    }
-
     private MessengerSettings() {
     }
 
@@ -25,94 +25,98 @@ final class MessengerSettings {
      * own {@code ReliableMessenger} bean needs no {@code client-id} property.
      */
     static void validate(ReliableMsgProperties properties, Errors errors) {
-        apply(properties, false, (field, name, reason) -> {
-            if (field.startsWith("security")) {
-                errors.reject("invalid", reason(name, reason)); // an object error: no "rejected value" = no secret
+        for (Rejection rejection : apply(properties).rejections()) {
+            SettingProperty property = rejection.property();
+            if (property.equals(SettingProperty.CLIENT_ID)) {
+                continue;
+            }
+            String message = property.describe(rejection.reason());
+            if (property.secret()) {
+                errors.reject("invalid", message); // an object error: no "rejected value" = no secret
             } else {
-                errors.rejectValue(field, "invalid", reason(name, reason));
+                errors.rejectValue(property.field(), "invalid", message);
             }
-        });
+        }
     }
 
-    /** Builds the configuration, or throws for the first bad property. */
+    /**
+     * Builds the configuration.
+     *
+     * @throws IllegalArgumentException naming the first bad property, with the further ones suppressed
+     */
     static MessengerConfig toConfig(ReliableMsgProperties properties) {
-        MessengerConfig.Builder builder = apply(properties, true, (field, name, reason) -> {
-            throw new IllegalArgumentException(reason(name, reason));
-        });
-        return builder.build();
+        Applied applied = apply(properties);
+        if (!applied.rejections().isEmpty()) {
+            List<IllegalArgumentException> problems = applied.rejections().stream()
+                    .map(rejection -> new IllegalArgumentException(rejection.property().describe(rejection.reason())))
+                    .toList();
+            problems.subList(1, problems.size()).forEach(problems.get(0)::addSuppressed);
+            throw problems.get(0);
+        }
+        return applied.config();
     }
 
-    private static String reason(String propertyName, String reason) {
-        return ReliableMsgProperties.PREFIX + "." + propertyName + ": " + reason;
+    /** The properties applied to a builder: the configuration, or null when anything was rejected. */
+    private record Applied(MessengerConfig config, List<Rejection> rejections) {
     }
 
-    private static MessengerConfig.Builder apply(ReliableMsgProperties p, boolean requireClientId, Problems problems) {
+    /** One rejected property and why, in the core's words. */
+    private record Rejection(SettingProperty property, String reason) {
+    }
+
+    private static Applied apply(ReliableMsgProperties p) {
         MessengerConfig.Builder b = MessengerConfig.builder();
-        if (p.getClientId() == null) {
-            if (requireClientId) {
-                problems.reject("clientId", "client-id", "must be set: a 32-bit number unique among the processes "
-                        + "that exchange messages (there is no safe default: a fixed or derived one could collide)");
-            }
-        } else {
+        Rejections rejections = new Rejections();
+        if (p.getClientId() != null) {
             b.clientId(p.getClientId());
         }
-        set(problems, "bindAddress", "bind-address", p.getBindAddress() == null || p.getBindAddress().isBlank()
-                ? () -> { throw new IllegalArgumentException("must not be blank"); }
-                : () -> b.bindAddress(p.getBindAddress()));
-        set(problems, "port", "port", () -> b.port(p.getPort()));
+        rejections.attempt(() -> b.bindAddress(p.getBindAddress()));
+        rejections.attempt(() -> b.port(p.getPort()));
         for (Map.Entry<String, String> peer : p.getPeers().entrySet()) {
-            set(problems, "peers", "peers." + peer.getKey(), () -> b.peer(peer.getKey(), peer.getValue()));
+            rejections.attempt(() -> b.peer(peer.getKey(), peer.getValue()));
         }
-        set(problems, "interval", "interval", () -> b.interval(p.getInterval()));
-        set(problems, "maxRetries", "max-retries", () -> b.maxRetries(p.getMaxRetries()));
-        set(problems, "maxUserBufferLength", "max-user-buffer-length",
-                () -> b.maxUserBufferLength(p.getMaxUserBufferLength()));
-        set(problems, "maxStoredMessages", "max-stored-messages", () -> b.maxStoredMessages(p.getMaxStoredMessages()));
-        set(problems, "maxDatagramSize", "max-datagram-size", () -> b.maxDatagramSize(p.getMaxDatagramSize()));
-        set(problems, "bundleSize", "bundle-size", () -> b.bundleSize(p.getBundleSize()));
-        set(problems, "clockSkewAllowance", "clock-skew-allowance",
-                () -> b.clockSkewAllowance(p.getClockSkewAllowance()));
-        set(problems, "maxRetransmitsPerPeerPerScan", "max-retransmits-per-peer-per-scan",
-                () -> b.maxRetransmitsPerPeerPerScan(p.getMaxRetransmitsPerPeerPerScan()));
-        set(problems, "duplicateWindow", "duplicate-window", () -> b.duplicateWindow(p.getDuplicateWindow()));
-        set(problems, "maxSenderIncarnationsPerPeer", "max-sender-incarnations-per-peer",
-                () -> b.maxSenderIncarnationsPerPeer(p.getMaxSenderIncarnationsPerPeer()));
+        rejections.attempt(() -> b.interval(p.getInterval()));
+        rejections.attempt(() -> b.maxRetries(p.getMaxRetries()));
+        rejections.attempt(() -> b.maxUserBufferLength(p.getMaxUserBufferLength()));
+        boolean capacityAccepted = rejections.attempt(() -> b.maxStoredMessages(p.getMaxStoredMessages())) != null;
+        rejections.attempt(() -> b.maxDatagramSize(p.getMaxDatagramSize()));
+        rejections.attempt(() -> b.bundleSize(p.getBundleSize()));
+        rejections.attempt(() -> b.clockSkewAllowance(p.getClockSkewAllowance()));
+        rejections.attempt(() -> b.maxRetransmitsPerPeerPerScan(p.getMaxRetransmitsPerPeerPerScan()));
+        rejections.attempt(() -> b.duplicateWindow(p.getDuplicateWindow()));
+        rejections.attempt(() -> b.maxSenderIncarnationsPerPeer(p.getMaxSenderIncarnationsPerPeer()));
         b.acceptUnknownPeers(p.isAcceptUnknownPeers());
-        set(problems, "maxUnknownPeers", "max-unknown-peers", () -> b.maxUnknownPeers(p.getMaxUnknownPeers()));
-        set(problems, "deliveryQueueCapacity", "delivery-queue-capacity",
-                () -> b.deliveryQueueCapacity(p.getDeliveryQueueCapacity()));
-        set(problems, "closeTimeout", "close-timeout", () -> b.closeTimeout(p.getCloseTimeout()));
-        set(problems, "heartbeatInterval", "heartbeat-interval", () -> b.heartbeatInterval(p.getHeartbeatInterval()));
-        set(problems, "socketBufferSize", "socket-buffer-size", () -> b.socketBufferBytes(socketBufferBytes(p)));
+        rejections.attempt(() -> b.maxUnknownPeers(p.getMaxUnknownPeers()));
+        rejections.attempt(() -> b.deliveryQueueCapacity(p.getDeliveryQueueCapacity()));
+        rejections.attempt(() -> b.closeTimeout(p.getCloseTimeout()));
+        rejections.attempt(() -> b.heartbeatInterval(p.getHeartbeatInterval()));
+        rejections.attempt(() -> b.socketBufferBytes(socketBufferBytes(p)));
         for (Map.Entry<Integer, String> key : p.getSecurity().getKeys().entrySet()) {
-            set(problems, "security.keys", "security.keys." + key.getKey(),
-                    () -> b.authenticationKey(key.getKey(), KeyMaterial.decode(key.getValue())));
+            byte[] secret;
+            try {
+                secret = KeyMaterial.decode(key.getValue());
+            } catch (IllegalArgumentException e) {
+                rejections.add(new Rejection(SettingProperty.of(MessengerSetting.AUTHENTICATION_KEY,
+                        Optional.of(key.getKey().toString())), e.getMessage()));
+                continue;
+            }
+            rejections.attempt(() -> b.authenticationKey(key.getKey(), secret));
         }
         if (p.getSecurity().getSendKeyId() != null) {
             b.sendKeyId(p.getSecurity().getSendKeyId());
         }
         for (Map.Entry<String, Integer> pinned : p.getPeerClientIds().entrySet()) {
-            b.peerClientId(pinned.getKey(), pinned.getValue());
+            rejections.attempt(() -> b.peerClientId(pinned.getKey(), pinned.getValue()));
         }
         int highWaterMark = p.effectiveHighWaterMark();
-        if (highWaterMark < 1 || highWaterMark > p.getMaxStoredMessages()) {
-            problems.reject("health.highWaterMark", "health.high-water-mark", "must be in [1, max-stored-messages ("
-                    + p.getMaxStoredMessages() + ")] but was " + highWaterMark);
+        // Checked against an accepted capacity only: a bad max-stored-messages is that property's fault alone.
+        if (capacityAccepted && (highWaterMark < 1 || highWaterMark > p.getMaxStoredMessages())) {
+            rejections.add(new Rejection(SettingProperty.HEALTH_HIGH_WATER_MARK, "must be in [1, max-stored-messages ("
+                    + p.getMaxStoredMessages() + ")] but was " + highWaterMark));
         }
-        // Settings that depend on each other (bundle-size <= max-datagram-size, send key among the keys,
-        // pinned client ids of configured peers) are checked by build(); its message names the setting.
-        if (p.getClientId() != null) {
-            try {
-                b.build();
-            } catch (IllegalArgumentException e) {
-                String message = e.getMessage();
-                String field = message.startsWith("security.") ? "security"
-                        : message.startsWith("peers.") ? "peerClientIds" : "bundleSize";
-                problems.reject(field, message.substring(0, Math.max(0, message.indexOf(' '))), message
-                        .substring(message.indexOf(' ') + 1));
-            }
-        }
-        return b;
+        // The settings that depend on each other are checked by build(), all at once.
+        MessengerConfig config = rejections.attempt(b::build);
+        return new Applied(rejections.list.isEmpty() ? config : null, List.copyOf(rejections.list));
     }
 
     private static int socketBufferBytes(ReliableMsgProperties p) {
@@ -120,11 +124,31 @@ final class MessengerSettings {
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
-    private static void set(Problems problems, String field, String propertyName, Runnable setter) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            problems.reject(field, propertyName, e.getMessage());
+    /** Collects the core's rejections, and the starter's own, instead of stopping at the first. */
+    private static final class Rejections {
+        private final List<Rejection> list = new ArrayList<>();
+
+        /** The step's result, or null when the core rejected a value (recorded, with any suppressed ones). */
+        <T> T attempt(Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (InvalidSettingException e) {
+                add(e);
+                for (Throwable further : e.getSuppressed()) {
+                    if (further instanceof InvalidSettingException invalid) {
+                        add(invalid);
+                    }
+                }
+                return null;
+            }
+        }
+
+        void add(Rejection rejection) {
+            list.add(rejection);
+        }
+
+        private void add(InvalidSettingException e) {
+            list.add(new Rejection(SettingProperty.of(e.setting(), e.key()), e.reason()));
         }
     }
 }
