@@ -5,9 +5,11 @@ import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.MessengerSetting;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
 /**
@@ -64,69 +66,85 @@ final class MessengerSettings {
     private record Rejection(SettingProperty property, String reason) {
     }
 
+    /**
+     * Passes each property that is set to the builder, in the manner of Boot's own {@code KafkaProperties}:
+     * {@link PropertyMapper} skips nulls, so an unset property leaves the core's default in place.
+     */
     private static Applied apply(ReliableMsgProperties p) {
         MessengerConfig.Builder b = MessengerConfig.builder();
         Rejections rejections = new Rejections();
-        if (p.getClientId() != null) {
-            b.clientId(p.getClientId());
-        }
-        rejections.attempt(() -> b.bindAddress(p.getBindAddress()));
-        rejections.attempt(() -> b.port(p.getPort()));
-        for (Map.Entry<String, String> peer : p.getPeers().entrySet()) {
-            rejections.attempt(() -> b.peer(peer.getKey(), peer.getValue()));
-        }
-        rejections.attempt(() -> b.interval(p.getInterval()));
-        rejections.attempt(() -> b.maxRetries(p.getMaxRetries()));
-        rejections.attempt(() -> b.maxUserBufferLength(p.getMaxUserBufferLength()));
-        boolean capacityAccepted = rejections.attempt(() -> b.maxStoredMessages(p.getMaxStoredMessages())) != null;
-        rejections.attempt(() -> b.maxDatagramSize(p.getMaxDatagramSize()));
-        rejections.attempt(() -> b.bundleSize(p.getBundleSize()));
-        rejections.attempt(() -> b.clockSkewAllowance(p.getClockSkewAllowance()));
-        rejections.attempt(() -> b.maxRetransmitsPerPeerPerScan(p.getMaxRetransmitsPerPeerPerScan()));
-        rejections.attempt(() -> b.duplicateWindow(p.getDuplicateWindow()));
-        rejections.attempt(() -> b.maxSenderIncarnationsPerPeer(p.getMaxSenderIncarnationsPerPeer()));
-        b.acceptUnknownPeers(p.isAcceptUnknownPeers());
-        rejections.attempt(() -> b.maxUnknownPeers(p.getMaxUnknownPeers()));
-        rejections.attempt(() -> b.deliveryQueueCapacity(p.getDeliveryQueueCapacity()));
-        rejections.attempt(() -> b.closeTimeout(p.getCloseTimeout()));
-        rejections.attempt(() -> b.heartbeatInterval(p.getHeartbeatInterval()));
-        rejections.attempt(() -> b.socketBufferBytes(socketBufferBytes(p)));
-        for (Map.Entry<Integer, String> key : p.getSecurity().getKeys().entrySet()) {
-            byte[] secret;
-            try {
-                secret = KeyMaterial.decode(key.getValue());
-            } catch (IllegalArgumentException e) {
-                rejections.add(new Rejection(SettingProperty.of(MessengerSetting.AUTHENTICATION_KEY,
-                        Optional.of(key.getKey().toString())), e.getMessage()));
-                continue;
+        PropertyMapper map = PropertyMapper.get();
+        map.from(p::getClientId).to(b::clientId);
+        map.from(p::getBindAddress).to(rejections.guard(b::bindAddress));
+        map.from(p::getPort).to(rejections.guard(b::port));
+        p.getPeers().forEach((name, address) -> rejections.attempt(() -> b.peer(name, address)));
+        map.from(p::getInterval).to(rejections.guard(b::interval));
+        map.from(p::getMaxRetries).to(rejections.guard(b::maxRetries));
+        map.from(p::getMaxUserBufferLength).to(rejections.guard(b::maxUserBufferLength));
+        map.from(p::getMaxStoredMessages).to(rejections.guard(b::maxStoredMessages));
+        map.from(p::getMaxDatagramSize).to(rejections.guard(b::maxDatagramSize));
+        map.from(p::getBundleSize).to(rejections.guard(b::bundleSize));
+        map.from(p::getClockSkewAllowance).to(rejections.guard(b::clockSkewAllowance));
+        map.from(p::getMaxRetransmitsPerPeerPerScan).to(rejections.guard(b::maxRetransmitsPerPeerPerScan));
+        map.from(p::getDuplicateWindow).to(rejections.guard(b::duplicateWindow));
+        map.from(p::getMaxSenderIncarnationsPerPeer).to(rejections.guard(b::maxSenderIncarnationsPerPeer));
+        map.from(p::getAcceptUnknownPeers).to(b::acceptUnknownPeers);
+        map.from(p::getMaxUnknownPeers).to(rejections.guard(b::maxUnknownPeers));
+        map.from(p::getDeliveryQueueCapacity).to(rejections.guard(b::deliveryQueueCapacity));
+        map.from(p::getCloseTimeout).to(rejections.guard(b::closeTimeout));
+        map.from(p::getHeartbeatInterval).to(rejections.guard(b::heartbeatInterval));
+        map.from(p::getSocketBufferSize).as(MessengerSettings::bytes).to(rejections.guard(b::socketBufferBytes));
+        p.getSecurity().getKeys().forEach((id, value) -> {
+            byte[] secret = rejections.decodeKey(id, value);
+            if (secret != null) {
+                rejections.attempt(() -> b.authenticationKey(id, secret));
             }
-            rejections.attempt(() -> b.authenticationKey(key.getKey(), secret));
-        }
-        if (p.getSecurity().getSendKeyId() != null) {
-            b.sendKeyId(p.getSecurity().getSendKeyId());
-        }
-        for (Map.Entry<String, Integer> pinned : p.getPeerClientIds().entrySet()) {
-            rejections.attempt(() -> b.peerClientId(pinned.getKey(), pinned.getValue()));
-        }
-        int highWaterMark = p.effectiveHighWaterMark();
-        // Checked against an accepted capacity only: a bad max-stored-messages is that property's fault alone.
-        if (capacityAccepted && (highWaterMark < 1 || highWaterMark > p.getMaxStoredMessages())) {
-            rejections.add(new Rejection(SettingProperty.HEALTH_HIGH_WATER_MARK, "must be in [1, max-stored-messages ("
-                    + p.getMaxStoredMessages() + ")] but was " + highWaterMark));
-        }
+        });
+        map.from(p.getSecurity()::getSendKeyId).to(b::sendKeyId);
+        p.getPeerClientIds().forEach((name, clientId) -> {
+            if (clientId == null) {
+                rejections.add(SettingProperty.of(MessengerSetting.PEER_CLIENT_ID, Optional.of(name)),
+                        "must be a client id but was empty");
+            } else {
+                rejections.attempt(() -> b.peerClientId(name, clientId));
+            }
+        });
         // The settings that depend on each other are checked by build(), all at once.
         MessengerConfig config = rejections.attempt(b::build);
+        checkHighWaterMark(p, rejections);
         return new Applied(rejections.list.isEmpty() ? config : null, List.copyOf(rejections.list));
     }
 
-    private static int socketBufferBytes(ReliableMsgProperties p) {
-        long bytes = p.getSocketBufferSize() == null ? -1 : p.getSocketBufferSize().toBytes();
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    /** A starter setting: at most the capacity, which is checked first (a bad one is its own fault only). */
+    private static void checkHighWaterMark(ReliableMsgProperties p, Rejections rejections) {
+        if (rejections.rejected(MessengerSetting.MAX_STORED_MESSAGES)) {
+            return;
+        }
+        int capacity = p.getMaxStoredMessages() != null ? p.getMaxStoredMessages()
+                : MessengerConfig.DEFAULT_MAX_STORED_MESSAGES;
+        int highWaterMark = p.effectiveHighWaterMark();
+        if (highWaterMark < 1 || highWaterMark > capacity) {
+            rejections.add(SettingProperty.HEALTH_HIGH_WATER_MARK,
+                    "must be in [1, max-stored-messages (" + capacity + ")] but was " + highWaterMark);
+        }
+    }
+
+    /** Bytes as an int for the core, which rejects anything below its minimum; beyond 2 GiB is capped. */
+    private static int bytes(DataSize size) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes()));
     }
 
     /** Collects the core's rejections, and the starter's own, instead of stopping at the first. */
     private static final class Rejections {
         private final List<Rejection> list = new ArrayList<>();
+
+        /** {@code setter}, recording the core's rejection of a value instead of throwing it. */
+        <T> Consumer<T> guard(Consumer<T> setter) {
+            return value -> attempt(() -> {
+                setter.accept(value);
+                return value;
+            });
+        }
 
         /** The step's result, or null when the core rejected a value (recorded, with any suppressed ones). */
         <T> T attempt(Supplier<T> step) {
@@ -143,12 +161,28 @@ final class MessengerSettings {
             }
         }
 
-        void add(Rejection rejection) {
-            list.add(rejection);
+        /** The key's bytes, or null when they cannot be read (recorded; the message never shows the value). */
+        byte[] decodeKey(int id, String value) {
+            try {
+                return KeyMaterial.decode(value);
+            } catch (IllegalArgumentException e) {
+                add(SettingProperty.of(MessengerSetting.AUTHENTICATION_KEY, Optional.of(Integer.toString(id))),
+                        e.getMessage());
+                return null;
+            }
+        }
+
+        void add(SettingProperty property, String reason) {
+            list.add(new Rejection(property, reason));
+        }
+
+        boolean rejected(MessengerSetting setting) {
+            SettingProperty property = SettingProperty.of(setting, Optional.empty());
+            return list.stream().anyMatch(rejection -> rejection.property().equals(property));
         }
 
         private void add(InvalidSettingException e) {
-            list.add(new Rejection(SettingProperty.of(e.setting(), e.key()), e.reason()));
+            add(SettingProperty.of(e.setting(), e.key()), e.reason());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.reliablemsg.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reliablemsg.MessengerSetting;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
@@ -109,6 +110,18 @@ class InvalidPropertiesTest {
                 .withPropertyValues("reliable-msg.max-datagram-size=1500", "reliable-msg.bundle-size=2000")
                 .run(context -> assertThat(validationErrors(context)).extracting(ObjectError::getDefaultMessage)
                         .containsExactly("reliable-msg.bundle-size: must not exceed maxDatagramSize (1500) but was 2000"));
+    }
+
+    @Test
+    void toMessengerConfigThrowsForTheFirstBadPropertyWithTheOthersSuppressed() {
+        ReliableMsgProperties properties = new ReliableMsgProperties();
+        properties.setClientId(1);
+        properties.setMaxRetries(-1);
+        properties.getPeerClientIds().put("b", null); // possible when set from code, not from a property
+        assertThatThrownBy(properties::toMessengerConfig).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reliable-msg.max-retries: must be in [0, 254] but was -1")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("reliable-msg.peer-client-ids.b: must be a client id but was empty"));
     }
 
     @Test

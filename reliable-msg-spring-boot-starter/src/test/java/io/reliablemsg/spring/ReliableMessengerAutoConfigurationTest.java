@@ -7,6 +7,7 @@ import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,6 +38,17 @@ class ReliableMessengerAutoConfigurationTest {
             assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(config.peers()).isEmpty();
         });
+    }
+
+    @Test
+    void aBareClientIdYieldsExactlyTheCoresDefaultConfiguration() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class))
+                .withPropertyValues("reliable-msg.client-id=1").run(context -> {
+                    Map<String, Object> configured =
+                            MessengerConfigValues.of(context.getBean(ReliableMessenger.class).config());
+                    assertThat(configured).hasSizeGreaterThanOrEqualTo(27)
+                            .isEqualTo(MessengerConfigValues.of(MessengerConfig.builder().clientId(1).build()));
+                });
     }
 
     @Test
