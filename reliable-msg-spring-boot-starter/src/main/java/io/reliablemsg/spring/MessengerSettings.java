@@ -115,13 +115,15 @@ final class MessengerSettings {
         return new Applied(rejections.list.isEmpty() ? config : null, List.copyOf(rejections.list));
     }
 
-    /** A starter setting: at most the capacity, which is checked first (a bad one is its own fault only). */
+    /**
+     * The starter's own rule: a high-water mark the chain can reach. Checked against an accepted capacity
+     * only, so a bad {@code max-stored-messages} is reported under that property alone.
+     */
     private static void checkHighWaterMark(ReliableMsgProperties p, Rejections rejections) {
         if (rejections.rejected(MessengerSetting.MAX_STORED_MESSAGES)) {
             return;
         }
-        int capacity = p.getMaxStoredMessages() != null ? p.getMaxStoredMessages()
-                : MessengerConfig.DEFAULT_MAX_STORED_MESSAGES;
+        int capacity = p.effectiveMaxStoredMessages();
         int highWaterMark = p.effectiveHighWaterMark();
         if (highWaterMark < 1 || highWaterMark > capacity) {
             rejections.add(SettingProperty.HEALTH_HIGH_WATER_MARK,

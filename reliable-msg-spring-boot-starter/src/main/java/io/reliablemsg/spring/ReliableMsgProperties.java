@@ -201,12 +201,31 @@ public class ReliableMsgProperties implements Validator {
         }
     }
 
-    /** Settings of the {@code reliableMessenger} health indicator. */
+    /**
+     * Settings of the {@code reliableMessenger} health indicator. The high-water mark is the starter's own
+     * setting (the core has no health), so its default rule lives here, in {@link #highWaterMarkFor(int)}.
+     */
     public static class Health {
+        /** Share of the retransmit chain's capacity, in percent, at which the high-water mark lies unless set. */
+        public static final int DEFAULT_HIGH_WATER_MARK_PERCENT = 80;
+
         /**
-         * Pending messages at which the health status turns OUT_OF_SERVICE; unset means 80% of max-stored-messages.
+         * Pending messages at which the health status turns OUT_OF_SERVICE; unset means 80% of
+         * max-stored-messages (at least 1).
          */
         private Integer highWaterMark;
+
+        /**
+         * The high-water mark in force for a messenger whose chain holds {@code capacity} messages: as set,
+         * or {@value #DEFAULT_HIGH_WATER_MARK_PERCENT}% of {@code capacity} rounded down, at least 1. The
+         * health indicator and the property check both use it, so they cannot disagree.
+         */
+        public int highWaterMarkFor(int capacity) {
+            if (highWaterMark != null) {
+                return highWaterMark;
+            }
+            return (int) Math.max(1, (long) capacity * DEFAULT_HIGH_WATER_MARK_PERCENT / 100);
+        }
 
         /** High-water mark as set, or null for the default. */
         public Integer getHighWaterMark() {
@@ -219,11 +238,17 @@ public class ReliableMsgProperties implements Validator {
         }
     }
 
-    /** The high-water mark in force: as set, or 80% of {@code maxStoredMessages} (at least 1). */
+    /**
+     * The high-water mark in force for the messenger these properties configure:
+     * {@link Health#highWaterMarkFor(int)} of {@link #effectiveMaxStoredMessages()}.
+     */
     public int effectiveHighWaterMark() {
-        Integer set = health.getHighWaterMark();
-        int capacity = maxStoredMessages != null ? maxStoredMessages : MessengerConfig.DEFAULT_MAX_STORED_MESSAGES;
-        return set != null ? set : Math.max(1, (int) (capacity * 0.8));
+        return health.highWaterMarkFor(effectiveMaxStoredMessages());
+    }
+
+    /** The chain capacity in force: {@code max-stored-messages} as set, or the core's default. */
+    public int effectiveMaxStoredMessages() {
+        return maxStoredMessages != null ? maxStoredMessages : MessengerConfig.DEFAULT_MAX_STORED_MESSAGES;
     }
 
     /** Whether to create the messenger. */

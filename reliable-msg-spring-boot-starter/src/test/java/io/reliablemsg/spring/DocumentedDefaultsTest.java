@@ -83,6 +83,16 @@ class DocumentedDefaultsTest {
         assertThat(rows.get("enabled")).isEqualTo("`" + new ReliableMsgProperties().isEnabled() + "`");
     }
 
+    @Test
+    void theDefaultHighWaterMarkIsWrittenAsTheStartersOwnRule() throws Exception {
+        String percent = ReliableMsgProperties.Health.DEFAULT_HIGH_WATER_MARK_PERCENT + "% of";
+        assertThat(metadataProperties()).filteredOn("name", "reliable-msg.health.high-water-mark").singleElement()
+                .satisfies(property -> assertThat((String) property.get("description")).contains(percent));
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .contains("| `reliable-msg.health.high-water-mark` | " + percent + " `max-stored-messages` |");
+        assertThat(Files.readString(Path.of("..", "docs", "SPRING.md"))).contains("default " + percent);
+    }
+
     /** The configuration a user gets who sets each of {@code values} (and client-id 1) by hand. */
     private static Map<String, Object> bound(Map<String, String> values) {
         Map<String, String> source = new LinkedHashMap<>();
