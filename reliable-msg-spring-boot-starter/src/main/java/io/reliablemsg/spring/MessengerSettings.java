@@ -70,48 +70,51 @@ final class MessengerSettings {
      * Passes each property that is set to the builder, in the manner of Boot's own {@code KafkaProperties}:
      * {@link PropertyMapper} skips nulls, so an unset property leaves the core's default in place.
      */
-    private static Applied apply(ReliableMsgProperties p) {
-        MessengerConfig.Builder b = MessengerConfig.builder();
+    private static Applied apply(ReliableMsgProperties properties) {
+        MessengerConfig.Builder builder = MessengerConfig.builder();
         Rejections rejections = new Rejections();
         PropertyMapper map = PropertyMapper.get();
-        map.from(p::getClientId).to(b::clientId);
-        map.from(p::getBindAddress).to(rejections.guard(b::bindAddress));
-        map.from(p::getPort).to(rejections.guard(b::port));
-        p.getPeers().forEach((name, address) -> rejections.attempt(() -> b.peer(name, address)));
-        map.from(p::getInterval).to(rejections.guard(b::interval));
-        map.from(p::getMaxRetries).to(rejections.guard(b::maxRetries));
-        map.from(p::getMaxUserBufferLength).to(rejections.guard(b::maxUserBufferLength));
-        map.from(p::getMaxStoredMessages).to(rejections.guard(b::maxStoredMessages));
-        map.from(p::getMaxDatagramSize).to(rejections.guard(b::maxDatagramSize));
-        map.from(p::getBundleSize).to(rejections.guard(b::bundleSize));
-        map.from(p::getClockSkewAllowance).to(rejections.guard(b::clockSkewAllowance));
-        map.from(p::getMaxRetransmitsPerPeerPerScan).to(rejections.guard(b::maxRetransmitsPerPeerPerScan));
-        map.from(p::getDuplicateWindow).to(rejections.guard(b::duplicateWindow));
-        map.from(p::getMaxSenderIncarnationsPerPeer).to(rejections.guard(b::maxSenderIncarnationsPerPeer));
-        map.from(p::getAcceptUnknownPeers).to(b::acceptUnknownPeers);
-        map.from(p::getMaxUnknownPeers).to(rejections.guard(b::maxUnknownPeers));
-        map.from(p::getDeliveryQueueCapacity).to(rejections.guard(b::deliveryQueueCapacity));
-        map.from(p::getCloseTimeout).to(rejections.guard(b::closeTimeout));
-        map.from(p::getHeartbeatInterval).to(rejections.guard(b::heartbeatInterval));
-        map.from(p::getSocketBufferSize).as(MessengerSettings::bytes).to(rejections.guard(b::socketBufferBytes));
-        p.getSecurity().getKeys().forEach((id, value) -> {
+        map.from(properties::getClientId).to(builder::clientId);
+        map.from(properties::getBindAddress).to(rejections.guard(builder::bindAddress));
+        map.from(properties::getPort).to(rejections.guard(builder::port));
+        properties.getPeers().forEach((name, address) -> rejections.attempt(() -> builder.peer(name, address)));
+        map.from(properties::getInterval).to(rejections.guard(builder::interval));
+        map.from(properties::getMaxRetries).to(rejections.guard(builder::maxRetries));
+        map.from(properties::getMaxUserBufferLength).to(rejections.guard(builder::maxUserBufferLength));
+        map.from(properties::getMaxStoredMessages).to(rejections.guard(builder::maxStoredMessages));
+        map.from(properties::getMaxDatagramSize).to(rejections.guard(builder::maxDatagramSize));
+        map.from(properties::getBundleSize).to(rejections.guard(builder::bundleSize));
+        map.from(properties::getClockSkewAllowance).to(rejections.guard(builder::clockSkewAllowance));
+        map.from(properties::getMaxRetransmitsPerPeerPerScan)
+                .to(rejections.guard(builder::maxRetransmitsPerPeerPerScan));
+        map.from(properties::getDuplicateWindow).to(rejections.guard(builder::duplicateWindow));
+        map.from(properties::getMaxSenderIncarnationsPerPeer)
+                .to(rejections.guard(builder::maxSenderIncarnationsPerPeer));
+        map.from(properties::getAcceptUnknownPeers).to(builder::acceptUnknownPeers);
+        map.from(properties::getMaxUnknownPeers).to(rejections.guard(builder::maxUnknownPeers));
+        map.from(properties::getDeliveryQueueCapacity).to(rejections.guard(builder::deliveryQueueCapacity));
+        map.from(properties::getCloseTimeout).to(rejections.guard(builder::closeTimeout));
+        map.from(properties::getHeartbeatInterval).to(rejections.guard(builder::heartbeatInterval));
+        map.from(properties::getSocketBufferSize).as(MessengerSettings::bytes)
+                .to(rejections.guard(builder::socketBufferBytes));
+        properties.getSecurity().getKeys().forEach((id, value) -> {
             byte[] secret = rejections.decodeKey(id, value);
             if (secret != null) {
-                rejections.attempt(() -> b.authenticationKey(id, secret));
+                rejections.attempt(() -> builder.authenticationKey(id, secret));
             }
         });
-        map.from(p.getSecurity()::getSendKeyId).to(b::sendKeyId);
-        p.getPeerClientIds().forEach((name, clientId) -> {
+        map.from(properties.getSecurity()::getSendKeyId).to(builder::sendKeyId);
+        properties.getPeerClientIds().forEach((name, clientId) -> {
             if (clientId == null) {
                 rejections.add(SettingProperty.of(MessengerSetting.PEER_CLIENT_ID, Optional.of(name)),
                         "must be a client id but was empty");
             } else {
-                rejections.attempt(() -> b.peerClientId(name, clientId));
+                rejections.attempt(() -> builder.peerClientId(name, clientId));
             }
         });
         // The settings that depend on each other are checked by build(), all at once.
-        MessengerConfig config = rejections.attempt(b::build);
-        checkHighWaterMark(p, rejections);
+        MessengerConfig config = rejections.attempt(builder::build);
+        checkHighWaterMark(properties, rejections);
         return new Applied(rejections.list.isEmpty() ? config : null, List.copyOf(rejections.list));
     }
 
@@ -119,12 +122,12 @@ final class MessengerSettings {
      * The starter's own rule: a high-water mark the chain can reach. Checked against an accepted capacity
      * only, so a bad {@code max-stored-messages} is reported under that property alone.
      */
-    private static void checkHighWaterMark(ReliableMsgProperties p, Rejections rejections) {
+    private static void checkHighWaterMark(ReliableMsgProperties properties, Rejections rejections) {
         if (rejections.rejected(MessengerSetting.MAX_STORED_MESSAGES)) {
             return;
         }
-        int capacity = p.effectiveMaxStoredMessages();
-        int highWaterMark = p.effectiveHighWaterMark();
+        int capacity = properties.effectiveMaxStoredMessages();
+        int highWaterMark = properties.effectiveHighWaterMark();
         if (highWaterMark < 1 || highWaterMark > capacity) {
             rejections.add(SettingProperty.HEALTH_HIGH_WATER_MARK,
                     "must be in [1, max-stored-messages (" + capacity + ")] but was " + highWaterMark);

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reliablemsg.MessengerSetting;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -125,11 +128,19 @@ class InvalidPropertiesTest {
     }
 
     @Test
-    void everyCoreSettingMapsToAPropertyOfItsOwn() {
-        List<String> names = java.util.Arrays.stream(MessengerSetting.values())
-                .map(setting -> SettingProperty.of(setting, Optional.of("x")).name()).toList();
-        assertThat(names).doesNotHaveDuplicates().contains("client-id", "peers.x", "security.keys.x",
-                "security.send-key-id", "peer-client-ids.x", "socket-buffer-size");
+    void everyCoreSettingMapsToAPropertyOfItsOwnThatExists() {
+        List<String> properties = PropertyMetadata.names();
+        BeanWrapper bean = new BeanWrapperImpl(new ReliableMsgProperties());
+        List<String> names = new ArrayList<>();
+        for (MessengerSetting setting : MessengerSetting.values()) {
+            SettingProperty property = SettingProperty.of(setting, Optional.of("x"));
+            names.add(property.name());
+            assertThat(properties).as(setting.name()).contains(property.name().replaceFirst("\\.x$", ""));
+            assertThat(bean.isReadableProperty(property.field())).as(setting + " -> " + property.field()).isTrue();
+        }
+        assertThat(names).doesNotHaveDuplicates();
+        assertThat(SettingProperty.of(MessengerSetting.PEER, Optional.of("billing")).name()).isEqualTo("peers.billing");
+        assertThat(SettingProperty.of(MessengerSetting.AUTHENTICATION_KEY, Optional.of("3")).secret()).isTrue();
     }
 
     private static List<ObjectError> validationErrors(AssertableApplicationContext context) {
