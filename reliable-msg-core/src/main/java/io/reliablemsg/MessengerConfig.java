@@ -1,22 +1,91 @@
 package io.reliablemsg;
 
+import static io.reliablemsg.MessengerSetting.AUTHENTICATION_KEY;
+import static io.reliablemsg.MessengerSetting.BIND_ADDRESS;
+import static io.reliablemsg.MessengerSetting.BUNDLE_SIZE;
+import static io.reliablemsg.MessengerSetting.CLIENT_ID;
+import static io.reliablemsg.MessengerSetting.CLOCK_SKEW_ALLOWANCE;
+import static io.reliablemsg.MessengerSetting.CLOSE_TIMEOUT;
+import static io.reliablemsg.MessengerSetting.DELIVERY_QUEUE_CAPACITY;
+import static io.reliablemsg.MessengerSetting.DUPLICATE_WINDOW;
+import static io.reliablemsg.MessengerSetting.HEARTBEAT_INTERVAL;
+import static io.reliablemsg.MessengerSetting.INTERVAL;
+import static io.reliablemsg.MessengerSetting.MAX_DATAGRAM_SIZE;
+import static io.reliablemsg.MessengerSetting.MAX_RETRANSMITS_PER_PEER_PER_SCAN;
+import static io.reliablemsg.MessengerSetting.MAX_RETRIES;
+import static io.reliablemsg.MessengerSetting.MAX_SENDER_INCARNATIONS_PER_PEER;
+import static io.reliablemsg.MessengerSetting.MAX_STORED_MESSAGES;
+import static io.reliablemsg.MessengerSetting.MAX_UNKNOWN_PEERS;
+import static io.reliablemsg.MessengerSetting.MAX_USER_BUFFER_LENGTH;
+import static io.reliablemsg.MessengerSetting.PEER;
+import static io.reliablemsg.MessengerSetting.PEER_CLIENT_ID;
+import static io.reliablemsg.MessengerSetting.PORT;
+import static io.reliablemsg.MessengerSetting.SEND_KEY_ID;
+import static io.reliablemsg.MessengerSetting.SOCKET_BUFFER_BYTES;
+
 import io.reliablemsg.wire.WireFormat;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Settings of one {@link ReliableMessenger}. Immutable; built with {@link #builder()}, which checks
- * every value and names the setting in its {@link IllegalArgumentException}.
+ * every value and rejects a bad one with an {@link InvalidSettingException} that names the
+ * {@link MessengerSetting}. Each default is one {@code DEFAULT_*} constant below.
  */
 public final class MessengerConfig {
     /** Bytes of frame overhead a single DATA frame adds to its payload (datagram header + frame header). */
     public static final int DATA_OVERHEAD_BYTES = WireFormat.HEADER_LENGTH + WireFormat.DATA_HEADER_LENGTH;
     /** Bytes kept free in every datagram for an authentication trailer. */
     public static final int TRAILER_RESERVE_BYTES = 32;
+    /** Smallest bundle size other than 0: a datagram header, an ACK frame and the trailer reserve. */
+    private static final int MIN_BUNDLE_SIZE = WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH + TRAILER_RESERVE_BYTES;
+
+    // The defaults: each lives here and only here. The builder starts from them, its javadoc and the
+    // Spring Boot starter's property descriptions refer to them, and tests compare the docs with them.
+
+    /** Default {@linkplain Builder#bindAddress(String) bind address}: every local address. */
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    /** Default {@linkplain Builder#port(int) port}: 0, any free port. */
+    public static final int DEFAULT_PORT = 0;
+    /** Default {@linkplain Builder#interval(Duration) retransmit interval}: 1 second. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    /** Default {@linkplain Builder#maxRetries(int) retransmissions before failure}. */
+    public static final int DEFAULT_MAX_RETRIES = 10;
+    /** Default {@linkplain Builder#maxUserBufferLength(int) largest user buffer}, in bytes. */
+    public static final int DEFAULT_MAX_USER_BUFFER_LENGTH = 64;
+    /** Default {@linkplain Builder#maxStoredMessages(int) retransmit chain capacity}. */
+    public static final int DEFAULT_MAX_STORED_MESSAGES = 1000;
+    /** Default {@linkplain Builder#maxDatagramSize(int) largest datagram}, in bytes: the largest UDP payload. */
+    public static final int DEFAULT_MAX_DATAGRAM_SIZE = WireFormat.MAX_UDP_PAYLOAD;
+    /** Default {@linkplain Builder#bundleSize(int) bundling limit}, in bytes: one datagram in an Ethernet MTU. */
+    public static final int DEFAULT_BUNDLE_SIZE = 1472;
+    /** Default {@linkplain Builder#clockSkewAllowance(Duration) clock skew allowance}: 200 milliseconds. */
+    public static final Duration DEFAULT_CLOCK_SKEW_ALLOWANCE = Duration.ofMillis(200);
+    /** Default {@linkplain Builder#maxRetransmitsPerPeerPerScan(int) retransmit budget per peer per scan}. */
+    public static final int DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN = 1000;
+    /** Default {@linkplain Builder#duplicateWindow(int) duplicate window}, in message ids: 2^20. */
+    public static final int DEFAULT_DUPLICATE_WINDOW = 1 << 20;
+    /** Default {@linkplain Builder#maxSenderIncarnationsPerPeer(int) sender incarnations tracked per peer}. */
+    public static final int DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER = 4;
+    /** Default of {@link Builder#acceptUnknownPeers(boolean)}: unknown sources are dropped and counted. */
+    public static final boolean DEFAULT_ACCEPT_UNKNOWN_PEERS = false;
+    /** Default {@linkplain Builder#maxUnknownPeers(int) unknown sources tracked at once}. */
+    public static final int DEFAULT_MAX_UNKNOWN_PEERS = 256;
+    /** Default {@linkplain Builder#deliveryQueueCapacity(int) delivery queue capacity}, in messages. */
+    public static final int DEFAULT_DELIVERY_QUEUE_CAPACITY = 10_000;
+    /** Default of {@link Builder#inlineCallbacks(boolean)}: callbacks run on their own thread. */
+    public static final boolean DEFAULT_INLINE_CALLBACKS = false;
+    /** Default {@linkplain Builder#closeTimeout(Duration) drain time on close}: 5 seconds. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** Default {@linkplain Builder#socketBufferBytes(int) socket buffer size} asked for, in bytes: 4 MiB. */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Default {@linkplain Builder#heartbeatInterval(Duration) heartbeat interval}: zero, no heartbeats. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
 
     private final int clientId;
     private final String bindAddress;
@@ -73,7 +142,7 @@ public final class MessengerConfig {
         this.peerClientIds = Collections.unmodifiableMap(new LinkedHashMap<>(b.peerClientIds));
     }
 
-    /** A builder with the defaults documented on each setter. */
+    /** A builder that starts from the {@code DEFAULT_*} values, as documented on each setter. */
     public static Builder builder() {
         return new Builder();
     }
@@ -162,26 +231,26 @@ public final class MessengerConfig {
     public static final class Builder {
         private int clientId;
         private boolean clientIdSet;
-        private String bindAddress = "0.0.0.0";
-        private int port;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
         private final Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
-        private Duration interval = Duration.ofSeconds(1);
-        private int maxRetries = 10;
-        private int maxUserBufferLength = 64;
-        private int maxStoredMessages = 1000;
-        private int maxDatagramSize = WireFormat.MAX_UDP_PAYLOAD;
-        private int bundleSize = 1472;
-        private Duration clockSkewAllowance = Duration.ofMillis(200);
-        private int maxRetransmitsPerPeerPerScan = 1000;
-        private int duplicateWindow = 1 << 20;
-        private int maxSenderIncarnationsPerPeer = 4;
-        private boolean acceptUnknownPeers;
-        private int maxUnknownPeers = 256;
-        private int deliveryQueueCapacity = 10_000;
-        private boolean inlineCallbacks;
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private int socketBufferBytes = 4 << 20;
-        private Duration heartbeatInterval = Duration.ZERO;
+        private Duration interval = DEFAULT_INTERVAL;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private int maxUserBufferLength = DEFAULT_MAX_USER_BUFFER_LENGTH;
+        private int maxStoredMessages = DEFAULT_MAX_STORED_MESSAGES;
+        private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
+        private int bundleSize = DEFAULT_BUNDLE_SIZE;
+        private Duration clockSkewAllowance = DEFAULT_CLOCK_SKEW_ALLOWANCE;
+        private int maxRetransmitsPerPeerPerScan = DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN;
+        private int duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
+        private int maxSenderIncarnationsPerPeer = DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER;
+        private boolean acceptUnknownPeers = DEFAULT_ACCEPT_UNKNOWN_PEERS;
+        private int maxUnknownPeers = DEFAULT_MAX_UNKNOWN_PEERS;
+        private int deliveryQueueCapacity = DEFAULT_DELIVERY_QUEUE_CAPACITY;
+        private boolean inlineCallbacks = DEFAULT_INLINE_CALLBACKS;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private final Map<Integer, byte[]> authenticationKeys = new LinkedHashMap<>();
         private Integer sendKeyId;
         private final Map<String, Integer> peerClientIds = new LinkedHashMap<>();
@@ -195,8 +264,8 @@ public final class MessengerConfig {
          * dropped. Several keys may be present during a rotation; see {@link #sendKeyId(int)}.
          */
         public Builder authenticationKey(int keyId, byte[] secret) {
-            require(keyId >= 0 && keyId <= 255, "security.keys", "key id must be in [0, 255] but was " + keyId);
-            require(secret != null && secret.length >= 16, "security.keys." + keyId,
+            require(keyId >= 0 && keyId <= 255, AUTHENTICATION_KEY, keyId, "must have an id in [0, 255]");
+            require(secret != null && secret.length >= 16, AUTHENTICATION_KEY, keyId,
                     "must be at least 16 bytes (128 bits) long");
             authenticationKeys.put(keyId, secret.clone());
             return this;
@@ -208,8 +277,12 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Requires datagrams from peer {@code name} to carry client id {@code clientId}. */
+        /**
+         * Requires datagrams from peer {@code name} to carry client id {@code clientId}; {@link #build()}
+         * checks that the peer is configured.
+         */
         public Builder peerClientId(String name, int clientId) {
+            require(name != null && !name.isBlank(), PEER_CLIENT_ID, name, "must name a peer");
             peerClientIds.put(name, clientId);
             return this;
         }
@@ -221,207 +294,259 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Local address to bind (default 0.0.0.0). */
+        /** Local address to bind (default {@value MessengerConfig#DEFAULT_BIND_ADDRESS}). */
         public Builder bindAddress(String bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            require(bindAddress != null && !bindAddress.isBlank(), BIND_ADDRESS, "must not be blank");
+            this.bindAddress = bindAddress;
             return this;
         }
 
-        /** Local port (default 0: any free port). */
+        /** Local port (default {@value MessengerConfig#DEFAULT_PORT}: any free port). */
         public Builder port(int port) {
-            require(port >= 0 && port <= 65535, "port", "must be in [0, 65535] but was " + port);
+            require(port >= 0 && port <= 65535, PORT, "must be in [0, 65535] but was " + port);
             this.port = port;
             return this;
         }
 
         /** Adds a peer {@code name} at {@code host}:{@code port}. */
         public Builder peer(String name, String host, int port) {
-            require(name != null && !name.isBlank(), "peers", "a peer name must not be blank");
-            require(host != null && !host.isBlank(), "peers." + name, "host must not be blank");
-            require(port >= 1 && port <= 65535, "peers." + name, "port must be in [1, 65535] but was " + port);
+            require(name != null && !name.isBlank(), PEER, name, "must have a name that is not blank");
+            require(host != null && !host.isBlank(), PEER, name, "must have a host that is not blank");
+            require(port >= 1 && port <= 65535, PEER, name, "must have a port in [1, 65535] but was " + port);
             peers.put(name, InetSocketAddress.createUnresolved(host, port));
             return this;
         }
 
-        /** Adds a peer {@code name} at {@code hostAndPort} written as {@code host:port} ({@code [v6]:port} for IPv6). */
+        /**
+         * Adds a peer {@code name} at {@code hostAndPort} written as {@code host:port} ({@code [v6]:port} for
+         * IPv6).
+         */
         public Builder peer(String name, String hostAndPort) {
-            InetSocketAddress parsed = parseHostAndPort("peers." + name, hostAndPort);
+            require(name != null && !name.isBlank(), PEER, name, "must have a name that is not blank");
+            InetSocketAddress parsed;
+            try {
+                parsed = HostAndPort.parse(hostAndPort);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(PEER, name, e.getMessage());
+            }
             return peer(name, parsed.getHostString(), parsed.getPort());
         }
 
-        /** Retransmit interval (default 1 s; at least 1 ms). */
+        /** Retransmit interval (default {@link MessengerConfig#DEFAULT_INTERVAL}; at least 1 ms). */
         public Builder interval(Duration interval) {
-            require(interval != null && interval.toMillis() >= 1, "interval", "must be at least 1 ms but was " + interval);
+            require(interval != null && interval.toMillis() >= 1, INTERVAL, "must be at least 1 ms but was " + interval);
             this.interval = interval;
             return this;
         }
 
-        /** Retransmissions before failure (default 10, in [0, 254]). */
+        /** Retransmissions before failure (default {@value MessengerConfig#DEFAULT_MAX_RETRIES}, in [0, 254]). */
         public Builder maxRetries(int maxRetries) {
-            require(maxRetries >= 0 && maxRetries < WireFormat.MAX_TRANSMISSIONS, "maxRetries",
+            require(maxRetries >= 0 && maxRetries < WireFormat.MAX_TRANSMISSIONS, MAX_RETRIES,
                     "must be in [0, " + (WireFormat.MAX_TRANSMISSIONS - 1) + "] but was " + maxRetries);
             this.maxRetries = maxRetries;
             return this;
         }
 
-        /** Largest user buffer (default 64). */
+        /** Largest user buffer (default {@value MessengerConfig#DEFAULT_MAX_USER_BUFFER_LENGTH}, in [0, 65536]). */
         public Builder maxUserBufferLength(int length) {
-            require(length >= 0 && length <= 1 << 16, "maxUserBufferLength", "must be in [0, 65536] but was " + length);
+            require(length >= 0 && length <= 1 << 16, MAX_USER_BUFFER_LENGTH,
+                    "must be in [0, 65536] but was " + length);
             this.maxUserBufferLength = length;
             return this;
         }
 
-        /** Chain capacity (default 1000). */
+        /** Chain capacity (default {@value MessengerConfig#DEFAULT_MAX_STORED_MESSAGES}, in [1, 2^26]). */
         public Builder maxStoredMessages(int capacity) {
-            require(capacity >= 1 && capacity <= 1 << 26, "maxStoredMessages",
+            require(capacity >= 1 && capacity <= 1 << 26, MAX_STORED_MESSAGES,
                     "must be in [1, " + (1 << 26) + "] but was " + capacity);
             this.maxStoredMessages = capacity;
             return this;
         }
 
-        /** Largest datagram (default 65507, at least 128). */
+        /** Largest datagram (default {@value MessengerConfig#DEFAULT_MAX_DATAGRAM_SIZE}, at least 128). */
         public Builder maxDatagramSize(int bytes) {
-            require(bytes >= 128 && bytes <= WireFormat.MAX_UDP_PAYLOAD, "maxDatagramSize",
+            require(bytes >= 128 && bytes <= WireFormat.MAX_UDP_PAYLOAD, MAX_DATAGRAM_SIZE,
                     "must be in [128, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
             this.maxDatagramSize = bytes;
             return this;
         }
 
-        /** Bundling limit (default 1472, a datagram that fits an Ethernet MTU; 0 turns bundling off). */
+        /**
+         * Bundling limit (default {@value MessengerConfig#DEFAULT_BUNDLE_SIZE}, a datagram that fits an Ethernet
+         * MTU; 0 turns bundling off).
+         */
         public Builder bundleSize(int bytes) {
-            require(bytes >= 0 && bytes <= WireFormat.MAX_UDP_PAYLOAD, "bundleSize",
-                    "must be in [0, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
+            require(bytes == 0 || bytes >= MIN_BUNDLE_SIZE && bytes <= WireFormat.MAX_UDP_PAYLOAD, BUNDLE_SIZE,
+                    "must be 0 or in [" + MIN_BUNDLE_SIZE + ", " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
             this.bundleSize = bytes;
             return this;
         }
 
-        /** Tolerated wall-clock difference between hosts (default 200 ms). */
+        /**
+         * Tolerated wall-clock difference between hosts (default
+         * {@link MessengerConfig#DEFAULT_CLOCK_SKEW_ALLOWANCE}; not negative).
+         */
         public Builder clockSkewAllowance(Duration allowance) {
-            require(allowance != null && !allowance.isNegative(), "clockSkewAllowance",
+            require(allowance != null && !allowance.isNegative(), CLOCK_SKEW_ALLOWANCE,
                     "must not be negative but was " + allowance);
             this.clockSkewAllowance = allowance;
             return this;
         }
 
-        /** Retransmit budget per peer per scan (default 1000). */
+        /**
+         * Retransmit budget per peer per scan (default
+         * {@value MessengerConfig#DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN}, at least 1).
+         */
         public Builder maxRetransmitsPerPeerPerScan(int budget) {
-            require(budget >= 1, "maxRetransmitsPerPeerPerScan", "must be at least 1 but was " + budget);
+            require(budget >= 1, MAX_RETRANSMITS_PER_PEER_PER_SCAN, "must be at least 1 but was " + budget);
             this.maxRetransmitsPerPeerPerScan = budget;
             return this;
         }
 
-        /** Duplicate window in message ids (default 2^20, a power of two in [64, 2^26]). */
+        /**
+         * Duplicate window in message ids (default {@value MessengerConfig#DEFAULT_DUPLICATE_WINDOW}, a power of
+         * two in [64, 2^26]).
+         */
         public Builder duplicateWindow(int ids) {
-            require(ids >= 64 && ids <= 1 << 26 && Integer.bitCount(ids) == 1, "duplicateWindow",
+            require(ids >= 64 && ids <= 1 << 26 && Integer.bitCount(ids) == 1, DUPLICATE_WINDOW,
                     "must be a power of two in [64, " + (1 << 26) + "] but was " + ids);
             this.duplicateWindow = ids;
             return this;
         }
 
-        /** Sender incarnations tracked per peer (default 4, in [1, 64]). */
+        /**
+         * Sender incarnations tracked per peer (default
+         * {@value MessengerConfig#DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER}, in [1, 64]).
+         */
         public Builder maxSenderIncarnationsPerPeer(int count) {
-            require(count >= 1 && count <= 64, "maxSenderIncarnationsPerPeer", "must be in [1, 64] but was " + count);
+            require(count >= 1 && count <= 64, MAX_SENDER_INCARNATIONS_PER_PEER, "must be in [1, 64] but was " + count);
             this.maxSenderIncarnationsPerPeer = count;
             return this;
         }
 
-        /** Whether unknown source addresses are accepted (default false: dropped and counted). */
+        /**
+         * Whether unknown source addresses are accepted (default
+         * {@value MessengerConfig#DEFAULT_ACCEPT_UNKNOWN_PEERS}: dropped and counted).
+         */
         public Builder acceptUnknownPeers(boolean accept) {
             this.acceptUnknownPeers = accept;
             return this;
         }
 
-        /** Unknown sources tracked at once (default 256). */
+        /**
+         * Unknown sources tracked at once (default {@value MessengerConfig#DEFAULT_MAX_UNKNOWN_PEERS},
+         * in [1, 65536]).
+         */
         public Builder maxUnknownPeers(int count) {
-            require(count >= 1 && count <= 65536, "maxUnknownPeers", "must be in [1, 65536] but was " + count);
+            require(count >= 1 && count <= 65536, MAX_UNKNOWN_PEERS, "must be in [1, 65536] but was " + count);
             this.maxUnknownPeers = count;
             return this;
         }
 
-        /** Delivery queue capacity (default 10000). */
+        /** Delivery queue capacity (default {@value MessengerConfig#DEFAULT_DELIVERY_QUEUE_CAPACITY}, at least 1). */
         public Builder deliveryQueueCapacity(int capacity) {
-            require(capacity >= 1, "deliveryQueueCapacity", "must be at least 1 but was " + capacity);
+            require(capacity >= 1, DELIVERY_QUEUE_CAPACITY, "must be at least 1 but was " + capacity);
             this.deliveryQueueCapacity = capacity;
             return this;
         }
 
-        /** Whether callbacks run on the I/O loop (default false). Only for handlers that never block. */
+        /**
+         * Whether callbacks run on the I/O loop (default {@value MessengerConfig#DEFAULT_INLINE_CALLBACKS}).
+         * Only for handlers that never block.
+         */
         public Builder inlineCallbacks(boolean inline) {
             this.inlineCallbacks = inline;
             return this;
         }
 
-        /** Drain time on close (default 5 s; zero fails pending messages at once). */
+        /**
+         * Drain time on close (default {@link MessengerConfig#DEFAULT_CLOSE_TIMEOUT}; zero fails pending
+         * messages at once).
+         */
         public Builder closeTimeout(Duration timeout) {
-            require(timeout != null && !timeout.isNegative(), "closeTimeout", "must not be negative but was " + timeout);
+            require(timeout != null && !timeout.isNegative(), CLOSE_TIMEOUT, "must not be negative but was " + timeout);
             this.closeTimeout = timeout;
             return this;
         }
 
-        /** Heartbeat interval for idle peers (default zero: off; at least 1 ms when on). */
+        /**
+         * Heartbeat interval for idle peers (default {@link MessengerConfig#DEFAULT_HEARTBEAT_INTERVAL}: off; at
+         * least 1 ms when on).
+         */
         public Builder heartbeatInterval(Duration interval) {
             require(interval != null && !interval.isNegative() && (interval.isZero() || interval.toMillis() >= 1),
-                    "heartbeatInterval", "must be zero (off) or at least 1 ms but was " + interval);
+                    HEARTBEAT_INTERVAL, "must be zero (off) or at least 1 ms but was " + interval);
             this.heartbeatInterval = interval;
             return this;
         }
 
-        /** Socket buffer size asked for (default 4 MiB). */
+        /**
+         * Socket buffer size asked for, in bytes (default {@value MessengerConfig#DEFAULT_SOCKET_BUFFER_BYTES},
+         * 4 MiB; at least 4096).
+         */
         public Builder socketBufferBytes(int bytes) {
-            require(bytes >= 4096, "socketBufferBytes", "must be at least 4096 but was " + bytes);
+            require(bytes >= 4096, SOCKET_BUFFER_BYTES, "must be at least 4096 but was " + bytes);
             this.socketBufferBytes = bytes;
             return this;
         }
 
-        /** Checks the settings that depend on each other and builds the configuration. */
+        /**
+         * Checks the settings that depend on each other and builds the configuration.
+         *
+         * @throws InvalidSettingException for the first problem, with every further problem attached as a
+         *     suppressed {@code InvalidSettingException}: a missing client id, a bundle size above the
+         *     largest datagram, a send key id that is no configured key, a pinned client id of a peer that
+         *     is not configured
+         */
         public MessengerConfig build() {
-            require(clientIdSet, "clientId", "must be set");
-            require(bundleSize == 0 || bundleSize >= WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH
-                            + TRAILER_RESERVE_BYTES, "bundleSize", "must be 0 or at least "
-                            + (WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH + TRAILER_RESERVE_BYTES) + " but was " + bundleSize);
-            require(bundleSize <= maxDatagramSize, "bundleSize",
+            List<InvalidSettingException> problems = new ArrayList<>();
+            check(problems, clientIdSet, CLIENT_ID, null, "must be set: a 32-bit number unique among the "
+                    + "processes that exchange messages (there is no safe default: a fixed or derived one could collide)");
+            check(problems, bundleSize <= maxDatagramSize, BUNDLE_SIZE, null,
                     "must not exceed maxDatagramSize (" + maxDatagramSize + ") but was " + bundleSize);
-            require(sendKeyId == null || authenticationKeys.containsKey(sendKeyId), "security.send-key-id",
+            check(problems, sendKeyId == null || authenticationKeys.containsKey(sendKeyId), SEND_KEY_ID, null,
                     "must be one of the configured key ids " + authenticationKeys.keySet() + " but was " + sendKeyId);
             for (String name : peerClientIds.keySet()) {
-                require(peers.containsKey(name), "peers." + name + ".client-id", "names a peer that is not configured");
+                check(problems, peers.containsKey(name), PEER_CLIENT_ID, name, "names a peer that is not configured");
+            }
+            if (!problems.isEmpty()) {
+                InvalidSettingException first = problems.get(0);
+                problems.subList(1, problems.size()).forEach(first::addSuppressed);
+                throw first;
             }
             return new MessengerConfig(this);
         }
 
-        private static void require(boolean condition, String setting, String reason) {
+        private static void check(List<InvalidSettingException> problems, boolean condition, MessengerSetting setting,
+                                  String key, String reason) {
             if (!condition) {
-                throw new IllegalArgumentException(setting + " " + reason);
+                problems.add(new InvalidSettingException(setting, key, reason));
+            }
+        }
+
+        private static void require(boolean condition, MessengerSetting setting, String reason) {
+            if (!condition) {
+                throw new InvalidSettingException(setting, null, reason);
+            }
+        }
+
+        private static void require(boolean condition, MessengerSetting setting, Object key, String reason) {
+            if (!condition) {
+                throw new InvalidSettingException(setting, key == null ? null : key.toString(), reason);
             }
         }
     }
 
-    /** Parses {@code host:port} or {@code [ipv6]:port}; the message names {@code setting} when it is not one. */
+    /**
+     * Parses {@code host:port} or {@code [ipv6]:port}.
+     *
+     * @throws IllegalArgumentException naming {@code setting} when {@code hostAndPort} is not one
+     */
     public static InetSocketAddress parseHostAndPort(String setting, String hostAndPort) {
-        String usage = setting + " must be host:port but was '" + hostAndPort + "'";
-        if (hostAndPort == null) {
-            throw new IllegalArgumentException(usage);
-        }
-        String text = hostAndPort.trim();
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException(usage);
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.contains(":")) {
-            throw new IllegalArgumentException(usage + " (write IPv6 addresses as [addr]:port)");
-        }
-        int port;
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(usage);
+            return HostAndPort.parse(hostAndPort);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + " " + e.getMessage(), e);
         }
-        if (host.isBlank() || port < 1 || port > 65535) {
-            throw new IllegalArgumentException(usage + " (port must be in [1, 65535])");
-        }
-        return InetSocketAddress.createUnresolved(host, port);
     }
 }

@@ -230,7 +230,11 @@ class SecurityTest {
         assertThat(c.node("b").messenger.stats().unknownSourceDropped())
                 .isEqualTo(c.node("a").datagramsSentTo(c.node("b"))).isGreaterThanOrEqualTo(2);
         assertThatThrownBy(() -> MessengerConfig.builder().clientId(1).peerClientId("ghost", 5).build())
-                .hasMessageContaining("peers.ghost.client-id");
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.setting()).isEqualTo(MessengerSetting.PEER_CLIENT_ID);
+                    assertThat(e.key()).contains("ghost");
+                })
+                .hasMessage("peerClientId 'ghost' names a peer that is not configured");
     }
 
     @Test

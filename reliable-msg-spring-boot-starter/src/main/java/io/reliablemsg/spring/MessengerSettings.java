@@ -1,21 +1,23 @@
 package io.reliablemsg.spring;
 
+import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
-import java.util.Map;
+import io.reliablemsg.MessengerSetting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
 /**
- * Turns {@link ReliableMsgProperties} into a {@link MessengerConfig}. The range rules stay in the core's
- * builder (one place); this class only attributes each rejection to the property that caused it.
+ * Turns {@link ReliableMsgProperties} into a {@link MessengerConfig}. The rules stay in the core's
+ * builder (one place); this class only reports each of the core's {@link InvalidSettingException}s under
+ * the property that caused it ({@link SettingProperty}), without reading the exception's message.
  */
 final class MessengerSettings {
-    /** One rejected property: its name relative to the prefix (a bean property path) and the reason. */
-    @FunctionalInterface
-    private interface Problems {
-        void reject(String field, String propertyName, String reason);
-    }
-
     private MessengerSettings() {
     }
 
@@ -25,106 +27,167 @@ final class MessengerSettings {
      * own {@code ReliableMessenger} bean needs no {@code client-id} property.
      */
     static void validate(ReliableMsgProperties properties, Errors errors) {
-        apply(properties, false, (field, name, reason) -> {
-            if (field.startsWith("security")) {
-                errors.reject("invalid", reason(name, reason)); // an object error: no "rejected value" = no secret
+        for (Rejection rejection : apply(properties).rejections()) {
+            SettingProperty property = rejection.property();
+            if (property.equals(SettingProperty.CLIENT_ID)) {
+                continue;
+            }
+            String message = property.describe(rejection.reason());
+            if (property.secret()) {
+                errors.reject("invalid", message); // an object error: no "rejected value" = no secret
             } else {
-                errors.rejectValue(field, "invalid", reason(name, reason));
+                errors.rejectValue(property.field(), "invalid", message);
             }
-        });
+        }
     }
 
-    /** Builds the configuration, or throws for the first bad property. */
+    /**
+     * Builds the configuration.
+     *
+     * @throws IllegalArgumentException naming the first bad property, with the further ones suppressed
+     */
     static MessengerConfig toConfig(ReliableMsgProperties properties) {
-        MessengerConfig.Builder builder = apply(properties, true, (field, name, reason) -> {
-            throw new IllegalArgumentException(reason(name, reason));
+        Applied applied = apply(properties);
+        if (!applied.rejections().isEmpty()) {
+            List<IllegalArgumentException> problems = applied.rejections().stream()
+                    .map(rejection -> new IllegalArgumentException(rejection.property().describe(rejection.reason())))
+                    .toList();
+            problems.subList(1, problems.size()).forEach(problems.get(0)::addSuppressed);
+            throw problems.get(0);
+        }
+        return applied.config();
+    }
+
+    /** The properties applied to a builder: the configuration, or null when anything was rejected. */
+    private record Applied(MessengerConfig config, List<Rejection> rejections) {
+    }
+
+    /** One rejected property and why, in the core's words. */
+    private record Rejection(SettingProperty property, String reason) {
+    }
+
+    /**
+     * Passes each property that is set to the builder, in the manner of Boot's own {@code KafkaProperties}:
+     * {@link PropertyMapper} skips nulls, so an unset property leaves the core's default in place.
+     */
+    private static Applied apply(ReliableMsgProperties properties) {
+        MessengerConfig.Builder builder = MessengerConfig.builder();
+        Rejections rejections = new Rejections();
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getClientId).to(builder::clientId);
+        map.from(properties::getBindAddress).to(rejections.guard(builder::bindAddress));
+        map.from(properties::getPort).to(rejections.guard(builder::port));
+        properties.getPeers().forEach((name, address) -> rejections.attempt(() -> builder.peer(name, address)));
+        map.from(properties::getInterval).to(rejections.guard(builder::interval));
+        map.from(properties::getMaxRetries).to(rejections.guard(builder::maxRetries));
+        map.from(properties::getMaxUserBufferLength).to(rejections.guard(builder::maxUserBufferLength));
+        map.from(properties::getMaxStoredMessages).to(rejections.guard(builder::maxStoredMessages));
+        map.from(properties::getMaxDatagramSize).to(rejections.guard(builder::maxDatagramSize));
+        map.from(properties::getBundleSize).to(rejections.guard(builder::bundleSize));
+        map.from(properties::getClockSkewAllowance).to(rejections.guard(builder::clockSkewAllowance));
+        map.from(properties::getMaxRetransmitsPerPeerPerScan)
+                .to(rejections.guard(builder::maxRetransmitsPerPeerPerScan));
+        map.from(properties::getDuplicateWindow).to(rejections.guard(builder::duplicateWindow));
+        map.from(properties::getMaxSenderIncarnationsPerPeer)
+                .to(rejections.guard(builder::maxSenderIncarnationsPerPeer));
+        map.from(properties::getAcceptUnknownPeers).to(builder::acceptUnknownPeers);
+        map.from(properties::getMaxUnknownPeers).to(rejections.guard(builder::maxUnknownPeers));
+        map.from(properties::getDeliveryQueueCapacity).to(rejections.guard(builder::deliveryQueueCapacity));
+        map.from(properties::getCloseTimeout).to(rejections.guard(builder::closeTimeout));
+        map.from(properties::getHeartbeatInterval).to(rejections.guard(builder::heartbeatInterval));
+        map.from(properties::getSocketBufferSize).as(MessengerSettings::bytes)
+                .to(rejections.guard(builder::socketBufferBytes));
+        properties.getSecurity().getKeys().forEach((id, value) -> {
+            byte[] secret = rejections.decodeKey(id, value);
+            if (secret != null) {
+                rejections.attempt(() -> builder.authenticationKey(id, secret));
+            }
         });
-        return builder.build();
-    }
-
-    private static String reason(String propertyName, String reason) {
-        return ReliableMsgProperties.PREFIX + "." + propertyName + ": " + reason;
-    }
-
-    private static MessengerConfig.Builder apply(ReliableMsgProperties p, boolean requireClientId, Problems problems) {
-        MessengerConfig.Builder b = MessengerConfig.builder();
-        if (p.getClientId() == null) {
-            if (requireClientId) {
-                problems.reject("clientId", "client-id", "must be set: a 32-bit number unique among the processes "
-                        + "that exchange messages (there is no safe default: a fixed or derived one could collide)");
+        map.from(properties.getSecurity()::getSendKeyId).to(builder::sendKeyId);
+        properties.getPeerClientIds().forEach((name, clientId) -> {
+            if (clientId == null) {
+                rejections.add(SettingProperty.of(MessengerSetting.PEER_CLIENT_ID, Optional.of(name)),
+                        "must be a client id but was empty");
+            } else {
+                rejections.attempt(() -> builder.peerClientId(name, clientId));
             }
-        } else {
-            b.clientId(p.getClientId());
+        });
+        // The settings that depend on each other are checked by build(), all at once.
+        MessengerConfig config = rejections.attempt(builder::build);
+        checkHighWaterMark(properties, rejections);
+        return new Applied(rejections.list.isEmpty() ? config : null, List.copyOf(rejections.list));
+    }
+
+    /**
+     * The starter's own rule: a high-water mark the chain can reach. Checked against an accepted capacity
+     * only, so a bad {@code max-stored-messages} is reported under that property alone.
+     */
+    private static void checkHighWaterMark(ReliableMsgProperties properties, Rejections rejections) {
+        if (rejections.rejected(MessengerSetting.MAX_STORED_MESSAGES)) {
+            return;
         }
-        set(problems, "bindAddress", "bind-address", p.getBindAddress() == null || p.getBindAddress().isBlank()
-                ? () -> { throw new IllegalArgumentException("must not be blank"); }
-                : () -> b.bindAddress(p.getBindAddress()));
-        set(problems, "port", "port", () -> b.port(p.getPort()));
-        for (Map.Entry<String, String> peer : p.getPeers().entrySet()) {
-            set(problems, "peers", "peers." + peer.getKey(), () -> b.peer(peer.getKey(), peer.getValue()));
+        int capacity = properties.effectiveMaxStoredMessages();
+        int highWaterMark = properties.effectiveHighWaterMark();
+        if (highWaterMark < 1 || highWaterMark > capacity) {
+            rejections.add(SettingProperty.HEALTH_HIGH_WATER_MARK,
+                    "must be in [1, max-stored-messages (" + capacity + ")] but was " + highWaterMark);
         }
-        set(problems, "interval", "interval", () -> b.interval(p.getInterval()));
-        set(problems, "maxRetries", "max-retries", () -> b.maxRetries(p.getMaxRetries()));
-        set(problems, "maxUserBufferLength", "max-user-buffer-length",
-                () -> b.maxUserBufferLength(p.getMaxUserBufferLength()));
-        set(problems, "maxStoredMessages", "max-stored-messages", () -> b.maxStoredMessages(p.getMaxStoredMessages()));
-        set(problems, "maxDatagramSize", "max-datagram-size", () -> b.maxDatagramSize(p.getMaxDatagramSize()));
-        set(problems, "bundleSize", "bundle-size", () -> b.bundleSize(p.getBundleSize()));
-        set(problems, "clockSkewAllowance", "clock-skew-allowance",
-                () -> b.clockSkewAllowance(p.getClockSkewAllowance()));
-        set(problems, "maxRetransmitsPerPeerPerScan", "max-retransmits-per-peer-per-scan",
-                () -> b.maxRetransmitsPerPeerPerScan(p.getMaxRetransmitsPerPeerPerScan()));
-        set(problems, "duplicateWindow", "duplicate-window", () -> b.duplicateWindow(p.getDuplicateWindow()));
-        set(problems, "maxSenderIncarnationsPerPeer", "max-sender-incarnations-per-peer",
-                () -> b.maxSenderIncarnationsPerPeer(p.getMaxSenderIncarnationsPerPeer()));
-        b.acceptUnknownPeers(p.isAcceptUnknownPeers());
-        set(problems, "maxUnknownPeers", "max-unknown-peers", () -> b.maxUnknownPeers(p.getMaxUnknownPeers()));
-        set(problems, "deliveryQueueCapacity", "delivery-queue-capacity",
-                () -> b.deliveryQueueCapacity(p.getDeliveryQueueCapacity()));
-        set(problems, "closeTimeout", "close-timeout", () -> b.closeTimeout(p.getCloseTimeout()));
-        set(problems, "heartbeatInterval", "heartbeat-interval", () -> b.heartbeatInterval(p.getHeartbeatInterval()));
-        set(problems, "socketBufferSize", "socket-buffer-size", () -> b.socketBufferBytes(socketBufferBytes(p)));
-        for (Map.Entry<Integer, String> key : p.getSecurity().getKeys().entrySet()) {
-            set(problems, "security.keys", "security.keys." + key.getKey(),
-                    () -> b.authenticationKey(key.getKey(), KeyMaterial.decode(key.getValue())));
+    }
+
+    /** Bytes as an int for the core, which rejects anything below its minimum; beyond 2 GiB is capped. */
+    private static int bytes(DataSize size) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes()));
+    }
+
+    /** Collects the core's rejections, and the starter's own, instead of stopping at the first. */
+    private static final class Rejections {
+        private final List<Rejection> list = new ArrayList<>();
+
+        /** {@code setter}, recording the core's rejection of a value instead of throwing it. */
+        <T> Consumer<T> guard(Consumer<T> setter) {
+            return value -> attempt(() -> {
+                setter.accept(value);
+                return value;
+            });
         }
-        if (p.getSecurity().getSendKeyId() != null) {
-            b.sendKeyId(p.getSecurity().getSendKeyId());
-        }
-        for (Map.Entry<String, Integer> pinned : p.getPeerClientIds().entrySet()) {
-            b.peerClientId(pinned.getKey(), pinned.getValue());
-        }
-        int highWaterMark = p.effectiveHighWaterMark();
-        if (highWaterMark < 1 || highWaterMark > p.getMaxStoredMessages()) {
-            problems.reject("health.highWaterMark", "health.high-water-mark", "must be in [1, max-stored-messages ("
-                    + p.getMaxStoredMessages() + ")] but was " + highWaterMark);
-        }
-        // Settings that depend on each other (bundle-size <= max-datagram-size, send key among the keys,
-        // pinned client ids of configured peers) are checked by build(); its message names the setting.
-        if (p.getClientId() != null) {
+
+        /** The step's result, or null when the core rejected a value (recorded, with any suppressed ones). */
+        <T> T attempt(Supplier<T> step) {
             try {
-                b.build();
-            } catch (IllegalArgumentException e) {
-                String message = e.getMessage();
-                String field = message.startsWith("security.") ? "security"
-                        : message.startsWith("peers.") ? "peerClientIds" : "bundleSize";
-                problems.reject(field, message.substring(0, Math.max(0, message.indexOf(' '))), message
-                        .substring(message.indexOf(' ') + 1));
+                return step.get();
+            } catch (InvalidSettingException e) {
+                add(e);
+                for (Throwable further : e.getSuppressed()) {
+                    if (further instanceof InvalidSettingException invalid) {
+                        add(invalid);
+                    }
+                }
+                return null;
             }
         }
-        return b;
-    }
 
-    private static int socketBufferBytes(ReliableMsgProperties p) {
-        long bytes = p.getSocketBufferSize() == null ? -1 : p.getSocketBufferSize().toBytes();
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
-    }
+        /** The key's bytes, or null when they cannot be read (recorded; the message never shows the value). */
+        byte[] decodeKey(int id, String value) {
+            try {
+                return KeyMaterial.decode(value);
+            } catch (IllegalArgumentException e) {
+                add(SettingProperty.of(MessengerSetting.AUTHENTICATION_KEY, Optional.of(Integer.toString(id))),
+                        e.getMessage());
+                return null;
+            }
+        }
 
-    private static void set(Problems problems, String field, String propertyName, Runnable setter) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            problems.reject(field, propertyName, e.getMessage());
+        void add(SettingProperty property, String reason) {
+            list.add(new Rejection(property, reason));
+        }
+
+        boolean rejected(MessengerSetting setting) {
+            SettingProperty property = SettingProperty.of(setting, Optional.empty());
+            return list.stream().anyMatch(rejection -> rejection.property().equals(property));
+        }
+
+        private void add(InvalidSettingException e) {
+            add(SettingProperty.of(e.setting(), e.key()), e.reason());
         }
     }
 }

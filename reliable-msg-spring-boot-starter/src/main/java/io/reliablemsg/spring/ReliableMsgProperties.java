@@ -11,8 +11,10 @@ import org.springframework.validation.Validator;
 
 /**
  * Settings under {@code reliable-msg.*}. Each maps to the {@link MessengerConfig} setting of the same
- * name; the defaults are the core's. The properties validate themselves while they are bound, so a bad
- * value stops the application at start-up with a message that names the property and the reason.
+ * name. A property that is not set is null here and is not passed on, so the core's default applies: the
+ * defaults live in the core only ({@code MessengerConfig.DEFAULT_*}), and each property's description
+ * names the one that applies. The properties validate themselves while they are bound, so a bad value
+ * stops the application at start-up with a message that names the property and the reason.
  *
  * <p>{@code client-id} has no default: it must be unique among the processes that talk to each other,
  * and a default (a fixed number, or one derived from the host name) would collide silently.
@@ -28,65 +30,111 @@ public class ReliableMsgProperties implements Validator {
     /** Client id of this process, carried in every datagram; unique among the processes that exchange messages. Required. */
     private Integer clientId;
 
-    /** Local address the UDP socket binds to. */
-    private String bindAddress = "0.0.0.0";
+    /** Local address the UDP socket binds to. Default: 0.0.0.0, the core's (MessengerConfig.DEFAULT_BIND_ADDRESS). */
+    private String bindAddress;
 
-    /** Local UDP port; 0 picks a free one. */
-    private int port;
+    /** Local UDP port; 0 picks a free one. Default: 0, the core's (MessengerConfig.DEFAULT_PORT). */
+    private Integer port;
 
     /** Peers that messages can be sent to, by name, each as host:port ([v6-address]:port for IPv6). */
     private Map<String, String> peers = new LinkedHashMap<>();
 
-    /** Retransmit interval, and the largest age at which a message or an ack is still accepted. */
-    private Duration interval = Duration.ofSeconds(1);
+    /**
+     * Retransmit interval, and the largest age at which a message or an ack is still accepted. Default: 1s,
+     * the core's (MessengerConfig.DEFAULT_INTERVAL).
+     */
+    private Duration interval;
 
-    /** Retransmissions after the first send before a message is given up and a SendFailedEvent published. */
-    private int maxRetries = 10;
+    /**
+     * Retransmissions after the first send before a message is given up and a SendFailedEvent published.
+     * Default: 10, the core's (MessengerConfig.DEFAULT_MAX_RETRIES).
+     */
+    private Integer maxRetries;
 
-    /** Largest user buffer accepted by send, in bytes; it is handed back in SendFailedEvent. */
-    private int maxUserBufferLength = 64;
+    /**
+     * Largest user buffer accepted by send, in bytes; it is handed back in SendFailedEvent. Default: 64, the
+     * core's (MessengerConfig.DEFAULT_MAX_USER_BUFFER_LENGTH).
+     */
+    private Integer maxUserBufferLength;
 
-    /** Capacity of the retransmit chain: messages held at once until acked or failed; send returns false beyond it. */
-    private int maxStoredMessages = 1000;
+    /**
+     * Capacity of the retransmit chain: messages held at once until acked or failed; send returns false
+     * beyond it. Default: 1000, the core's (MessengerConfig.DEFAULT_MAX_STORED_MESSAGES).
+     */
+    private Integer maxStoredMessages;
 
-    /** Largest datagram ever sent, in bytes; bounds the payload. */
-    private int maxDatagramSize = 65507;
+    /**
+     * Largest datagram ever sent, in bytes; bounds the payload. Default: 65507, the core's
+     * (MessengerConfig.DEFAULT_MAX_DATAGRAM_SIZE).
+     */
+    private Integer maxDatagramSize;
 
-    /** Frames ready at once for one peer share datagrams up to this many bytes; 0 sends one frame per datagram. */
-    private int bundleSize = 1472;
+    /**
+     * Frames ready at once for one peer share datagrams up to this many bytes; 0 sends one frame per
+     * datagram. Default: 1472, the core's (MessengerConfig.DEFAULT_BUNDLE_SIZE).
+     */
+    private Integer bundleSize;
 
-    /** Wall-clock difference between hosts tolerated by the age checks. */
-    private Duration clockSkewAllowance = Duration.ofMillis(200);
+    /**
+     * Wall-clock difference between hosts tolerated by the age checks. Default: 200ms, the core's
+     * (MessengerConfig.DEFAULT_CLOCK_SKEW_ALLOWANCE).
+     */
+    private Duration clockSkewAllowance;
 
-    /** Retransmissions to one peer per scan (half an interval) at most: a brake on storms after the network comes back. */
-    private int maxRetransmitsPerPeerPerScan = 1000;
+    /**
+     * Retransmissions to one peer per scan (half an interval) at most: a brake on storms after the network
+     * comes back. Default: 1000, the core's (MessengerConfig.DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN).
+     */
+    private Integer maxRetransmitsPerPeerPerScan;
 
-    /** Message ids per sender incarnation remembered for duplicate detection; a power of two. */
-    private int duplicateWindow = 1048576;
+    /**
+     * Message ids per sender incarnation remembered for duplicate detection; a power of two. Default:
+     * 1048576, the core's (MessengerConfig.DEFAULT_DUPLICATE_WINDOW).
+     */
+    private Integer duplicateWindow;
 
-    /** Sender incarnations tracked per peer at once (a restarting sender uses a new one). */
-    private int maxSenderIncarnationsPerPeer = 4;
+    /**
+     * Sender incarnations tracked per peer at once (a restarting sender uses a new one). Default: 4, the
+     * core's (MessengerConfig.DEFAULT_MAX_SENDER_INCARNATIONS_PER_PEER).
+     */
+    private Integer maxSenderIncarnationsPerPeer;
 
-    /** Whether datagrams from addresses that are not configured peers are accepted and delivered. */
-    private boolean acceptUnknownPeers;
+    /**
+     * Whether datagrams from addresses that are not configured peers are accepted and delivered. Default:
+     * false, the core's (MessengerConfig.DEFAULT_ACCEPT_UNKNOWN_PEERS).
+     */
+    private Boolean acceptUnknownPeers;
 
-    /** Unknown source addresses tracked at once when they are accepted. */
-    private int maxUnknownPeers = 256;
+    /**
+     * Unknown source addresses tracked at once when they are accepted. Default: 256, the core's
+     * (MessengerConfig.DEFAULT_MAX_UNKNOWN_PEERS).
+     */
+    private Integer maxUnknownPeers;
 
-    /** Received messages that may wait for the inbound handlers; beyond it messages are not acked, so senders retransmit. */
-    private int deliveryQueueCapacity = 10_000;
+    /**
+     * Received messages that may wait for the inbound handlers; beyond it messages are not acked, so senders
+     * retransmit. Default: 10000, the core's (MessengerConfig.DEFAULT_DELIVERY_QUEUE_CAPACITY).
+     */
+    private Integer deliveryQueueCapacity;
 
-    /** How long shutdown waits for pending messages to be acked before failing the rest with reason SHUTDOWN. */
-    private Duration closeTimeout = Duration.ofSeconds(5);
+    /**
+     * How long shutdown waits for pending messages to be acked before failing the rest with reason
+     * SHUTDOWN. Default: 5s, the core's (MessengerConfig.DEFAULT_CLOSE_TIMEOUT).
+     */
+    private Duration closeTimeout;
 
-    /** Socket send and receive buffer size asked of the kernel (it may grant less). */
-    private DataSize socketBufferSize = DataSize.ofMegabytes(4);
+    /**
+     * Socket send and receive buffer size asked of the kernel (it may grant less). Default: 4MB, the core's
+     * (MessengerConfig.DEFAULT_SOCKET_BUFFER_BYTES).
+     */
+    private DataSize socketBufferSize;
 
     /**
      * How long a peer may stay silent before it is pinged; a peer that answers none of max-retries + 1
-     * pings in a row is reported unreachable (health details). Zero turns heartbeats off.
+     * pings in a row is reported unreachable (health details). Zero turns heartbeats off. Default: 0s, the
+     * core's (MessengerConfig.DEFAULT_HEARTBEAT_INTERVAL): no heartbeats.
      */
-    private Duration heartbeatInterval = Duration.ZERO;
+    private Duration heartbeatInterval;
 
     /** Client ids that datagrams from each named peer must carry; peers not listed may use any client id. */
     private Map<String, Integer> peerClientIds = new LinkedHashMap<>();
@@ -153,12 +201,31 @@ public class ReliableMsgProperties implements Validator {
         }
     }
 
-    /** Settings of the {@code reliableMessenger} health indicator. */
+    /**
+     * Settings of the {@code reliableMessenger} health indicator. The high-water mark is the starter's own
+     * setting (the core has no health), so its default rule lives here, in {@link #highWaterMarkFor(int)}.
+     */
     public static class Health {
+        /** Share of the retransmit chain's capacity, in percent, at which the high-water mark lies unless set. */
+        public static final int DEFAULT_HIGH_WATER_MARK_PERCENT = 80;
+
         /**
-         * Pending messages at which the health status turns OUT_OF_SERVICE; unset means 80% of max-stored-messages.
+         * Pending messages at which the health status turns OUT_OF_SERVICE; unset means 80% of
+         * max-stored-messages (at least 1).
          */
         private Integer highWaterMark;
+
+        /**
+         * The high-water mark in force for a messenger whose chain holds {@code capacity} messages: as set,
+         * or {@value #DEFAULT_HIGH_WATER_MARK_PERCENT}% of {@code capacity} rounded down, at least 1. The
+         * health indicator and the property check both use it, so they cannot disagree.
+         */
+        public int highWaterMarkFor(int capacity) {
+            if (highWaterMark != null) {
+                return highWaterMark;
+            }
+            return (int) Math.max(1, (long) capacity * DEFAULT_HIGH_WATER_MARK_PERCENT / 100);
+        }
 
         /** High-water mark as set, or null for the default. */
         public Integer getHighWaterMark() {
@@ -171,10 +238,17 @@ public class ReliableMsgProperties implements Validator {
         }
     }
 
-    /** The high-water mark in force: as set, or 80% of {@code maxStoredMessages} (at least 1). */
+    /**
+     * The high-water mark in force for the messenger these properties configure:
+     * {@link Health#highWaterMarkFor(int)} of {@link #effectiveMaxStoredMessages()}.
+     */
     public int effectiveHighWaterMark() {
-        Integer set = health.getHighWaterMark();
-        return set != null ? set : Math.max(1, (int) (maxStoredMessages * 0.8));
+        return health.highWaterMarkFor(effectiveMaxStoredMessages());
+    }
+
+    /** The chain capacity in force: {@code max-stored-messages} as set, or the core's default. */
+    public int effectiveMaxStoredMessages() {
+        return maxStoredMessages != null ? maxStoredMessages : MessengerConfig.DEFAULT_MAX_STORED_MESSAGES;
     }
 
     /** Whether to create the messenger. */
@@ -185,81 +259,81 @@ public class ReliableMsgProperties implements Validator {
     public Integer getClientId() { return clientId; }
     /** Sets the client id. */
     public void setClientId(Integer clientId) { this.clientId = clientId; }
-    /** Local bind address. */
+    /** Local bind address, or null for the core's default. */
     public String getBindAddress() { return bindAddress; }
     /** Sets the local bind address. */
     public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
-    /** Local port. */
-    public int getPort() { return port; }
+    /** Local port, or null for the core's default. */
+    public Integer getPort() { return port; }
     /** Sets the local port. */
-    public void setPort(int port) { this.port = port; }
+    public void setPort(Integer port) { this.port = port; }
     /** Peers by name, as host:port. */
     public Map<String, String> getPeers() { return peers; }
     /** Sets the peers. */
     public void setPeers(Map<String, String> peers) { this.peers = peers; }
-    /** Retransmit interval. */
+    /** Retransmit interval, or null for the core's default. */
     public Duration getInterval() { return interval; }
     /** Sets the retransmit interval. */
     public void setInterval(Duration interval) { this.interval = interval; }
-    /** Retransmissions before failure. */
-    public int getMaxRetries() { return maxRetries; }
+    /** Retransmissions before failure, or null for the core's default. */
+    public Integer getMaxRetries() { return maxRetries; }
     /** Sets the retransmissions before failure. */
-    public void setMaxRetries(int maxRetries) { this.maxRetries = maxRetries; }
-    /** Largest user buffer. */
-    public int getMaxUserBufferLength() { return maxUserBufferLength; }
+    public void setMaxRetries(Integer maxRetries) { this.maxRetries = maxRetries; }
+    /** Largest user buffer, or null for the core's default. */
+    public Integer getMaxUserBufferLength() { return maxUserBufferLength; }
     /** Sets the largest user buffer. */
-    public void setMaxUserBufferLength(int maxUserBufferLength) { this.maxUserBufferLength = maxUserBufferLength; }
-    /** Chain capacity. */
-    public int getMaxStoredMessages() { return maxStoredMessages; }
+    public void setMaxUserBufferLength(Integer maxUserBufferLength) { this.maxUserBufferLength = maxUserBufferLength; }
+    /** Chain capacity, or null for the core's default. */
+    public Integer getMaxStoredMessages() { return maxStoredMessages; }
     /** Sets the chain capacity. */
-    public void setMaxStoredMessages(int maxStoredMessages) { this.maxStoredMessages = maxStoredMessages; }
-    /** Largest datagram. */
-    public int getMaxDatagramSize() { return maxDatagramSize; }
+    public void setMaxStoredMessages(Integer maxStoredMessages) { this.maxStoredMessages = maxStoredMessages; }
+    /** Largest datagram, or null for the core's default. */
+    public Integer getMaxDatagramSize() { return maxDatagramSize; }
     /** Sets the largest datagram. */
-    public void setMaxDatagramSize(int maxDatagramSize) { this.maxDatagramSize = maxDatagramSize; }
-    /** Bundling limit. */
-    public int getBundleSize() { return bundleSize; }
+    public void setMaxDatagramSize(Integer maxDatagramSize) { this.maxDatagramSize = maxDatagramSize; }
+    /** Bundling limit, or null for the core's default. */
+    public Integer getBundleSize() { return bundleSize; }
     /** Sets the bundling limit. */
-    public void setBundleSize(int bundleSize) { this.bundleSize = bundleSize; }
-    /** Clock skew allowance. */
+    public void setBundleSize(Integer bundleSize) { this.bundleSize = bundleSize; }
+    /** Clock skew allowance, or null for the core's default. */
     public Duration getClockSkewAllowance() { return clockSkewAllowance; }
     /** Sets the clock skew allowance. */
     public void setClockSkewAllowance(Duration clockSkewAllowance) { this.clockSkewAllowance = clockSkewAllowance; }
-    /** Retransmit budget per peer per scan. */
-    public int getMaxRetransmitsPerPeerPerScan() { return maxRetransmitsPerPeerPerScan; }
+    /** Retransmit budget per peer per scan, or null for the core's default. */
+    public Integer getMaxRetransmitsPerPeerPerScan() { return maxRetransmitsPerPeerPerScan; }
     /** Sets the retransmit budget per peer per scan. */
-    public void setMaxRetransmitsPerPeerPerScan(int budget) { this.maxRetransmitsPerPeerPerScan = budget; }
-    /** Duplicate window. */
-    public int getDuplicateWindow() { return duplicateWindow; }
+    public void setMaxRetransmitsPerPeerPerScan(Integer budget) { this.maxRetransmitsPerPeerPerScan = budget; }
+    /** Duplicate window, or null for the core's default. */
+    public Integer getDuplicateWindow() { return duplicateWindow; }
     /** Sets the duplicate window. */
-    public void setDuplicateWindow(int duplicateWindow) { this.duplicateWindow = duplicateWindow; }
-    /** Sender incarnations tracked per peer. */
-    public int getMaxSenderIncarnationsPerPeer() { return maxSenderIncarnationsPerPeer; }
+    public void setDuplicateWindow(Integer duplicateWindow) { this.duplicateWindow = duplicateWindow; }
+    /** Sender incarnations tracked per peer, or null for the core's default. */
+    public Integer getMaxSenderIncarnationsPerPeer() { return maxSenderIncarnationsPerPeer; }
     /** Sets the sender incarnations tracked per peer. */
-    public void setMaxSenderIncarnationsPerPeer(int count) { this.maxSenderIncarnationsPerPeer = count; }
-    /** Whether unknown peers are accepted. */
-    public boolean isAcceptUnknownPeers() { return acceptUnknownPeers; }
+    public void setMaxSenderIncarnationsPerPeer(Integer count) { this.maxSenderIncarnationsPerPeer = count; }
+    /** Whether unknown peers are accepted, or null for the core's default. */
+    public Boolean getAcceptUnknownPeers() { return acceptUnknownPeers; }
     /** Sets whether unknown peers are accepted. */
-    public void setAcceptUnknownPeers(boolean acceptUnknownPeers) { this.acceptUnknownPeers = acceptUnknownPeers; }
-    /** Unknown peers tracked at once. */
-    public int getMaxUnknownPeers() { return maxUnknownPeers; }
+    public void setAcceptUnknownPeers(Boolean acceptUnknownPeers) { this.acceptUnknownPeers = acceptUnknownPeers; }
+    /** Unknown peers tracked at once, or null for the core's default. */
+    public Integer getMaxUnknownPeers() { return maxUnknownPeers; }
     /** Sets the unknown peers tracked at once. */
-    public void setMaxUnknownPeers(int maxUnknownPeers) { this.maxUnknownPeers = maxUnknownPeers; }
-    /** Delivery queue capacity. */
-    public int getDeliveryQueueCapacity() { return deliveryQueueCapacity; }
+    public void setMaxUnknownPeers(Integer maxUnknownPeers) { this.maxUnknownPeers = maxUnknownPeers; }
+    /** Delivery queue capacity, or null for the core's default. */
+    public Integer getDeliveryQueueCapacity() { return deliveryQueueCapacity; }
     /** Sets the delivery queue capacity. */
-    public void setDeliveryQueueCapacity(int capacity) { this.deliveryQueueCapacity = capacity; }
-    /** Drain time on shutdown. */
+    public void setDeliveryQueueCapacity(Integer capacity) { this.deliveryQueueCapacity = capacity; }
+    /** Drain time on shutdown, or null for the core's default. */
     public Duration getCloseTimeout() { return closeTimeout; }
     /** Sets the drain time on shutdown. */
     public void setCloseTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; }
-    /** Socket buffer size. */
+    /** Socket buffer size, or null for the core's default. */
     public DataSize getSocketBufferSize() { return socketBufferSize; }
     /** Sets the socket buffer size. */
     public void setSocketBufferSize(DataSize socketBufferSize) { this.socketBufferSize = socketBufferSize; }
     /** Health indicator settings. */
     public Health getHealth() { return health; }
-    /** Heartbeat interval (zero: off). */
+    /** Heartbeat interval (zero: off), or null for the core's default. */
     public Duration getHeartbeatInterval() { return heartbeatInterval; }
     /** Sets the heartbeat interval. */
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerHealthContributorAutoConfiguration;
@@ -62,6 +63,39 @@ class HealthAndMetricsAutoConfigurationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> messenger.pendingCount() == 0);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         });
+    }
+
+    @Test
+    void theIndicatorAndThePropertiesAgreeOnTheDefaultHighWaterMark() {
+        runner.withPropertyValues("reliable-msg.max-stored-messages=7").run(context -> {
+            assertThat(context.getBean(ReliableMessengerHealthIndicator.class).health().getDetails())
+                    .containsEntry("highWaterMark", 5);
+            assertThat(context.getBean(ReliableMsgProperties.class).effectiveHighWaterMark()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void theDefaultHighWaterMarkOfAnApplicationDefinedMessengerFollowsItsOwnCapacity() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class,
+                        ReliableMessengerHealthContributorAutoConfiguration.class))
+                .withPropertyValues("reliable-msg.enabled=false")
+                .withBean(ReliableMessenger.class, () -> ReliableMessenger.builder(MessengerConfig.builder()
+                        .clientId(5).bindAddress("127.0.0.1").maxStoredMessages(10).build()).build())
+                .run(context -> assertThat(context.getBean(ReliableMessengerHealthIndicator.class).health()
+                        .getDetails()).containsEntry("capacity", 10).containsEntry("highWaterMark", 8));
+    }
+
+    @Test
+    void theDefaultHighWaterMarkIsEightyPercentOfTheCapacityRoundedDownAndAtLeastOne() {
+        ReliableMsgProperties.Health health = new ReliableMsgProperties.Health();
+        assertThat(ReliableMsgProperties.Health.DEFAULT_HIGH_WATER_MARK_PERCENT).isEqualTo(80);
+        assertThat(health.highWaterMarkFor(1000)).isEqualTo(800);
+        assertThat(health.highWaterMarkFor(999)).isEqualTo(799);
+        assertThat(health.highWaterMarkFor(1)).isEqualTo(1);
+        assertThat(health.highWaterMarkFor(1 << 26)).as("no overflow").isEqualTo(53_687_091);
+        health.setHighWaterMark(3);
+        assertThat(health.highWaterMarkFor(1000)).isEqualTo(3);
     }
 
     @Test

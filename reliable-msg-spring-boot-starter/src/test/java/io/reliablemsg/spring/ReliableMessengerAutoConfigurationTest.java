@@ -7,6 +7,7 @@ import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,6 +38,17 @@ class ReliableMessengerAutoConfigurationTest {
             assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(config.peers()).isEmpty();
         });
+    }
+
+    @Test
+    void aBareClientIdYieldsExactlyTheCoresDefaultConfiguration() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class))
+                .withPropertyValues("reliable-msg.client-id=1").run(context -> {
+                    Map<String, Object> configured =
+                            MessengerConfigValues.of(context.getBean(ReliableMessenger.class).config());
+                    assertThat(configured).hasSizeGreaterThanOrEqualTo(27)
+                            .isEqualTo(MessengerConfigValues.of(MessengerConfig.builder().clientId(1).build()));
+                });
     }
 
     @Test
@@ -104,23 +116,22 @@ class ReliableMessengerAutoConfigurationTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "interval               | 0s          | interval must be at least 1 ms",
-        "interval               | -5s         | interval must be at least 1 ms",
-        "max-retries            | -1          | maxRetries must be in [0, 254]",
-        "port                   | 70000       | port must be in [0, 65535]",
-        "port                   | -1          | port must be in [0, 65535]",
-        "peers.billing          | nohost      | peers.billing must be host:port but was 'nohost'",
-        "peers.billing          | host:99999  | port must be in [1, 65535]",
-        "max-stored-messages    | 0           | maxStoredMessages must be in [1,",
+        "interval               | 0s          | must be at least 1 ms but was PT0S",
+        "interval               | -5s         | must be at least 1 ms but was PT-5S",
+        "max-retries            | -1          | must be in [0, 254] but was -1",
+        "port                   | 70000       | must be in [0, 65535] but was 70000",
+        "port                   | -1          | must be in [0, 65535] but was -1",
+        "peers.billing          | nohost      | must be host:port but was 'nohost'",
+        "peers.billing          | host:99999  | must be host:port but was 'host:99999' (port must be in [1, 65535])",
+        "max-stored-messages    | 0           | must be in [1, 67108864] but was 0",
         "health.high-water-mark | 1001        | must be in [1, max-stored-messages (1000)] but was 1001",
-        "heartbeat-interval     | -1s         | heartbeatInterval must be zero (off) or at least 1 ms",
+        "heartbeat-interval     | -1s         | must be zero (off) or at least 1 ms but was PT-1S",
     })
     void failsAtStartUpNamingTheBadPropertyAndTheReason(String property, String value, String reason) {
         runner.withPropertyValues("reliable-msg.client-id=1", "reliable-msg." + property + "=" + value)
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .isInstanceOf(BindValidationException.class)
-                        .hasMessageContaining("reliable-msg." + property + ": ")
-                        .hasMessageContaining(reason));
+                        .hasMessageContaining("reliable-msg." + property + ": " + reason));
     }
 
     @Configuration(proxyBeanMethods = false)

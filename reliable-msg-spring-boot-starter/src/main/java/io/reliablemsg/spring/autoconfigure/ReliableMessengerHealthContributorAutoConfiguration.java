@@ -31,11 +31,9 @@ public final class ReliableMessengerHealthContributorAutoConfiguration {
         @ConditionalOnMissingBean(name = "reliableMessengerHealthIndicator")
         ReliableMessengerHealthIndicator reliableMessengerHealthIndicator(
                 ReliableMessenger messenger, ObjectProvider<ReliableMsgProperties> properties) {
-            ReliableMsgProperties settings = properties.getIfAvailable();
-            int highWaterMark = settings != null && settings.getHealth().getHighWaterMark() != null
-                    ? settings.getHealth().getHighWaterMark()
-                    : Math.max(1, messenger.capacity() * 4 / 5);
-            return new ReliableMessengerHealthIndicator(messenger, highWaterMark);
+            // The messenger's own capacity: it may be an application-defined messenger, not built from the properties.
+            ReliableMsgProperties.Health health = properties.getIfAvailable(ReliableMsgProperties::new).getHealth();
+            return new ReliableMessengerHealthIndicator(messenger, health.highWaterMarkFor(messenger.capacity()));
         }
     }
 }
