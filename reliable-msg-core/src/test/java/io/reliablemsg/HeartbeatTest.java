@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Liveness of idle peers (PROTOCOL-ANCHORS gap 5): pings, pongs, unreachable and back. */
+/** Liveness of idle peers (docs/PROTOCOL.md, gap 5): pings, pongs, unreachable and back. */
 class HeartbeatTest {
     private static final long MS = 1_000_000L;
 

@@ -2,7 +2,9 @@ package io.reliablemsg.internal;
 
 import io.reliablemsg.AckListener;
 import io.reliablemsg.InboundHandler;
+import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.MessengerSetting;
 import io.reliablemsg.MessengerStats;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.SendFailureListener;
@@ -50,7 +52,7 @@ public final class MessengerRuntime {
     private MessengerLoop loop;
     private Thread thread;
 
-    /** Resolves the configured peers' host names (an unresolvable one is an {@link IllegalArgumentException}). */
+    /** Resolves the configured peers' host names (an unresolvable one is an {@link InvalidSettingException}). */
     public MessengerRuntime(MessengerConfig config, long incarnation, Parts parts) {
         this.config = config;
         this.incarnation = incarnation;
@@ -205,7 +207,7 @@ public final class MessengerRuntime {
         InetSocketAddress resolved = address.isUnresolved()
                 ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         if (resolved.isUnresolved()) {
-            throw new IllegalArgumentException("peer " + name + ": host '" + address.getHostString()
+            throw new InvalidSettingException(MessengerSetting.PEER, name, "host '" + address.getHostString()
                     + "' cannot be resolved");
         }
         return resolved;
