@@ -2,7 +2,6 @@ package io.reliablemsg.sample;
 
 import io.reliablemsg.MessengerStats;
 import io.reliablemsg.ReliableMessenger;
-import io.reliablemsg.sample.demo.FaultSwitch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,17 +16,17 @@ public class NodeController {
     private final FailureLog failures;
     private final TrafficGenerator traffic;
     private final SampleProperties properties;
-    private final ObjectProvider<FaultSwitch> faultSwitch;
+    private final ObjectProvider<StatsSection> sections;
 
-    /** A controller reporting on the node's parts. */
+    /** A controller reporting on the node's parts, and on the optional parts that add a {@link StatsSection}. */
     public NodeController(ReliableMessenger messenger, DeliveryLog deliveries, FailureLog failures,
-                          TrafficGenerator traffic, SampleProperties properties, ObjectProvider<FaultSwitch> faultSwitch) {
+                          TrafficGenerator traffic, SampleProperties properties, ObjectProvider<StatsSection> sections) {
         this.messenger = messenger;
         this.deliveries = deliveries;
         this.failures = failures;
         this.traffic = traffic;
         this.properties = properties;
-        this.faultSwitch = faultSwitch;
+        this.sections = sections;
     }
 
     /** Counters of this node; {@code delivered} counts messages received by its handler. */
@@ -52,11 +51,8 @@ public class NodeController {
         body.put("chainFullRejections", messenger.chainFullRejections());
         body.put("traffic", Map.of("peer", String.valueOf(traffic.peer()), "ratePerSecond", traffic.ratePerSecond(),
                 "generated", traffic.generated(), "refused", traffic.refused()));
-        FaultSwitch faults = faultSwitch.getIfAvailable();
-        body.put("demoControls", faults != null);
-        if (faults != null) {
-            body.put("faults", faults.state());
-        }
+        body.put("demoControls", properties.demoControls().enabled());
+        sections.orderedStream().forEach(section -> body.put(section.key(), section.state().get()));
         body.put("peers", stats.peers());
         return body;
     }

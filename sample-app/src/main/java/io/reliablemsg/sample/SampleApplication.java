@@ -1,25 +1,21 @@
 package io.reliablemsg.sample;
 
-import io.reliablemsg.sample.demo.DemoLauncher;
-import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * One node of the sample: a Spring Boot application that uses the reliable-msg starter as any
- * application would. With {@code --demo} it is instead the demo launcher, which starts two nodes as
- * child processes and prints their progress (see {@link DemoLauncher}).
+ * application would. The node knows nothing of the demo built on it (package {@code demo}, which
+ * depends on this package and never the other way round); the executable jar's main class, the
+ * demo's {@code SampleAppMain}, runs this node unless it is given {@code --demo}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class SampleApplication {
 
-    /** Runs a node, or the demo with {@code --demo}. */
-    public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--demo")) {
-            System.exit(DemoLauncher.run(args));
-        }
+    /** Runs one node. */
+    public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
     }
 }

@@ -1,5 +1,6 @@
 package io.reliablemsg.sample.demo;
 
+import io.reliablemsg.sample.StatsSection;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -9,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * DEMO FACILITY, off unless {@code sample.demo-controls.enabled=true}: puts the {@link FaultSwitch}
  * under the messenger (through the starter's {@link ReliableMessengerBuilderCustomizer} hook) and
- * with {@link DemoControlsController} (same condition) enables {@code /api/faults} and {@code /api/traffic}. Without the property none of this exists and
- * those paths answer 404.
+ * with {@link DemoControlsController} (same condition) enables {@code /api/faults} and {@code /api/traffic};
+ * the switch's state is also the {@code faults} section of {@code /api/stats}. Without the property
+ * none of this exists and those paths answer 404.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "sample.demo-controls.enabled")
@@ -27,5 +29,10 @@ public class DemoControlsConfiguration {
     @Bean
     ReliableMessengerBuilderCustomizer faultSwitchTransport(FaultSwitch faultSwitch) {
         return builder -> builder.transportDecorator(faultSwitch::wrap);
+    }
+
+    @Bean
+    StatsSection faultsInStats(FaultSwitch faultSwitch) {
+        return new StatsSection("faults", faultSwitch::state);
     }
 }
