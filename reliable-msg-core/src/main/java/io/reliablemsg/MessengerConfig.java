@@ -17,6 +17,7 @@ import static io.reliablemsg.MessengerSetting.MAX_SENDER_INCARNATIONS_PER_PEER;
 import static io.reliablemsg.MessengerSetting.MAX_STORED_MESSAGES;
 import static io.reliablemsg.MessengerSetting.MAX_UNKNOWN_PEERS;
 import static io.reliablemsg.MessengerSetting.MAX_USER_BUFFER_LENGTH;
+import static io.reliablemsg.MessengerSetting.PATH_MAX_RETRANSMISSIONS;
 import static io.reliablemsg.MessengerSetting.PEER;
 import static io.reliablemsg.MessengerSetting.PEER_CLIENT_ID;
 import static io.reliablemsg.MessengerSetting.PORT;
@@ -86,11 +87,23 @@ public final class MessengerConfig {
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
     /** Default {@linkplain Builder#heartbeatInterval(Duration) heartbeat interval}: zero, no heartbeats. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
+    /**
+     * Default {@linkplain Builder#pathMaxRetransmissions(int) copies in a row a path may leave unacked}
+     * before it is failed: 2 (SCTP's Path.Max.Retrans is 5 with its RTO; ours counts whole intervals).
+     */
+    public static final int DEFAULT_PATH_MAX_RETRANSMISSIONS = 2;
+    /** Default of {@link Builder#returnToPrimary(boolean)}: traffic goes back to the first address once it works. */
+    public static final boolean DEFAULT_RETURN_TO_PRIMARY = true;
+    /** Most addresses (paths) a peer may have. */
+    public static final int MAX_PATHS_PER_PEER = 8;
 
     private final int clientId;
     private final String bindAddress;
     private final int port;
     private final Map<String, InetSocketAddress> peers;
+    private final Map<String, List<InetSocketAddress>> peerAddresses;
+    private final int pathMaxRetransmissions;
+    private final boolean returnToPrimary;
     private final Duration interval;
     private final int maxRetries;
     private final int maxUserBufferLength;
@@ -116,7 +129,16 @@ public final class MessengerConfig {
         this.clientId = b.clientId;
         this.bindAddress = b.bindAddress;
         this.port = b.port;
-        this.peers = Collections.unmodifiableMap(new LinkedHashMap<>(b.peers));
+        Map<String, InetSocketAddress> primaries = new LinkedHashMap<>();
+        Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
+        b.peers.forEach((name, list) -> {
+            primaries.put(name, list.get(0));
+            addresses.put(name, List.copyOf(list));
+        });
+        this.peers = Collections.unmodifiableMap(primaries);
+        this.peerAddresses = Collections.unmodifiableMap(addresses);
+        this.pathMaxRetransmissions = b.pathMaxRetransmissions;
+        this.returnToPrimary = b.returnToPrimary;
         this.interval = b.interval;
         this.maxRetries = b.maxRetries;
         this.maxUserBufferLength = b.maxUserBufferLength;
@@ -153,8 +175,17 @@ public final class MessengerConfig {
     public String bindAddress() { return bindAddress; }
     /** Local UDP port; 0 picks a free one. */
     public int port() { return port; }
-    /** Named peers, in the order given. Addresses may be unresolved until start. */
+    /** Named peers with their first (primary) address, in the order given. Addresses may be unresolved until start. */
     public Map<String, InetSocketAddress> peers() { return peers; }
+    /**
+     * Named peers with all their addresses, each a path, in preference order (docs/PROTOCOL.md, "Paths").
+     * Addresses may be unresolved until start.
+     */
+    public Map<String, List<InetSocketAddress>> peerAddresses() { return peerAddresses; }
+    /** Copies in a row a path may leave unacked (each after a full interval) before it is failed. */
+    public int pathMaxRetransmissions() { return pathMaxRetransmissions; }
+    /** Whether traffic returns to a peer's first address once that path answers again. */
+    public boolean returnToPrimary() { return returnToPrimary; }
     /** Retransmit interval and maximum message age (seed S2, S4, S6, S9). */
     public Duration interval() { return interval; }
     /** Retransmissions after the first send before a message fails (seed S5). */
@@ -233,7 +264,9 @@ public final class MessengerConfig {
         private boolean clientIdSet;
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int port = DEFAULT_PORT;
-        private final Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
+        private final Map<String, List<InetSocketAddress>> peers = new LinkedHashMap<>();
+        private int pathMaxRetransmissions = DEFAULT_PATH_MAX_RETRANSMISSIONS;
+        private boolean returnToPrimary = DEFAULT_RETURN_TO_PRIMARY;
         private Duration interval = DEFAULT_INTERVAL;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private int maxUserBufferLength = DEFAULT_MAX_USER_BUFFER_LENGTH;
@@ -308,28 +341,71 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Adds a peer {@code name} at {@code host}:{@code port}. */
+        /** Adds a peer {@code name} at {@code host}:{@code port} (one address, one path). */
         public Builder peer(String name, String host, int port) {
             require(name != null && !name.isBlank(), PEER, name, "must have a name that is not blank");
             require(host != null && !host.isBlank(), PEER, name, "must have a host that is not blank");
             require(port >= 1 && port <= 65535, PEER, name, "must have a port in [1, 65535] but was " + port);
-            peers.put(name, InetSocketAddress.createUnresolved(host, port));
+            peers.put(name, List.of(InetSocketAddress.createUnresolved(host, port)));
             return this;
         }
 
         /**
-         * Adds a peer {@code name} at {@code hostAndPort} written as {@code host:port} ({@code [v6]:port} for
-         * IPv6).
+         * Adds a peer {@code name} at one or more addresses, each written {@code host:port} ({@code [v6]:port}
+         * for IPv6), in preference order; {@code addresses} may also be one string of comma-separated
+         * addresses ({@code "10.1.0.2:7000,10.2.0.2:7000"}, as the Spring property takes them). Each address
+         * is a path (docs/PROTOCOL.md, "Paths"): the first is used while it works. At most
+         * {@value MessengerConfig#MAX_PATHS_PER_PEER} addresses, none empty, none twice.
          */
-        public Builder peer(String name, String hostAndPort) {
+        public Builder peer(String name, String... addresses) {
             require(name != null && !name.isBlank(), PEER, name, "must have a name that is not blank");
-            InetSocketAddress parsed;
-            try {
-                parsed = HostAndPort.parse(hostAndPort);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(PEER, name, e.getMessage());
+            require(addresses != null && addresses.length > 0, PEER, name, "must have at least one address");
+            List<String> elements = new ArrayList<>();
+            for (String address : addresses) {
+                require(address != null, PEER, name, "must not have an empty address");
+                for (String element : address.split(",", -1)) {
+                    elements.add(element.trim());
+                }
             }
-            return peer(name, parsed.getHostString(), parsed.getPort());
+            require(elements.size() <= MAX_PATHS_PER_PEER, PEER, name, "must have at most " + MAX_PATHS_PER_PEER
+                    + " addresses but has " + elements.size());
+            List<InetSocketAddress> parsed = new ArrayList<>();
+            for (String element : elements) {
+                require(!element.isEmpty(), PEER, name, "must not have an empty address (in " + String.join(",", elements)
+                        + ")");
+                InetSocketAddress address;
+                try {
+                    address = HostAndPort.parse(element);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(PEER, name, e.getMessage());
+                }
+                require(!parsed.contains(address), PEER, name, "must not list address " + element + " twice");
+                parsed.add(address);
+            }
+            peers.put(name, List.copyOf(parsed));
+            return this;
+        }
+
+        /**
+         * Copies in a row a path may leave unacked before it is failed and the traffic moves to the
+         * peer's next usable path at once (default {@value MessengerConfig#DEFAULT_PATH_MAX_RETRANSMISSIONS},
+         * in [1, 254]). With several addresses, {@code maxRetries} must be at least this + 1, or a message
+         * would fail before another path was tried.
+         */
+        public Builder pathMaxRetransmissions(int copies) {
+            require(copies >= 1 && copies < WireFormat.MAX_TRANSMISSIONS, PATH_MAX_RETRANSMISSIONS,
+                    "must be in [1, " + (WireFormat.MAX_TRANSMISSIONS - 1) + "] but was " + copies);
+            this.pathMaxRetransmissions = copies;
+            return this;
+        }
+
+        /**
+         * Whether traffic goes back to a peer's first address once that path answers again (default
+         * {@value MessengerConfig#DEFAULT_RETURN_TO_PRIMARY}); false keeps it on the path that works now.
+         */
+        public Builder returnToPrimary(boolean returnToPrimary) {
+            this.returnToPrimary = returnToPrimary;
+            return this;
         }
 
         /** Retransmit interval (default {@link MessengerConfig#DEFAULT_INTERVAL}; at least 1 ms). */
@@ -496,7 +572,8 @@ public final class MessengerConfig {
          * @throws InvalidSettingException for the first problem, with every further problem attached as a
          *     suppressed {@code InvalidSettingException}: a missing client id, a bundle size above the
          *     largest datagram, a send key id that is no configured key, a pinned client id of a peer that
-         *     is not configured
+         *     is not configured, a peer with several addresses whose messages would fail before a second
+         *     path is tried ({@code maxRetries < pathMaxRetransmissions + 1})
          */
         public MessengerConfig build() {
             List<InvalidSettingException> problems = new ArrayList<>();
@@ -509,6 +586,10 @@ public final class MessengerConfig {
             for (String name : peerClientIds.keySet()) {
                 check(problems, peers.containsKey(name), PEER_CLIENT_ID, name, "names a peer that is not configured");
             }
+            peers.forEach((name, addresses) -> check(problems, addresses.size() == 1
+                    || maxRetries >= pathMaxRetransmissions + 1, PATH_MAX_RETRANSMISSIONS, null, "must be below "
+                    + "maxRetries (" + maxRetries + ") when peer '" + name + "' has several addresses, or its messages "
+                    + "fail before another path is tried; was " + pathMaxRetransmissions));
             if (!problems.isEmpty()) {
                 InvalidSettingException first = problems.get(0);
                 problems.subList(1, problems.size()).forEach(first::addSuppressed);

@@ -14,7 +14,7 @@ public enum MessengerSetting {
     BIND_ADDRESS,
     /** {@link MessengerConfig.Builder#port(int)}. */
     PORT,
-    /** {@link MessengerConfig.Builder#peer(String, String, int)}; the key is the peer's name. */
+    /** {@link MessengerConfig.Builder#peer(String, String...)}; the key is the peer's name. */
     PEER,
     /** {@link MessengerConfig.Builder#interval(java.time.Duration)}. */
     INTERVAL,
@@ -51,7 +51,9 @@ public enum MessengerSetting {
     /** {@link MessengerConfig.Builder#sendKeyId(int)}. */
     SEND_KEY_ID,
     /** {@link MessengerConfig.Builder#peerClientId(String, int)}; the key is the peer's name. */
-    PEER_CLIENT_ID;
+    PEER_CLIENT_ID,
+    /** {@link MessengerConfig.Builder#pathMaxRetransmissions(int)}. */
+    PATH_MAX_RETRANSMISSIONS;
 
     private final String builderMethod;
 

@@ -1,5 +1,6 @@
 package io.reliablemsg;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,8 @@ public final class PeerStats {
     private final long capabilityAnswersSent;
     private final long capabilitiesReceived;
     private final long unknownFramesSkipped;
+    private final long failoverCopies;
+    private final List<PathStats> paths;
     private final Long clockOffsetMillis;
 
     private PeerStats(Builder b) {
@@ -61,6 +64,8 @@ public final class PeerStats {
         this.capabilityAnswersSent = b.capabilityAnswersSent;
         this.capabilitiesReceived = b.capabilitiesReceived;
         this.unknownFramesSkipped = b.unknownFramesSkipped;
+        this.failoverCopies = b.failoverCopies;
+        this.paths = List.copyOf(b.paths);
         this.clockOffsetMillis = b.clockOffsetMillis;
     }
 
@@ -203,6 +208,22 @@ public final class PeerStats {
     }
 
     /**
+     * Copies sent at once over a new path when the one in use failed (not retransmissions: they use up no
+     * retries).
+     */
+    public long failoverCopies() {
+        return failoverCopies;
+    }
+
+    /**
+     * The peer's paths (one per address, in preference order) with their state, round trip and counters;
+     * one path for a peer with one address.
+     */
+    public List<PathStats> paths() {
+        return paths;
+    }
+
+    /**
      * Estimated offset of the peer's wall clock against ours in ms (positive: the peer is ahead), from the
      * timestamps of its acks and pongs; null before the first sample. The age check (rule S6) tolerates up
      * to {@code clockSkewAllowance}.
@@ -243,6 +264,8 @@ public final class PeerStats {
                 && capabilityAnswersSent == other.capabilityAnswersSent
                 && capabilitiesReceived == other.capabilitiesReceived
                 && unknownFramesSkipped == other.unknownFramesSkipped
+                && failoverCopies == other.failoverCopies
+                && Objects.equals(paths, other.paths)
                 && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
     }
 
@@ -252,7 +275,7 @@ public final class PeerStats {
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
                 reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
                 capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
-                clockOffsetMillis);
+                failoverCopies, paths, clockOffsetMillis);
     }
 
     @Override
@@ -281,6 +304,8 @@ public final class PeerStats {
                 + ", capabilityAnswersSent=" + capabilityAnswersSent
                 + ", capabilitiesReceived=" + capabilitiesReceived
                 + ", unknownFramesSkipped=" + unknownFramesSkipped
+                + ", failoverCopies=" + failoverCopies
+                + ", paths=" + paths
                 + ", clockOffsetMillis=" + clockOffsetMillis + "]";
     }
 
@@ -310,6 +335,8 @@ public final class PeerStats {
         private long capabilityAnswersSent;
         private long capabilitiesReceived;
         private long unknownFramesSkipped;
+        private long failoverCopies;
+        private List<PathStats> paths = List.of();
         private Long clockOffsetMillis;
 
         private Builder(String name, String address) {
@@ -446,6 +473,18 @@ public final class PeerStats {
         /** Sets {@link PeerStats#unknownFramesSkipped()}. */
         public Builder unknownFramesSkipped(long value) {
             this.unknownFramesSkipped = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#failoverCopies()}. */
+        public Builder failoverCopies(long value) {
+            this.failoverCopies = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#paths()}. */
+        public Builder paths(List<PathStats> value) {
+            this.paths = Objects.requireNonNull(value, "paths");
             return this;
         }
 

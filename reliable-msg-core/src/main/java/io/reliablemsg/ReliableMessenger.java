@@ -52,7 +52,8 @@ public final class ReliableMessenger implements AutoCloseable {
         this.config = b.config;
         this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(b.clock);
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
-                b.transportFactory, b.transportDecorator, b.inboundHandler, b.failureListener, b.ackListener));
+                b.transportFactory, b.transportDecorator, b.inboundHandler, b.failureListener, b.ackListener,
+                b.pathListener));
         this.slots = runtime.slots();
     }
 
@@ -242,6 +243,7 @@ public final class ReliableMessenger implements AutoCloseable {
         private SendFailureListener failureListener = f -> System.getLogger(ReliableMessenger.class.getName())
                 .log(System.Logger.Level.WARNING, "send failed and no failure listener is set: " + f);
         private AckListener ackListener;
+        private PathListener pathListener;
         private Function<MessengerConfig, Transport> transportFactory;
         private UnaryOperator<Transport> transportDecorator;
         private Clock clock = Clock.SYSTEM;
@@ -279,6 +281,15 @@ public final class ReliableMessenger implements AutoCloseable {
          */
         public Builder transport(Function<MessengerConfig, Transport> factory) {
             this.transportFactory = Objects.requireNonNull(factory, "transport");
+            return this;
+        }
+
+        /**
+         * Told of every change of state of a path to a peer (one of its addresses failing, coming back,
+         * taking the traffic), on the callback thread (default: none; the changes are logged either way).
+         */
+        public Builder pathListener(PathListener listener) {
+            this.pathListener = Objects.requireNonNull(listener, "pathListener");
             return this;
         }
 

@@ -110,7 +110,25 @@ class MessengerConfigValidationTest {
                         MessengerSetting.PEER_CLIENT_ID, "ghost", "peerClientId 'ghost' names a peer that is not "
                                 + "configured"),
                 reject("pinned client id without a peer name", b -> b.peerClientId(null, 5),
-                        MessengerSetting.PEER_CLIENT_ID, null, "peerClientId must name a peer"));
+                        MessengerSetting.PEER_CLIENT_ID, null, "peerClientId must name a peer"),
+                reject("the same peer address twice", b -> b.peer("billing", "10.1.0.2:7000,10.1.0.2:7000"),
+                        MessengerSetting.PEER, "billing", "peer 'billing' must not list address 10.1.0.2:7000 twice"),
+                reject("an empty element in a peer's addresses", b -> b.peer("billing", "10.1.0.2:7000,,10.2.0.2:7000"),
+                        MessengerSetting.PEER, "billing", "peer 'billing' must not have an empty address (in "
+                                + "10.1.0.2:7000,,10.2.0.2:7000)"),
+                reject("a trailing comma after a peer's addresses", b -> b.peer("billing", "10.1.0.2:7000,"),
+                        MessengerSetting.PEER, "billing", "peer 'billing' must not have an empty address (in "
+                                + "10.1.0.2:7000,)"),
+                reject("nine addresses for one peer", b -> b.peer("billing", "a:1,a:2,a:3,a:4,a:5,a:6,a:7,a:8,a:9"),
+                        MessengerSetting.PEER, "billing", "peer 'billing' must have at most 8 addresses but has 9"),
+                reject("path max retransmissions 0", b -> b.pathMaxRetransmissions(0),
+                        MessengerSetting.PATH_MAX_RETRANSMISSIONS, null, "pathMaxRetransmissions must be in [1, 254] "
+                                + "but was 0"),
+                reject("a second path never tried before a message fails", b -> b.clientId(1).maxRetries(2)
+                                .pathMaxRetransmissions(2).peer("billing", "10.1.0.2:7000", "10.2.0.2:7000"),
+                        MessengerSetting.PATH_MAX_RETRANSMISSIONS, null, "pathMaxRetransmissions must be below "
+                                + "maxRetries (2) when peer 'billing' has several addresses, or its messages fail before "
+                                + "another path is tried; was 2"));
     }
 
     private static Named<Case> reject(String description, Consumer<MessengerConfig.Builder> configure,
@@ -132,6 +150,23 @@ class MessengerConfigValidationTest {
         assertThat(rejected.setting() + (rejected.key() == null ? "" : " '" + rejected.key() + "'") + " "
                 + e.reason()).isEqualTo(rejected.message());
         assertThat(e.getSuppressed()).isEmpty();
+    }
+
+    @Test
+    void aPeerMayHaveUpToEightAddressesInPreferenceOrderGivenEitherWay() {
+        MessengerConfig listed = MessengerConfig.builder().clientId(1)
+                .peer("billing", "10.1.0.2:7000", "10.2.0.2:7000").build();
+        MessengerConfig joined = MessengerConfig.builder().clientId(1)
+                .peer("billing", " 10.1.0.2:7000 , 10.2.0.2:7000").build();
+        assertThat(listed.peerAddresses()).isEqualTo(joined.peerAddresses());
+        assertThat(listed.peerAddresses().get("billing")).extracting(a -> a.getHostString() + ":" + a.getPort())
+                .containsExactly("10.1.0.2:7000", "10.2.0.2:7000");
+        assertThat(listed.peers().get("billing").getHostString()).as("the primary").isEqualTo("10.1.0.2");
+        assertThat(MessengerConfig.builder().clientId(1).peer("p", "a:1,a:2,a:3,a:4,a:5,a:6,a:7,a:8").build()
+                .peerAddresses().get("p")).hasSize(8);
+        assertThat(MessengerConfig.builder().clientId(1).maxRetries(2).pathMaxRetransmissions(2)
+                .peer("single", "10.1.0.2:7000").build().peerAddresses().get("single")).as("one path: no rule")
+                .hasSize(1);
     }
 
     @Test

@@ -43,6 +43,8 @@ final class SimulatedCluster {
         final String name;
         final int clientId;
         final InetSocketAddress address;
+        /** Every address of the node, one per network; {@link #address} is the first. */
+        final List<InetSocketAddress> addresses;
         final UnaryOperator<MessengerConfig.Builder> settings;
         final long wallOffsetMillis;
         ReliableMessenger messenger;
@@ -65,11 +67,12 @@ final class SimulatedCluster {
             return counts[0] + counts[1];
         }
 
-        Node(String name, int clientId, InetSocketAddress address, UnaryOperator<MessengerConfig.Builder> settings,
-             long wallOffsetMillis) {
+        Node(String name, int clientId, List<InetSocketAddress> addresses,
+             UnaryOperator<MessengerConfig.Builder> settings, long wallOffsetMillis) {
             this.name = name;
             this.clientId = clientId;
-            this.address = address;
+            this.address = addresses.get(0);
+            this.addresses = List.copyOf(addresses);
             this.settings = settings;
             this.wallOffsetMillis = wallOffsetMillis;
         }
@@ -77,10 +80,11 @@ final class SimulatedCluster {
         /** Starts (or restarts, as a new incarnation) this node's messenger. */
         void start() {
             MessengerConfig.Builder b = MessengerConfig.builder().clientId(clientId)
-                    .bindAddress(address.getHostString()).port(address.getPort());
+                    .bindAddress(addresses.size() == 1 ? address.getHostString() : "0.0.0.0").port(address.getPort());
             for (Node other : nodes.values()) {
                 if (other != this) {
-                    b.peer(other.name, other.address.getHostString(), other.address.getPort());
+                    b.peer(other.name, other.addresses.stream().map(a -> a.getHostString() + ":" + a.getPort())
+                            .toArray(String[]::new));
                 }
             }
             Clock nodeClock = clock.withWallOffset(wallOffsetMillis);
@@ -88,7 +92,8 @@ final class SimulatedCluster {
             messenger = ReliableMessenger.builder(settings.apply(b).build())
                     .clock(nodeClock)
                     .incarnation(incarnation)
-                    .transport(c -> transport = new CountingTransport(network.endpoint(address), this))
+                    .transport(c -> transport = new CountingTransport(addresses.size() == 1 ? network.endpoint(address)
+                            : network.multiHomedEndpoint(addresses.toArray(InetSocketAddress[]::new)), this))
                     .inboundHandler(m -> {
                         delivered.add(m);
                         deliveredBy.add(incarnation);
@@ -190,7 +195,21 @@ final class SimulatedCluster {
     /** Adds a node whose wall clock runs {@code wallOffsetMillis} ahead of the others. */
     Node add(String name, int clientId, UnaryOperator<MessengerConfig.Builder> settings, long wallOffsetMillis) {
         InetSocketAddress address = new InetSocketAddress("10.0.0." + (nodes.size() + 1), 7000);
-        Node node = new Node(name, clientId, address, settings, wallOffsetMillis);
+        Node node = new Node(name, clientId, List.of(address), settings, wallOffsetMillis);
+        nodes.put(name, node);
+        return node;
+    }
+
+    /**
+     * Adds a node on {@code networks} networks, at 10.{n}.0.{index}:7000 on network n = 1, 2, ...; its
+     * peers know it by all of those addresses (one path each), in that order.
+     */
+    Node addMultiHomed(String name, int clientId, int networks, UnaryOperator<MessengerConfig.Builder> settings) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (int n = 1; n <= networks; n++) {
+            addresses.add(new InetSocketAddress("10." + n + ".0." + (nodes.size() + 1), 7000));
+        }
+        Node node = new Node(name, clientId, addresses, settings, 0);
         nodes.put(name, node);
         return node;
     }

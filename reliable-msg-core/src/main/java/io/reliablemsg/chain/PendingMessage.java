@@ -14,6 +14,8 @@ public final class PendingMessage {
 
     /** Times put on the wire so far; 0 until first sent. */
     int transmissions;
+    /** Index of the path (peer address) the last copy took; kept by the sender. */
+    private byte lastPath;
     /** Monotonic time of the first send. */
     long firstSendNs;
     /** Monotonic time at which, unacked, it is retransmitted or failed. */
@@ -55,6 +57,16 @@ public final class PendingMessage {
     /** Times put on the wire so far; 0 until first sent. */
     public int transmissions() {
         return transmissions;
+    }
+
+    /** Index of the path (peer address) the last copy took. */
+    public int lastPath() {
+        return lastPath;
+    }
+
+    /** Records that the last copy took path {@code path} (0-127). */
+    public void lastPath(int path) {
+        this.lastPath = (byte) path;
     }
 
     /** Monotonic time of the first send. */

@@ -22,9 +22,10 @@ public final class RetransmitChain {
     public interface Listener {
         /**
          * {@code m} is due again: its transmission count and deadline are already updated; the
-         * listener sends it with {@code nowMillis}, the wall-clock time of the scan, as its send time (S4).
+         * listener sends it with {@code nowMillis}, the wall-clock time of the scan, as its send time (S4);
+         * {@code nowNs} is the scan's monotonic time.
          */
-        void onRetransmit(PendingMessage m, long nowMillis);
+        void onRetransmit(PendingMessage m, long nowNs, long nowMillis);
 
         /**
          * {@code m} was retransmitted {@code maxRetries} times without an ack and has left the chain
@@ -122,7 +123,7 @@ public final class RetransmitChain {
             m.deadlineNs = nowNs + intervalNs;
             queue.append(m);
             retransmitted++;
-            listener.onRetransmit(m, nowMillis);
+            listener.onRetransmit(m, nowNs, nowMillis);
         }
         return retransmitted;
     }
@@ -143,6 +144,21 @@ public final class RetransmitChain {
     public long nextDeadlineNs(int peer) {
         PendingMessage head = queues[peer].head();
         return head == null ? Long.MAX_VALUE : head.deadlineNs;
+    }
+
+    /**
+     * Hands every message of {@code peer} whose deadline is after {@code nowNs} to {@code sink}, in
+     * deadline order, up to {@code limit} of them; returns how many. Changes nothing on the chain.
+     */
+    public int forEachNotDue(int peer, long nowNs, int limit, Consumer<PendingMessage> sink) {
+        int handed = 0;
+        for (PendingMessage m = queues[peer].head(); m != null && handed < limit; m = m.next) {
+            if (m.deadlineNs > nowNs) {
+                sink.accept(m);
+                handed++;
+            }
+        }
+        return handed;
     }
 
     /** Removes every message, handing each to {@code sink} in deadline order per peer. */

@@ -29,6 +29,8 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     /** One datagram being read: where it came from and when; handed along with each frame. */
     static final class Arrival {
         Peer peer;
+        /** The path (peer address) it came from: replies go back the same way. */
+        PeerPath path;
         long nowNs;
         long nowMillis;
     }
@@ -77,10 +79,12 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
             return;
         }
         arrival.peer = peer;
+        arrival.path = peer.paths.at(source);
         arrival.nowNs = nowNs;
         arrival.nowMillis = nowMillis;
         DecodeError error = DatagramReader.read(datagram, arrival, this);
         arrival.peer = null;
+        arrival.path = null;
         if (error == null) {
             liveness.onHeard(peer.liveness, nowNs);
             capabilities.onHeard(peer.capabilities,
@@ -126,33 +130,33 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     @Override
     public void onData(Arrival a, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
                        int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
-        receiver.onData(a.peer.receive, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
-                datagram, payloadOffset, payloadLength, a.nowNs, a.nowMillis);
+        receiver.onData(a.peer.receive, a.path.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis,
+                transmissions, datagram, payloadOffset, payloadLength, a.nowNs, a.nowMillis);
     }
 
     @Override
     public void onAck(Arrival a, int senderClientId, long senderIncarnation, int originClientId,
                       long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
                       int transmissions) {
-        sender.onAck(a.peer.send, originClientId, originIncarnation, msgId, echoedSendTimeMillis, ackTimeMillis,
-                a.nowNs, a.nowMillis);
+        sender.onAck(a.peer.send, a.path, originClientId, originIncarnation, msgId, echoedSendTimeMillis,
+                ackTimeMillis, a.nowNs, a.nowMillis);
     }
 
     @Override
     public void onPing(Arrival a, int senderClientId, long senderIncarnation, long sendTimeMillis) {
-        liveness.onPing(a.peer.liveness, sendTimeMillis, a.nowMillis);
+        liveness.onPing(a.path.outbox, sendTimeMillis, a.nowMillis);
     }
 
     @Override
     public void onPong(Arrival a, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
                        long pongTimeMillis) {
-        liveness.onPong(a.peer.liveness, echoedSendTimeMillis, pongTimeMillis, a.nowNs, a.nowMillis);
+        liveness.onPong(a.peer.liveness, a.path, echoedSendTimeMillis, pongTimeMillis, a.nowNs, a.nowMillis);
     }
 
     @Override
     public void onCapabilities(Arrival a, int senderClientId, long senderIncarnation, int revision, long features,
                                boolean answerRequested) {
-        capabilities.onCapabilities(a.peer.capabilities, senderIncarnation, revision, features, answerRequested);
+        capabilities.onCapabilities(a.peer.capabilities, a.path.outbox, senderIncarnation, revision, features, answerRequested);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.reliablemsg.internal;
 import io.reliablemsg.AckListener;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.PathChange;
+import io.reliablemsg.PathListener;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.SendFailureListener;
 import java.lang.System.Logger;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs business callbacks off the I/O loop, in arrival order, on one thread: the inbound handler,
- * the failure listener and the ack listener. A slow or throwing callback can delay only later
+ * the failure listener, the ack listener and the path listener. A slow or throwing callback can delay only later
  * callbacks, never acks or retransmissions. Deliveries waiting here are bounded ({@code capacity});
  * when full, the receiver does not ack, and the sender retransmits. Failures and acks waiting here
  * are bounded by the chain's capacity, because their send slot is released only after their
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With {@code inline}, callbacks run on the caller (the loop) instead: for handlers that never
  * block, and for single-threaded simulations.
  */
-final class CallbackDispatcher implements Delivery, SendOutcomes {
+final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
     private static final Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
     private static final Object STOP = new Object();
 
@@ -37,6 +39,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes {
     private final InboundHandler handler;
     private final SendFailureListener failureListener;
     private final AckListener ackListener;
+    private final PathListener pathListener;
     private final SendSlots slots;
     private final AtomicLong handlerErrors;
     private final int capacity;
@@ -46,16 +49,18 @@ final class CallbackDispatcher implements Delivery, SendOutcomes {
     private final boolean inline;
 
     /**
-     * Callbacks on a thread named {@code name} (or inline); {@code ackListener} may be null (none).
+     * Callbacks on a thread named {@code name} (or inline); {@code ackListener} and {@code pathListener}
+     * may be null (none).
      * Slots of reported outcomes are released to {@code slots}; listener exceptions counted in
      * {@code handlerErrors}.
      */
     CallbackDispatcher(String name, InboundHandler handler, SendFailureListener failureListener,
-                       AckListener ackListener, SendSlots slots, AtomicLong handlerErrors, int capacity,
-                       boolean inline) {
+                       AckListener ackListener, PathListener pathListener, SendSlots slots, AtomicLong handlerErrors,
+                       int capacity, boolean inline) {
         this.handler = handler;
         this.failureListener = failureListener;
         this.ackListener = ackListener;
+        this.pathListener = pathListener;
         this.slots = slots;
         this.handlerErrors = handlerErrors;
         this.capacity = capacity;
@@ -100,6 +105,18 @@ final class CallbackDispatcher implements Delivery, SendOutcomes {
             ack(peer, peerIndex, msgId, latencyNs, transmissions);
         } else {
             queue.add(new AckTask(peer, peerIndex, msgId, latencyNs, transmissions));
+        }
+    }
+
+    @Override
+    public void pathChanged(PathChange change) {
+        if (pathListener == null) {
+            return;
+        }
+        if (inline) {
+            tellPathListener(change);
+        } else {
+            queue.add(change);
         }
     }
 
@@ -164,6 +181,8 @@ final class CallbackDispatcher implements Delivery, SendOutcomes {
                 deliver(message);
             } else if (task instanceof AckTask a) {
                 ack(a.peer(), a.peerIndex(), a.msgId(), a.latencyNs(), a.transmissions());
+            } else if (task instanceof PathChange change) {
+                tellPathListener(change);
             } else {
                 FailureTask f = (FailureTask) task;
                 fail(f.failure(), f.peerIndex());
@@ -186,6 +205,14 @@ final class CallbackDispatcher implements Delivery, SendOutcomes {
             countError("ack listener threw on message " + msgId + " to " + peer, t);
         } finally {
             slots.release(peerIndex);
+        }
+    }
+
+    private void tellPathListener(PathChange change) {
+        try {
+            pathListener.onPathChanged(change);
+        } catch (Throwable t) {
+            countError("path listener threw on " + change, t);
         }
     }
 

@@ -22,12 +22,14 @@ final class Capabilities {
 
     private final PeerCapabilities[] probedPeers;
     private final CapabilitiesOut out;
+    private final Routes routes;
     private final long intervalNs;
     private final int maxProbes;
 
-    Capabilities(MessengerConfig config, PeerCapabilities[] probedPeers, CapabilitiesOut out) {
+    Capabilities(MessengerConfig config, PeerCapabilities[] probedPeers, CapabilitiesOut out, Routes routes) {
         this.probedPeers = probedPeers;
         this.out = out;
+        this.routes = routes;
         this.intervalNs = config.interval().toNanos();
         this.maxProbes = config.maxRetries() + 1;
     }
@@ -70,8 +72,11 @@ final class Capabilities {
         peer.lastProbeNs = Long.MIN_VALUE;
     }
 
-    /** A CAPABILITIES frame from {@code peer}'s incarnation {@code incarnation}. */
-    void onCapabilities(PeerCapabilities peer, long incarnation, int revision, long features,
+    /**
+     * A CAPABILITIES frame from {@code peer}'s incarnation {@code incarnation}, come in on the path whose
+     * outbound is {@code replyTo} (where an answer goes).
+     */
+    void onCapabilities(PeerCapabilities peer, PeerOutbox replyTo, long incarnation, int revision, long features,
                         boolean answerRequested) {
         if (!onHeard(peer, incarnation)) {
             return; // from a process that no longer runs
@@ -85,7 +90,7 @@ final class Capabilities {
         peer.features = features;
         peer.state = State.KNOWN;
         if (answerRequested) {
-            out.capabilities(peer.outbox, false); // never asks back: two nodes cannot loop
+            out.capabilities(replyTo, false); // never asks back: two nodes cannot loop
             peer.answersSent.incrementAndGet();
         }
     }
@@ -127,7 +132,7 @@ final class Capabilities {
                         + "treated as protocol revision 1 until it restarts");
                 continue;
             }
-            out.capabilities(peer.outbox, true);
+            out.capabilities(routes.route(peer.paths).outbox, true);
             peer.probesToIncarnation++;
             peer.probesSent.incrementAndGet();
             peer.lastProbeNs = nowNs;

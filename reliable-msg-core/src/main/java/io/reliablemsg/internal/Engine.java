@@ -16,7 +16,8 @@ import java.util.List;
  * paths: send: {@link Sender} -> retransmit chain -> {@link Outbound} -> transport; receive:
  * transport -> {@link Admission} -> {@link Receiver} -> {@link Delivery}; acks travel
  * {@link Admission} -> {@link Sender} -> {@link SendOutcomes}; {@link Liveness} watches both;
- * {@link Capabilities} finds out what each peer reads (docs/PROTOCOL.md, "Wire evolution").
+ * {@link Capabilities} finds out what each peer reads (docs/PROTOCOL.md, "Wire evolution"); {@link Paths}
+ * picks which of a peer's addresses each datagram takes (docs/PROTOCOL.md, "Paths").
  *
  * <p>Owns no thread and reads no clock: the loop calls it with the time of its pass. Not
  * thread-safe. Internal: not API.
@@ -31,10 +32,11 @@ public final class Engine {
     private final Receiver receiver;
     private final Liveness liveness;
     private final Capabilities capabilities;
+    private final Paths paths;
     private final Admission admission;
 
     Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers, Delivery delivery,
-           SendOutcomes outcomes) {
+           SendOutcomes outcomes, PathEvents pathEvents) {
         this.peers = peers;
         FrameAuthenticator authenticator = config.authenticated()
                 ? new FrameAuthenticator(config.authenticationKeys(), config.sendKeyId()) : null;
@@ -44,12 +46,14 @@ public final class Engine {
         List<Peer> configured = peers.configured();
         PeerLiveness[] livenessParts = configured.stream().map(p -> p.liveness).toArray(PeerLiveness[]::new);
         PeerSendState[] sendParts = configured.stream().map(p -> p.send).toArray(PeerSendState[]::new);
-        this.liveness = new Liveness(config, livenessParts, outbound, skewLog);
-        this.sender = new Sender(config, incarnation, sendParts, outbound, liveness, outcomes,
+        this.paths = new Paths(config, configured.stream().map(p -> p.paths).toArray(PeerPaths[]::new), outbound,
+                pathEvents);
+        this.liveness = new Liveness(config, livenessParts, outbound, paths, skewLog);
+        this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, outcomes,
                 new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS));
         this.receiver = new Receiver(config, delivery, outbound, skewLog);
         this.capabilities = new Capabilities(config,
-                configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound);
+                configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound, paths);
         this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness, capabilities);
     }
 
@@ -65,15 +69,17 @@ public final class Engine {
 
     /**
      * Earliest time {@link #runTimers} has work: a retransmit deadline, a throttle's end, a heartbeat,
-     * a capability probe.
+     * a capability probe, a probe of a failed path.
      */
     public long nextDeadlineNs() {
-        return Math.min(Math.min(sender.nextDeadlineNs(), liveness.nextDeadlineNs()), capabilities.nextDeadlineNs());
+        return Math.min(Math.min(sender.nextDeadlineNs(), liveness.nextDeadlineNs()),
+                Math.min(capabilities.nextDeadlineNs(), paths.nextDeadlineNs()));
     }
 
-    /** Capability probes and heartbeats, then retransmissions and failures, whatever is due at {@code nowNs}. */
+    /** Probes and heartbeats, then retransmissions and failures: whatever is due at {@code nowNs}. */
     public void runTimers(long nowNs, long nowMillis) {
         capabilities.runProbes(nowNs);
+        paths.runProbes(nowNs, nowMillis);
         liveness.runHeartbeats(nowNs, nowMillis);
         sender.runTimers(nowNs, nowMillis);
     }

@@ -26,6 +26,7 @@ final class Liveness implements PeerHealth {
 
     private final PeerLiveness[] sendingPeers;
     private final ProbeOut out;
+    private final Routes routes;
     private final long intervalMillis;
     private final long skewMillis;
     /** Heartbeat interval, or 0 when heartbeats are off. */
@@ -34,9 +35,11 @@ final class Liveness implements PeerHealth {
     private final long heartbeatTimeoutNs;
     private final RateLimitedLog skewLog;
 
-    Liveness(MessengerConfig config, PeerLiveness[] sendingPeers, ProbeOut out, RateLimitedLog skewLog) {
+    Liveness(MessengerConfig config, PeerLiveness[] sendingPeers, ProbeOut out, Routes routes,
+             RateLimitedLog skewLog) {
         this.sendingPeers = sendingPeers;
         this.out = out;
+        this.routes = routes;
         this.intervalMillis = config.interval().toMillis();
         this.skewMillis = config.clockSkewAllowance().toMillis();
         this.heartbeatNs = config.heartbeatInterval().toNanos();
@@ -49,13 +52,15 @@ final class Liveness implements PeerHealth {
         peer.lastHeardNs = nowNs;
     }
 
-    /** A PING from {@code peer}: answered at once. */
-    void onPing(PeerLiveness peer, long sendTimeMillis, long nowMillis) {
-        out.pong(peer.outbox, sendTimeMillis, nowMillis);
+    /** A PING from {@code peer}: answered at once, on the path it came in by ({@code replyTo}). */
+    void onPing(PeerOutbox replyTo, long sendTimeMillis, long nowMillis) {
+        out.pong(replyTo, sendTimeMillis, nowMillis);
     }
 
-    /** A PONG from {@code peer} answering our ping of {@code echoedSendTimeMillis}. */
-    void onPong(PeerLiveness peer, long echoedSendTimeMillis, long pongTimeMillis, long nowNs, long nowMillis) {
+    /** A PONG from {@code peer}, come back on path {@code via}, answering our ping of {@code echoedSendTimeMillis}. */
+    void onPong(PeerLiveness peer, PeerPath via, long echoedSendTimeMillis, long pongTimeMillis, long nowNs,
+                long nowMillis) {
+        routes.onReply(peer.paths, via, echoedSendTimeMillis, nowMillis);
         onTimestampedReply(peer, echoedSendTimeMillis, pongTimeMillis, nowNs, nowMillis);
         markReachable(peer);
     }
@@ -87,7 +92,7 @@ final class Liveness implements PeerHealth {
     public void onExhausted(PeerLiveness peer, long msgId, int transmissions) {
         if (peer.reachable) {
             peer.reachable = false;
-            LOG.log(Level.WARNING, "peer " + peer.name + " (" + peer.outbox.address + ") looks unreachable: message "
+            LOG.log(Level.WARNING, "peer " + peer.name + " (" + addresses(peer) + ") looks unreachable: message "
                     + msgId + " got no ack after " + transmissions + " transmissions");
         }
     }
@@ -132,12 +137,12 @@ final class Liveness implements PeerHealth {
             }
             long silentNs = nowNs - peer.lastHeardNs;
             if ((silentNs >= heartbeatNs || !peer.reachable) && nowNs - peer.lastPingNs >= heartbeatNs) {
-                out.ping(peer.outbox, nowMillis);
+                out.ping(routes.route(peer.paths).outbox, nowMillis);
                 peer.lastPingNs = nowNs;
             }
             if (peer.reachable && silentNs >= heartbeatTimeoutNs) {
                 peer.reachable = false;
-                LOG.log(Level.WARNING, "peer " + peer.name + " (" + peer.outbox.address + ") looks unreachable: silent "
+                LOG.log(Level.WARNING, "peer " + peer.name + " (" + addresses(peer) + ") looks unreachable: silent "
                         + "for " + silentNs / 1_000_000 + " ms, " + (heartbeatTimeoutNs / heartbeatNs)
                         + " pings unanswered");
             }
@@ -147,7 +152,15 @@ final class Liveness implements PeerHealth {
     private void markReachable(PeerLiveness peer) {
         if (!peer.reachable) {
             peer.reachable = true;
-            LOG.log(Level.INFO, "peer " + peer.name + " (" + peer.outbox.address + ") is reachable again");
+            LOG.log(Level.INFO, "peer " + peer.name + " (" + addresses(peer) + ") is reachable again");
         }
+    }
+
+    private static String addresses(PeerLiveness peer) {
+        StringBuilder b = new StringBuilder();
+        for (PeerPath path : peer.paths.paths) {
+            b.append(b.length() == 0 ? "" : ", ").append(path.outbox.address);
+        }
+        return b.toString();
     }
 }

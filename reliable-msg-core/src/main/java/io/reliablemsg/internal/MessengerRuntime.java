@@ -4,8 +4,8 @@ import io.reliablemsg.AckListener;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
-import io.reliablemsg.MessengerSetting;
 import io.reliablemsg.MessengerStats;
+import io.reliablemsg.PathListener;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.SendFailureListener;
 import io.reliablemsg.time.Clock;
@@ -36,7 +36,7 @@ public final class MessengerRuntime {
     /** What the messenger hands the runtime: listeners and the seams tests and tools replace. */
     public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
                         UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
-                        SendFailureListener failureListener, AckListener ackListener) {
+                        SendFailureListener failureListener, AckListener ackListener, PathListener pathListener) {
     }
 
     private final MessengerConfig config;
@@ -59,8 +59,12 @@ public final class MessengerRuntime {
         this.parts = parts;
         List<Peer> configured = new ArrayList<>();
         Map<String, Peer> byName = new LinkedHashMap<>();
-        for (Map.Entry<String, InetSocketAddress> e : config.peers().entrySet()) {
-            Peer peer = Peer.configured(config, e.getKey(), resolve(e.getKey(), e.getValue()), configured.size());
+        for (Map.Entry<String, List<InetSocketAddress>> e : config.peerAddresses().entrySet()) {
+            List<InetSocketAddress> resolved = new ArrayList<>();
+            for (InetSocketAddress address : e.getValue()) {
+                resolved.add(PeerTable.resolve(e.getKey(), address));
+            }
+            Peer peer = Peer.configured(config, e.getKey(), resolved, configured.size());
             configured.add(peer);
             byName.put(e.getKey(), peer);
         }
@@ -78,11 +82,17 @@ public final class MessengerRuntime {
             opened.close();
             throw new IllegalStateException("the transport decorator returned null");
         }
+        try {
+            peers.refuseOwnAddresses(transport.localAddress());
+        } catch (InvalidSettingException e) {
+            transport.close();
+            throw e;
+        }
         String id = Integer.toUnsignedString(config.clientId());
         dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, parts.inboundHandler(),
-                parts.failureListener(), parts.ackListener(), slots, handlerErrors, config.deliveryQueueCapacity(),
-                config.inlineCallbacks() || !threaded);
-        engine = new Engine(config, incarnation, transport, peers, dispatcher, dispatcher);
+                parts.failureListener(), parts.ackListener(), parts.pathListener(), slots, handlerErrors,
+                config.deliveryQueueCapacity(), config.inlineCallbacks() || !threaded);
+        engine = new Engine(config, incarnation, transport, peers, dispatcher, dispatcher, dispatcher);
         loop = new MessengerLoop(engine, transport, parts.clock(), config.interval().toNanos(),
                 config.maxStoredMessages());
         if (threaded) {
@@ -198,18 +208,11 @@ public final class MessengerRuntime {
     private String peerList() {
         StringBuilder b = new StringBuilder("[");
         for (Peer p : peers.configured()) {
-            b.append(b.length() > 1 ? ", " : "").append(p.name).append('=').append(p.address);
+            b.append(b.length() > 1 ? ", " : "").append(p.name).append('=');
+            for (PeerPath path : p.paths.paths) {
+                b.append(path.index == 0 ? "" : ",").append(path.outbox.address);
+            }
         }
         return b.append(']').toString();
-    }
-
-    private static InetSocketAddress resolve(String name, InetSocketAddress address) {
-        InetSocketAddress resolved = address.isUnresolved()
-                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-        if (resolved.isUnresolved()) {
-            throw new InvalidSettingException(MessengerSetting.PEER, name, "host '" + address.getHostString()
-                    + "' cannot be resolved");
-        }
-        return resolved;
     }
 }

@@ -117,6 +117,7 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut {
         if (authenticator != null) {
             authenticator.sign(datagram);
         }
+        box.datagramsSent.incrementAndGet();
         if (!transport.send(box.address, datagram)) {
             transportSendDrops.incrementAndGet(); // lost like any datagram: retransmission recovers it
         }

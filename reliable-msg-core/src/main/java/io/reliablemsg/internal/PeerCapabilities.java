@@ -13,7 +13,7 @@ final class PeerCapabilities {
     enum State { UNKNOWN, PROBING, KNOWN, LEGACY }
 
     final String name;
-    final PeerOutbox outbox;
+    final PeerPaths paths;
     /** Whether we probe this peer (configured peers) or only answer and learn (unknown sources). */
     final boolean probed;
     volatile State state = State.UNKNOWN;
@@ -36,9 +36,9 @@ final class PeerCapabilities {
     final AtomicLong capabilitiesReceived = new AtomicLong();
     final AtomicLong unknownFramesSkipped = new AtomicLong();
 
-    PeerCapabilities(String name, PeerOutbox outbox, boolean probed) {
+    PeerCapabilities(String name, PeerPaths paths, boolean probed) {
         this.name = name;
-        this.outbox = outbox;
+        this.paths = paths;
         this.probed = probed;
     }
 

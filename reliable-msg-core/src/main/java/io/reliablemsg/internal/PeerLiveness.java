@@ -12,7 +12,7 @@ final class PeerLiveness {
     static final long NO_CLOCK_SAMPLE = Long.MIN_VALUE;
 
     final String name;
-    final PeerOutbox outbox;
+    final PeerPaths paths;
     volatile boolean reachable = true;
     /** Monotonic time a valid datagram last came from this peer (MIN_VALUE: heartbeats not started). */
     long lastHeardNs = Long.MIN_VALUE;
@@ -21,9 +21,9 @@ final class PeerLiveness {
     /** Estimated offset of the peer's wall clock against ours, in ms. */
     volatile long clockOffsetMillis = NO_CLOCK_SAMPLE;
 
-    PeerLiveness(String name, PeerOutbox outbox) {
+    PeerLiveness(String name, PeerPaths paths) {
         this.name = name;
-        this.outbox = outbox;
+        this.paths = paths;
     }
 
     void addTo(PeerStats.Builder stats) {

@@ -2,9 +2,11 @@ package io.reliablemsg.internal;
 
 import io.reliablemsg.wire.DatagramWriter;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The outbound side of one peer: where its datagrams go and the datagram being bundled for it.
+ * The outbound side of one path to a peer: where its datagrams go and the datagram being bundled
+ * for it.
  * Written by {@link Outbound} only, on the I/O loop.
  */
 final class PeerOutbox {
@@ -13,6 +15,8 @@ final class PeerOutbox {
     private DatagramWriter writer;
     /** Whether the peer is on the outbound's flush list for the current pass. */
     boolean queuedForFlush;
+    /** Datagrams handed to the transport for this address. */
+    final AtomicLong datagramsSent = new AtomicLong();
 
     PeerOutbox(InetSocketAddress address, int maxDatagramSize) {
         this.address = address;

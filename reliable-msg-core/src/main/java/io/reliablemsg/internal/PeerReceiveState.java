@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PeerReceiveState {
     final String name;
-    final PeerOutbox outbox;
     final SenderIncarnations incarnations;
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
@@ -18,9 +17,8 @@ final class PeerReceiveState {
     final AtomicLong outsideWindowDropped = new AtomicLong();
     final AtomicLong deliveryRejected = new AtomicLong();
 
-    PeerReceiveState(String name, PeerOutbox outbox, SenderIncarnations incarnations) {
+    PeerReceiveState(String name, SenderIncarnations incarnations) {
         this.name = name;
-        this.outbox = outbox;
         this.incarnations = incarnations;
     }
 

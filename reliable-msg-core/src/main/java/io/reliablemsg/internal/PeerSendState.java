@@ -12,7 +12,7 @@ final class PeerSendState {
     final String name;
     /** Index on the retransmit chain, or -1 for a source we never send messages to. */
     final int index;
-    final PeerOutbox outbox;
+    final PeerPaths paths;
     final PeerLiveness liveness;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retransmitted = new AtomicLong();
@@ -21,19 +21,20 @@ final class PeerSendState {
     final AtomicLong failedAtShutdown = new AtomicLong();
     final AtomicLong staleAcksDropped = new AtomicLong();
     final AtomicLong unmatchedAcks = new AtomicLong();
+    final AtomicLong failoverCopies = new AtomicLong();
     /** No retransmit scan before this time, after a scan that used up the budget (loop only). */
     long throttledUntilNs = Long.MIN_VALUE;
 
-    PeerSendState(String name, int index, PeerOutbox outbox, PeerLiveness liveness) {
+    PeerSendState(String name, int index, PeerPaths paths, PeerLiveness liveness) {
         this.name = name;
         this.index = index;
-        this.outbox = outbox;
+        this.paths = paths;
         this.liveness = liveness;
     }
 
     void addTo(PeerStats.Builder stats) {
         stats.sent(sent.get()).retransmitted(retransmitted.get()).acked(acked.get()).failed(failed.get())
                 .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
-                .unmatchedAcks(unmatchedAcks.get());
+                .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get());
     }
 }

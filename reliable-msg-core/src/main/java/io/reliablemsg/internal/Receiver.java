@@ -29,8 +29,11 @@ final class Receiver {
         this.skewLog = skewLog;
     }
 
-    /** A DATA frame from {@code peer}; the payload is valid only during this call. */
-    void onData(PeerReceiveState peer, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+    /**
+     * A DATA frame from {@code peer}, come in on the path whose outbound is {@code replyTo} (the ack goes
+     * back the way the data came); the payload is valid only during this call.
+     */
+    void onData(PeerReceiveState peer, PeerOutbox replyTo, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
                 int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength, long nowNs,
                 long nowMillis) {
         long ageMillis = nowMillis - sendTimeMillis;
@@ -55,12 +58,12 @@ final class Receiver {
                 }
                 window.mark(msgId);
                 peer.delivered.incrementAndGet();
-                out.ack(peer.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                out.ack(replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
                         nowMillis);
             }
             case DUPLICATE -> { // S8: answered again, not delivered again
                 peer.duplicates.incrementAndGet();
-                out.ack(peer.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                out.ack(replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
                         nowMillis);
             }
             case BELOW_WINDOW -> peer.outsideWindowDropped.incrementAndGet();

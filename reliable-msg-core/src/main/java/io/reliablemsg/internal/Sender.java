@@ -2,6 +2,7 @@ package io.reliablemsg.internal;
 
 import io.reliablemsg.FailureReason;
 import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.PathState;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.chain.RetransmitChain;
@@ -11,7 +12,8 @@ import io.reliablemsg.chain.RetransmitChain;
  * on the wire (S3); on each timer pass retransmits what is due with a fresh send time (S4), within
  * each peer's retransmit budget (the storm brake), and gives up what has used its retries (S5);
  * matches incoming acks to chain messages, dropping acks older than the interval on our own clock
- * (S9). Outcomes go to {@link SendOutcomes}, never to user code directly.
+ * (S9). Each copy takes the path {@link Routes} gives; when that path fails, what was sent on it moves
+ * to the next one at once. Outcomes go to {@link SendOutcomes}, never to user code directly.
  *
  * <p>Owns no thread and reads no clock: every method takes the time of the pass. Not thread-safe:
  * I/O loop only.
@@ -22,6 +24,7 @@ final class Sender implements RetransmitChain.Listener {
     private final RetransmitChain chain;
     private final PeerSendState[] peers;
     private final DataOut out;
+    private final Routes routes;
     private final PeerHealth health;
     private final SendOutcomes outcomes;
     private final long intervalMillis;
@@ -29,14 +32,15 @@ final class Sender implements RetransmitChain.Listener {
     private final int budget;
     private final RateLimitedLog staleAckLog;
 
-    Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, PeerHealth health,
-           SendOutcomes outcomes, RateLimitedLog staleAckLog) {
+    Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, Routes routes,
+           PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog) {
         this.clientId = config.clientId();
         this.incarnation = incarnation;
         long intervalNs = config.interval().toNanos();
         this.chain = new RetransmitChain(config.maxStoredMessages(), peers.length, intervalNs, config.maxRetries());
         this.peers = peers;
         this.out = out;
+        this.routes = routes;
         this.health = health;
         this.outcomes = outcomes;
         this.intervalMillis = config.interval().toMillis();
@@ -55,7 +59,9 @@ final class Sender implements RetransmitChain.Listener {
         PeerSendState peer = peers[m.peer()];
         chain.add(m, nowNs);
         peer.sent.incrementAndGet();
-        out.data(peer.outbox, m, nowMillis);
+        PeerPath path = routes.route(peer.paths);
+        m.lastPath(path.index);
+        out.data(path.outbox, m, nowMillis);
     }
 
     /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
@@ -79,10 +85,32 @@ final class Sender implements RetransmitChain.Listener {
     }
 
     @Override
-    public void onRetransmit(PendingMessage m, long nowMillis) {
+    public void onRetransmit(PendingMessage m, long nowNs, long nowMillis) {
         PeerSendState peer = peers[m.peer()];
         peer.retransmitted.incrementAndGet();
-        out.data(peer.outbox, m, nowMillis);
+        PeerPath previous = peer.paths.paths[m.lastPath()];
+        PeerPath path = routes.onCopyTimedOut(peer.paths, previous, nowNs);
+        m.lastPath(path.index);
+        out.data(path.outbox, m, nowMillis);
+        if (path != previous && previous.state == PathState.FAILED) {
+            failOver(peer, previous, path, nowNs, nowMillis);
+        }
+    }
+
+    /**
+     * The path that {@code failed} took the peer's traffic to failed: the messages whose last copy went
+     * there and whose interval has not passed yet go over {@code path} at once, rather than one interval
+     * later each (within the retransmit budget; the rest follow as their intervals pass). Such a copy
+     * is not a retransmission: it uses up no retry and moves no deadline, so the time to failure stays.
+     */
+    private void failOver(PeerSendState peer, PeerPath failed, PeerPath path, long nowNs, long nowMillis) {
+        chain.forEachNotDue(peer.index, nowNs, budget, m -> {
+            if (m.lastPath() == failed.index) {
+                m.lastPath(path.index);
+                peer.failoverCopies.incrementAndGet();
+                out.data(path.outbox, m, nowMillis);
+            }
+        });
     }
 
     @Override
@@ -91,14 +119,18 @@ final class Sender implements RetransmitChain.Listener {
         fail(m, FailureReason.RETRIES_EXHAUSTED);
     }
 
-    /** An ACK from {@code peer} for message {@code originClientId}/{@code originIncarnation}/{@code msgId}. */
-    void onAck(PeerSendState peer, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
-               long ackTimeMillis, long nowNs, long nowMillis) {
+    /**
+     * An ACK from {@code peer}, come back on path {@code via}, for message
+     * {@code originClientId}/{@code originIncarnation}/{@code msgId}.
+     */
+    void onAck(PeerSendState peer, PeerPath via, int originClientId, long originIncarnation, long msgId,
+               long echoedSendTimeMillis, long ackTimeMillis, long nowNs, long nowMillis) {
         if (originClientId != clientId || originIncarnation != incarnation) {
             peer.unmatchedAcks.incrementAndGet(); // for an earlier incarnation of this process
             return;
         }
         health.onTimestampedReply(peer.liveness, echoedSendTimeMillis, ackTimeMillis, nowNs, nowMillis);
+        routes.onReply(peer.paths, via, echoedSendTimeMillis, nowMillis);
         long roundTripMillis = nowMillis - echoedSendTimeMillis;
         if (roundTripMillis > intervalMillis) { // S9, judged on our own clock
             peer.staleAcksDropped.incrementAndGet();

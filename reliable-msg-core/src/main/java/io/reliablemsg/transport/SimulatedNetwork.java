@@ -25,10 +25,10 @@ public final class SimulatedNetwork {
     private record InFlight(long deliverAtNs, long sequence, InetSocketAddress from, byte[] bytes) {
     }
 
-    private record Partition(InetSocketAddress a, InetSocketAddress b, long fromNs, long untilNs) {
+    private record Partition(InetSocketAddress a, InetSocketAddress b, long fromNs, long untilNs, boolean oneWay) {
         boolean cuts(InetSocketAddress x, InetSocketAddress y, long nowNs) {
             return nowNs >= fromNs && nowNs < untilNs
-                    && ((a.equals(x) && b.equals(y)) || (a.equals(y) && b.equals(x)));
+                    && ((a.equals(x) && b.equals(y)) || (!oneWay && a.equals(y) && b.equals(x)));
         }
     }
 
@@ -76,7 +76,13 @@ public final class SimulatedNetwork {
 
     /** Drops everything between {@code a} and {@code b}, both ways, sent in [fromNs, untilNs). */
     public SimulatedNetwork partition(InetSocketAddress a, InetSocketAddress b, long fromNs, long untilNs) {
-        partitions.add(new Partition(a, b, fromNs, untilNs));
+        partitions.add(new Partition(a, b, fromNs, untilNs, false));
+        return this;
+    }
+
+    /** Drops everything sent from {@code from} to {@code to} (that direction only) in [fromNs, untilNs). */
+    public SimulatedNetwork cutOneWay(InetSocketAddress from, InetSocketAddress to, long fromNs, long untilNs) {
+        partitions.add(new Partition(from, to, fromNs, untilNs, true));
         return this;
     }
 
@@ -108,6 +114,87 @@ public final class SimulatedNetwork {
         }
         endpoints.put(address, endpoint);
         return endpoint;
+    }
+
+    /**
+     * A transport of a host with several addresses (several networks), bound to all of
+     * {@code addresses}: it receives on each, and sends from the address that shares the longest
+     * prefix with the target (as a host's routing table picks the interface on the target's network).
+     * Its local address is the first.
+     */
+    public Transport multiHomedEndpoint(InetSocketAddress... addresses) {
+        if (addresses.length == 0) {
+            throw new IllegalArgumentException("at least one address");
+        }
+        Transport[] bound = new Transport[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            bound[i] = endpoint(addresses[i]);
+        }
+        return new MultiHomed(addresses, bound);
+    }
+
+    private final class MultiHomed implements Transport {
+        private final InetSocketAddress[] addresses;
+        private final Transport[] bound;
+
+        MultiHomed(InetSocketAddress[] addresses, Transport[] bound) {
+            this.addresses = addresses;
+            this.bound = bound;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return addresses[0];
+        }
+
+        @Override
+        public boolean send(InetSocketAddress target, ByteBuffer datagram) {
+            int best = 0;
+            int bestPrefix = -1;
+            byte[] to = target.getAddress().getAddress();
+            for (int i = 0; i < addresses.length; i++) {
+                byte[] from = addresses[i].getAddress().getAddress();
+                int prefix = 0;
+                while (prefix < Math.min(from.length, to.length) && from[prefix] == to[prefix]) {
+                    prefix++;
+                }
+                if (prefix > bestPrefix) {
+                    best = i;
+                    bestPrefix = prefix;
+                }
+            }
+            return bound[best].send(target, datagram);
+        }
+
+        @Override
+        public InetSocketAddress receive(ByteBuffer into) {
+            Endpoint earliest = null;
+            for (Transport t : bound) {
+                Endpoint e = (Endpoint) t;
+                InFlight head = e.inbox.peek();
+                if (!e.closed && head != null && head.deliverAtNs <= clock.nanoTime()
+                        && (earliest == null || head.deliverAtNs < earliest.inbox.peek().deliverAtNs)) {
+                    earliest = e;
+                }
+            }
+            return earliest == null ? null : earliest.receive(into);
+        }
+
+        @Override
+        public void await(long timeoutNs) {
+            // time is moved by the simulation driver, never waited for
+        }
+
+        @Override
+        public void wakeup() {
+        }
+
+        @Override
+        public void close() {
+            for (Transport t : bound) {
+                t.close();
+            }
+        }
     }
 
     /**

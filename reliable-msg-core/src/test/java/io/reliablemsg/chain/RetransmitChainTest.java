@@ -14,7 +14,7 @@ class RetransmitChainTest {
     private final List<Long> exhausted = new ArrayList<>();
     private final RetransmitChain.Listener listener = new RetransmitChain.Listener() {
         @Override
-        public void onRetransmit(PendingMessage m, long nowMillis) {
+        public void onRetransmit(PendingMessage m, long nowNs, long nowMillis) {
             retransmitted.add(m.msgId);
         }
 

@@ -35,7 +35,7 @@ class CallbackDispatcherTest {
     private CallbackDispatcher dispatcher(int capacity, boolean inline) {
         return new CallbackDispatcher("test-callbacks", m -> seen.add("deliver " + m.msgId()),
                 f -> seen.add("fail " + f.msgId()), (peer, id, latencyNs, transmissions) -> seen.add("ack " + id),
-                slots, errors, capacity, inline);
+                null, slots, errors, capacity, inline);
     }
 
     @Test
@@ -44,7 +44,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             threads.add(Thread.currentThread().getName());
             seen.add("deliver " + m.msgId());
-        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), slots, errors, 10, false);
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, slots, errors, 10, false);
         slots.tryReserve(1);
         slots.tryReserve(1);
         d.offer(message(1));
@@ -64,7 +64,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             entered.countDown();
             await(release);
-        }, f -> { }, null, slots, errors, 2, false);
+        }, f -> { }, null, null, slots, errors, 2, false);
         assertThat(d.offer(message(1))).isTrue();
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // 1 is being handled: it left the queue
         assertThat(d.offer(message(2))).isTrue();
@@ -83,7 +83,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, (peer, id, l, t) -> {
             entered.countDown();
             await(release);
-        }, slots, errors, 10, false);
+        }, null, slots, errors, 10, false);
         slots.tryReserve(0);
         d.acked("a", 0, 1, 5, 1);
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -95,7 +95,7 @@ class CallbackDispatcherTest {
 
     @Test
     void freesTheSlotAtOnceWhenThereIsNoAckListener() {
-        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, null, slots, errors, 10,
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, null, null, slots, errors, 10,
                 false);
         slots.tryReserve(1);
         d.acked("b", 1, 1, 5, 1); // no listener: nothing queued, the caller frees the slot
@@ -111,7 +111,7 @@ class CallbackDispatcherTest {
             throw new IllegalStateException("failure listener");
         }, (peer, id, l, t) -> {
             throw new IllegalStateException("ack listener");
-        }, slots, errors, 10, false);
+        }, null, slots, errors, 10, false);
         slots.tryReserve(0);
         slots.tryReserve(0);
         d.offer(message(1));
@@ -142,7 +142,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             entered.countDown();
             await(new CountDownLatch(1)); // blocks until interrupted
-        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), slots, errors, 10, false);
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, slots, errors, 10, false);
         d.offer(message(1));
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
         slots.tryReserve(0);

@@ -19,12 +19,25 @@ class CapabilitiesTest {
     private static final int MAX_RETRIES = 3;
     private static final long T0 = 5_000_000_000L;
 
+    private static final ProbeOut NO_PROBES = new ProbeOut() {
+        @Override
+        public void ping(PeerOutbox to, long nowMillis) {
+        }
+
+        @Override
+        public void pong(PeerOutbox to, long echoedSendTimeMillis, long nowMillis) {
+        }
+    };
+
     private final List<String> sent = new ArrayList<>();
-    private final PeerOutbox outbox = new PeerOutbox(new InetSocketAddress("10.0.0.2", 7000), 1472);
-    private final PeerCapabilities peer = new PeerCapabilities("b", outbox, true);
-    private final Capabilities capabilities = new Capabilities(MessengerConfig.builder().clientId(1)
-            .interval(Duration.ofNanos(INTERVAL)).maxRetries(MAX_RETRIES).build(),
-            new PeerCapabilities[] {peer}, (to, answerRequested) -> sent.add(answerRequested ? "probe" : "answer"));
+    private final PeerPaths paths = new PeerPaths("b", 0, List.of(new InetSocketAddress("10.0.0.2", 7000)), 1472);
+    private final PeerOutbox outbox = paths.current().outbox;
+    private final PeerCapabilities peer = new PeerCapabilities("b", paths, true);
+    private final MessengerConfig config = MessengerConfig.builder().clientId(1)
+            .interval(Duration.ofNanos(INTERVAL)).maxRetries(MAX_RETRIES).build();
+    private final Capabilities capabilities = new Capabilities(config, new PeerCapabilities[] {peer},
+            (to, answerRequested) -> sent.add(answerRequested ? "probe" : "answer"),
+            new Paths(config, new PeerPaths[] {paths}, NO_PROBES, change -> { }));
 
     @Test
     void probesAtTheFirstTimerPassThenOncePerIntervalAtMost() {
@@ -62,7 +75,7 @@ class CapabilitiesTest {
     void anAnswerMakesThePeerKnownAndStopsTheProbes() {
         capabilities.onHeard(peer, 42);
         capabilities.runProbes(T0);
-        capabilities.onCapabilities(peer, 42, 2, 0b101L, false);
+        capabilities.onCapabilities(peer, outbox, 42, 2, 0b101L, false);
         assertThat(peer.state).isEqualTo(State.KNOWN);
         assertThat(peer.revision).isEqualTo(2);
         assertThat(capabilities.reads(peer, 0b001L)).isTrue();
@@ -77,10 +90,10 @@ class CapabilitiesTest {
 
     @Test
     void aProbeIsAnsweredInEveryStateWithAnAnswerThatAsksForNothing() {
-        capabilities.onCapabilities(peer, 42, 2, 1L, true);
+        capabilities.onCapabilities(peer, outbox, 42, 2, 1L, true);
         assertThat(sent).containsExactly("answer");
         assertThat(peer.state).as("the peer probed first").isEqualTo(State.KNOWN);
-        capabilities.onCapabilities(peer, 42, 2, 1L, true);
+        capabilities.onCapabilities(peer, outbox, 42, 2, 1L, true);
         assertThat(sent).containsExactly("answer", "answer");
         assertThat(peer.answersSent.get()).isEqualTo(2);
         assertThat(peer.capabilitiesReceived.get()).isEqualTo(2);
@@ -92,7 +105,7 @@ class CapabilitiesTest {
             capabilities.runProbes(T0 + i * INTERVAL);
         }
         assertThat(peer.state).isEqualTo(State.LEGACY);
-        capabilities.onCapabilities(peer, Long.MIN_VALUE, 3, 1L, false); // the first incarnation heard
+        capabilities.onCapabilities(peer, outbox, Long.MIN_VALUE, 3, 1L, false); // the first incarnation heard
         assertThat(peer.state).isEqualTo(State.KNOWN);
         assertThat(peer.revision).isEqualTo(3);
     }
@@ -101,7 +114,7 @@ class CapabilitiesTest {
     void aNewIncarnationMakesItUnknownAndIsProbedAfresh() {
         capabilities.onHeard(peer, 1);
         capabilities.runProbes(T0);
-        capabilities.onCapabilities(peer, 1, 2, 1L, false);
+        capabilities.onCapabilities(peer, outbox, 1, 2, 1L, false);
         assertThat(peer.state).isEqualTo(State.KNOWN);
         assertThat(capabilities.onHeard(peer, 1)).isTrue();
         assertThat(peer.state).as("the same incarnation changes nothing").isEqualTo(State.KNOWN);
@@ -147,7 +160,7 @@ class CapabilitiesTest {
     void theIncarnationThePeerLeftChangesNothing() {
         capabilities.onHeard(peer, 1);
         capabilities.onHeard(peer, 2); // restarted
-        capabilities.onCapabilities(peer, 1, 2, 1L, true); // a late copy from the process that is gone
+        capabilities.onCapabilities(peer, outbox, 1, 2, 1L, true); // a late copy from the process that is gone
         assertThat(peer.state).isEqualTo(State.UNKNOWN);
         assertThat(sent).as("not answered either").isEmpty();
         assertThat(peer.capabilitiesReceived.get()).isZero();
@@ -157,12 +170,13 @@ class CapabilitiesTest {
 
     @Test
     void anUnknownSourceIsNeverProbedButIsAnswered() {
-        PeerCapabilities stranger = new PeerCapabilities("10.0.0.7:7000", outbox, false);
-        Capabilities onlyConfigured = new Capabilities(MessengerConfig.builder().clientId(1).build(),
-                new PeerCapabilities[0], (to, answerRequested) -> sent.add(answerRequested ? "probe" : "answer"));
+        PeerCapabilities stranger = new PeerCapabilities("10.0.0.7:7000", paths, false);
+        Capabilities onlyConfigured = new Capabilities(config, new PeerCapabilities[0],
+                (to, answerRequested) -> sent.add(answerRequested ? "probe" : "answer"),
+                new Paths(config, new PeerPaths[0], NO_PROBES, change -> { }));
         onlyConfigured.runProbes(T0);
         assertThat(sent).isEmpty();
-        onlyConfigured.onCapabilities(stranger, 9, 2, 1L, true);
+        onlyConfigured.onCapabilities(stranger, outbox, 9, 2, 1L, true);
         assertThat(sent).containsExactly("answer");
         assertThat(stranger.state).isEqualTo(State.KNOWN);
     }

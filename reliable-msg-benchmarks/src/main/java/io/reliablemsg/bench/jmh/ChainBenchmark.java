@@ -38,7 +38,7 @@ public class ChainBenchmark {
     private int oldest;
     private final RetransmitChain.Listener listener = new RetransmitChain.Listener() {
         @Override
-        public void onRetransmit(PendingMessage m, long nowMillis) {
+        public void onRetransmit(PendingMessage m, long nowNs, long nowMillis) {
         }
 
         @Override

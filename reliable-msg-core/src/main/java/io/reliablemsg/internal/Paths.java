@@ -1,0 +1,181 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.PathChange;
+import io.reliablemsg.PathState;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+
+/**
+ * Which of a peer's addresses its traffic takes, after SCTP's multi-homing (RFC 9260 §6.4, §8.2,
+ * §8.3; docs/PROTOCOL.md, "Paths"). The first address carries the traffic while it works. A copy
+ * whose interval passes without an ack counts one error against the path it took (at most one per
+ * half interval, as SCTP counts one per timer expiry, so a burst of messages lost together is one
+ * error, not many); {@code pathMaxRetransmissions} errors in a row fail the path, and the traffic moves
+ * at once to the next usable path in preference order. Any ack or pong that comes back on a path
+ * clears its errors; on a failed path it makes the path usable again, and with
+ * {@code returnToPrimary} the first address takes the traffic back. Failed paths are probed with a
+ * PING every interval. With every path failed, each copy tries the next path in turn.
+ *
+ * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
+ */
+final class Paths implements Routes {
+    private static final Logger LOG = System.getLogger(Paths.class.getName());
+
+    private final PeerPaths[] sendingPeers;
+    private final ProbeOut probes;
+    private final PathEvents events;
+    private final long intervalNs;
+    private final long halfIntervalNs;
+    private final int maxErrors;
+    private final boolean returnToPrimary;
+    /** Per sending peer and path: when an error was last counted (index by peer, then path). */
+    private final long[][] lastErrorNs;
+
+    Paths(MessengerConfig config, PeerPaths[] sendingPeers, ProbeOut probes, PathEvents events) {
+        this.sendingPeers = sendingPeers;
+        this.probes = probes;
+        this.events = events;
+        this.intervalNs = config.interval().toNanos();
+        this.halfIntervalNs = Math.max(1, intervalNs / 2);
+        this.maxErrors = config.pathMaxRetransmissions();
+        this.returnToPrimary = config.returnToPrimary();
+        this.lastErrorNs = new long[sendingPeers.length][];
+        for (int i = 0; i < sendingPeers.length; i++) {
+            lastErrorNs[i] = new long[sendingPeers[i].paths.length];
+            Arrays.fill(lastErrorNs[i], Long.MIN_VALUE);
+        }
+    }
+
+    @Override
+    public PeerPath route(PeerPaths peer) {
+        return peer.current();
+    }
+
+    @Override
+    public PeerPath onCopyTimedOut(PeerPaths peer, PeerPath path, long nowNs) {
+        if (peer.paths.length == 1 || peer.index < 0) {
+            return path;
+        }
+        long[] last = lastErrorNs[peer.index];
+        if (last[path.index] == Long.MIN_VALUE || nowNs - last[path.index] >= halfIntervalNs) {
+            last[path.index] = nowNs;
+            path.errorCount++;
+            if (path.state != PathState.FAILED && path.errorCount >= maxErrors) {
+                fail(peer, path);
+            }
+        }
+        if (path.state == PathState.FAILED && peer.current() == path && allFailed(peer)) {
+            peer.active = (path.index + 1) % peer.paths.length; // nothing works: the next copy tries another
+        }
+        return peer.current();
+    }
+
+    @Override
+    public void onReply(PeerPaths peer, PeerPath path, long echoedSendTimeMillis, long nowMillis) {
+        long roundTripMillis = nowMillis - echoedSendTimeMillis;
+        if (roundTripMillis >= 0) {
+            long sample = roundTripMillis * 1000;
+            long previous = path.smoothedRoundTripMicros;
+            path.smoothedRoundTripMicros = previous == PeerPath.NO_SAMPLE ? sample : previous + (sample - previous) / 8;
+        }
+        path.errorCount = 0;
+        if (peer.paths.length == 1) {
+            return;
+        }
+        if (path.state == PathState.FAILED) {
+            boolean inUse = peer.active == path.index;
+            change(peer, path, inUse ? PathState.ACTIVE : PathState.STANDBY, "answered again");
+        }
+        PeerPath current = peer.current();
+        boolean primaryBack = returnToPrimary && path.index == 0 && peer.active != 0;
+        if (current != path && (primaryBack || current.state == PathState.FAILED)) {
+            switchTo(peer, path, primaryBack ? "the first address answers again" : "the path in use failed");
+        }
+    }
+
+    /** Earliest time a failed path is due for a probe, or {@link Long#MAX_VALUE}. */
+    long nextDeadlineNs() {
+        long earliest = Long.MAX_VALUE;
+        for (PeerPaths peer : sendingPeers) {
+            if (peer.paths.length > 1) {
+                for (PeerPath path : peer.paths) {
+                    if (path.state == PathState.FAILED) {
+                        earliest = Math.min(earliest, path.lastProbeNs == Long.MIN_VALUE ? Long.MIN_VALUE
+                                : path.lastProbeNs + intervalNs);
+                    }
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** Probes every failed path that has not been probed for an interval. */
+    void runProbes(long nowNs, long nowMillis) {
+        for (PeerPaths peer : sendingPeers) {
+            if (peer.paths.length == 1) {
+                continue;
+            }
+            for (PeerPath path : peer.paths) {
+                if (path.state == PathState.FAILED
+                        && (path.lastProbeNs == Long.MIN_VALUE || nowNs - path.lastProbeNs >= intervalNs)) {
+                    probes.ping(path.outbox, nowMillis);
+                    path.lastProbeNs = nowNs;
+                }
+            }
+        }
+    }
+
+    private static boolean allFailed(PeerPaths peer) {
+        for (PeerPath path : peer.paths) {
+            if (path.state != PathState.FAILED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void fail(PeerPaths peer, PeerPath path) {
+        path.failures.incrementAndGet();
+        path.lastProbeNs = Long.MIN_VALUE;
+        change(peer, path, PathState.FAILED, path.errorCount + " copies in a row unacked");
+        if (peer.active != path.index) {
+            return;
+        }
+        PeerPath next = null;
+        for (PeerPath candidate : peer.paths) {
+            if (candidate.state != PathState.FAILED) {
+                next = candidate;
+                break;
+            }
+        }
+        if (next == null) { // every path failed: each copy tries the next one in turn (see onCopyTimedOut)
+            return;
+        }
+        switchTo(peer, next, "the path in use failed");
+    }
+
+    private void switchTo(PeerPaths peer, PeerPath next, String reason) {
+        PeerPath previous = peer.current();
+        peer.active = next.index;
+        if (previous.state == PathState.ACTIVE) {
+            change(peer, previous, PathState.STANDBY, reason);
+        }
+        if (next.state != PathState.ACTIVE) {
+            change(peer, next, PathState.ACTIVE, reason);
+        }
+    }
+
+    private void change(PeerPaths peer, PeerPath path, PathState to, String reason) {
+        PathState from = path.state;
+        if (from == to) {
+            return;
+        }
+        path.state = to;
+        String address = path.outbox.address.getHostString() + ":" + path.outbox.address.getPort();
+        LOG.log(to == PathState.FAILED ? Level.WARNING : Level.INFO, "peer " + peer.name + " path " + address + ": "
+                + from + " -> " + to + " (" + reason + ")");
+        events.pathChanged(new PathChange(peer.name, address, from, to, reason));
+    }
+}

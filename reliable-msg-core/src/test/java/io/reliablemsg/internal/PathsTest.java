@@ -1,0 +1,184 @@
+package io.reliablemsg.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.PathChange;
+import io.reliablemsg.PathState;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The path choice of one peer with three addresses, transition by transition, each threshold from
+ * both sides (docs/PROTOCOL.md, "Paths"). Time is a plain number: the role reads no clock.
+ */
+class PathsTest {
+    private static final long INTERVAL = 100_000_000L;
+    private static final long HALF = INTERVAL / 2;
+    private static final long T0 = 7_000_000_000L;
+    private static final long NOW_MILLIS = 1_800_000_000_000L;
+
+    private final List<String> pings = new ArrayList<>();
+    private final List<String> changes = new ArrayList<>();
+    private final PeerPaths peer = new PeerPaths("b", 0, List.of(new InetSocketAddress("10.1.0.2", 7000),
+            new InetSocketAddress("10.2.0.2", 7000), new InetSocketAddress("10.3.0.2", 7000)), 1472);
+
+    private Paths paths(boolean returnToPrimary) {
+        MessengerConfig config = MessengerConfig.builder().clientId(1).interval(Duration.ofNanos(INTERVAL))
+                .pathMaxRetransmissions(2).returnToPrimary(returnToPrimary).build();
+        ProbeOut probes = new ProbeOut() {
+            @Override
+            public void ping(PeerOutbox to, long nowMillis) {
+                pings.add(to.address.getHostString());
+            }
+
+            @Override
+            public void pong(PeerOutbox to, long echoedSendTimeMillis, long nowMillis) {
+            }
+        };
+        return new Paths(config, new PeerPaths[] {peer}, probes, (PathChange c) -> changes.add(c.address()
+                .substring(0, c.address().indexOf(':')) + " " + c.previous() + "->" + c.current()));
+    }
+
+    private PeerPath path(int index) {
+        return peer.paths[index];
+    }
+
+    private List<PathState> states() {
+        List<PathState> states = new ArrayList<>();
+        for (PeerPath p : peer.paths) {
+            states.add(p.state);
+        }
+        return states;
+    }
+
+    @Test
+    void theFirstAddressCarriesTheTrafficWhileItWorks() {
+        Paths paths = paths(true);
+        assertThat(paths.route(peer)).isSameAs(path(0));
+        assertThat(states()).containsExactly(PathState.ACTIVE, PathState.STANDBY, PathState.STANDBY);
+        assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void failsAPathAtTheSecondErrorInARowAndMovesTheTrafficToTheNextAtOnce() {
+        Paths paths = paths(true);
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0)).isSameAs(path(0));
+        assertThat(path(0).state).isEqualTo(PathState.ACTIVE);
+        assertThat(changes).isEmpty();
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL)).isSameAs(path(1));
+        assertThat(states()).containsExactly(PathState.FAILED, PathState.ACTIVE, PathState.STANDBY);
+        assertThat(path(0).failures.get()).isEqualTo(1);
+        assertThat(changes).containsExactly("10.1.0.2 ACTIVE->FAILED", "10.2.0.2 STANDBY->ACTIVE");
+        assertThat(paths.route(peer)).isSameAs(path(1));
+    }
+
+    @Test
+    void copiesLostTogetherWithinHalfAnIntervalCountAsOneError() {
+        Paths paths = paths(true);
+        paths.onCopyTimedOut(peer, path(0), T0);
+        paths.onCopyTimedOut(peer, path(0), T0 + HALF - 1);
+        assertThat(path(0).errorCount).isEqualTo(1);
+        assertThat(path(0).state).isEqualTo(PathState.ACTIVE);
+        paths.onCopyTimedOut(peer, path(0), T0 + HALF);
+        assertThat(path(0).errorCount).isEqualTo(2);
+        assertThat(path(0).state).isEqualTo(PathState.FAILED);
+    }
+
+    @Test
+    void aReplyInBetweenClearsTheErrors() {
+        Paths paths = paths(true);
+        paths.onCopyTimedOut(peer, path(0), T0);
+        paths.onReply(peer, path(0), NOW_MILLIS - 4, NOW_MILLIS);
+        paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL);
+        assertThat(path(0).state).isEqualTo(PathState.ACTIVE);
+        assertThat(path(0).errorCount).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedPathIsProbedAtOnceThenOncePerInterval() {
+        Paths paths = paths(true);
+        paths.onCopyTimedOut(peer, path(0), T0);
+        paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL);
+        assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MIN_VALUE);
+        paths.runProbes(T0 + INTERVAL, NOW_MILLIS);
+        assertThat(pings).containsExactly("10.1.0.2");
+        assertThat(paths.nextDeadlineNs()).isEqualTo(T0 + 2 * INTERVAL);
+        paths.runProbes(T0 + 2 * INTERVAL - 1, NOW_MILLIS);
+        assertThat(pings).hasSize(1);
+        paths.runProbes(T0 + 2 * INTERVAL, NOW_MILLIS);
+        assertThat(pings).containsExactly("10.1.0.2", "10.1.0.2");
+    }
+
+    @Test
+    void theFirstAddressTakesTheTrafficBackWhenItAnswers() {
+        Paths paths = paths(true);
+        paths.onCopyTimedOut(peer, path(0), T0);
+        paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL);
+        changes.clear();
+        paths.onReply(peer, path(0), NOW_MILLIS - 2, NOW_MILLIS);
+        assertThat(states()).containsExactly(PathState.ACTIVE, PathState.STANDBY, PathState.STANDBY);
+        assertThat(paths.route(peer)).isSameAs(path(0));
+        assertThat(changes).containsExactly("10.1.0.2 FAILED->STANDBY", "10.2.0.2 ACTIVE->STANDBY",
+                "10.1.0.2 STANDBY->ACTIVE");
+        assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void withoutReturnToPrimaryAnAnsweringFirstAddressOnlyStandsBy() {
+        Paths paths = paths(false);
+        paths.onCopyTimedOut(peer, path(0), T0);
+        paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL);
+        paths.onReply(peer, path(0), NOW_MILLIS - 2, NOW_MILLIS);
+        assertThat(states()).containsExactly(PathState.STANDBY, PathState.ACTIVE, PathState.STANDBY);
+        assertThat(paths.route(peer)).isSameAs(path(1));
+    }
+
+    @Test
+    void withEveryPathFailedEachCopyTriesTheNextAndTheFirstToAnswerTakesOver() {
+        Paths paths = paths(true);
+        long t = T0;
+        for (int p = 0; p < 3; p++) {
+            paths.onCopyTimedOut(peer, path(p), t);
+            t += INTERVAL;
+            paths.onCopyTimedOut(peer, path(p), t);
+            t += INTERVAL;
+        }
+        assertThat(states()).containsOnly(PathState.FAILED);
+        PeerPath next = paths.route(peer);
+        assertThat(next).as("the copy after the third failure tries the first again").isSameAs(path(0));
+        assertThat(paths.onCopyTimedOut(peer, path(0), t)).isSameAs(path(1));
+        assertThat(paths.onCopyTimedOut(peer, path(1), t + INTERVAL)).isSameAs(path(2));
+        paths.onReply(peer, path(1), NOW_MILLIS - 3, NOW_MILLIS);
+        assertThat(paths.route(peer)).isSameAs(path(1));
+        assertThat(states()).containsExactly(PathState.FAILED, PathState.ACTIVE, PathState.FAILED);
+    }
+
+    @Test
+    void theRoundTripIsSmoothedAnEighthAtATime() {
+        Paths paths = paths(true);
+        paths.onReply(peer, path(0), NOW_MILLIS - 8, NOW_MILLIS);
+        assertThat(path(0).snapshot().smoothedRoundTripMillis()).isEqualTo(8.0);
+        paths.onReply(peer, path(0), NOW_MILLIS - 16, NOW_MILLIS);
+        assertThat(path(0).snapshot().smoothedRoundTripMillis()).isEqualTo(9.0);
+        paths.onReply(peer, path(0), NOW_MILLIS + 5, NOW_MILLIS); // from the future: no sample
+        assertThat(path(0).snapshot().smoothedRoundTripMillis()).isEqualTo(9.0);
+        assertThat(path(1).snapshot().smoothedRoundTripMillis()).isNull();
+    }
+
+    @Test
+    void aPeerWithOneAddressNeverChangesPath() {
+        PeerPaths single = new PeerPaths("c", 0, List.of(new InetSocketAddress("10.1.0.3", 7000)), 1472);
+        MessengerConfig config = MessengerConfig.builder().clientId(1).interval(Duration.ofNanos(INTERVAL)).build();
+        Paths paths = new Paths(config, new PeerPaths[] {single}, null, c -> changes.add(c.toString()));
+        for (int i = 0; i < 10; i++) {
+            assertThat(paths.onCopyTimedOut(single, single.paths[0], T0 + i * INTERVAL)).isSameAs(single.paths[0]);
+        }
+        assertThat(single.paths[0].state).isEqualTo(PathState.ACTIVE);
+        assertThat(changes).isEmpty();
+        paths.runProbes(T0, NOW_MILLIS); // nothing to probe: the null probe sink is never touched
+    }
+}
