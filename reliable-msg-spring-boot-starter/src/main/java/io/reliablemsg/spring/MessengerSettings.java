@@ -95,6 +95,8 @@ final class MessengerSettings {
         map.from(properties::getDeliveryQueueCapacity).to(rejections.guard(builder::deliveryQueueCapacity));
         map.from(properties::getCloseTimeout).to(rejections.guard(builder::closeTimeout));
         map.from(properties::getHeartbeatInterval).to(rejections.guard(builder::heartbeatInterval));
+        map.from(properties::getPathMaxRetransmissions).to(rejections.guard(builder::pathMaxRetransmissions));
+        map.from(properties::getReturnToPrimary).to(builder::returnToPrimary);
         map.from(properties::getSocketBufferSize).as(MessengerSettings::bytes)
                 .to(rejections.guard(builder::socketBufferBytes));
         properties.getSecurity().getKeys().forEach((id, value) -> {

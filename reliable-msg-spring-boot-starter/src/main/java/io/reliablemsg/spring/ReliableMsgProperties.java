@@ -136,6 +136,19 @@ public class ReliableMsgProperties implements Validator {
      */
     private Duration heartbeatInterval;
 
+    /**
+     * Copies in a row a path to a peer (one of its addresses) may leave unacked before it is failed and
+     * the traffic moves to the peer's next address at once; with several addresses it must be below
+     * max-retries. Default: 2, the core's (MessengerConfig.DEFAULT_PATH_MAX_RETRANSMISSIONS).
+     */
+    private Integer pathMaxRetransmissions;
+
+    /**
+     * Whether traffic goes back to a peer's first address once that path answers again. Default: true, the
+     * core's (MessengerConfig.DEFAULT_RETURN_TO_PRIMARY).
+     */
+    private Boolean returnToPrimary;
+
     /** Client ids that datagrams from each named peer must carry; peers not listed may use any client id. */
     private Map<String, Integer> peerClientIds = new LinkedHashMap<>();
 
@@ -337,6 +350,14 @@ public class ReliableMsgProperties implements Validator {
     public Duration getHeartbeatInterval() { return heartbeatInterval; }
     /** Sets the heartbeat interval. */
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+    /** Copies in a row a path may leave unacked, or null for the core's default. */
+    public Integer getPathMaxRetransmissions() { return pathMaxRetransmissions; }
+    /** Sets the copies in a row a path may leave unacked. */
+    public void setPathMaxRetransmissions(Integer copies) { this.pathMaxRetransmissions = copies; }
+    /** Whether traffic returns to a peer's first address, or null for the core's default. */
+    public Boolean getReturnToPrimary() { return returnToPrimary; }
+    /** Sets whether traffic returns to a peer's first address. */
+    public void setReturnToPrimary(Boolean returnToPrimary) { this.returnToPrimary = returnToPrimary; }
     /** Authentication settings. */
     public Security getSecurity() { return security; }
     /** Client ids required per peer. */

@@ -46,6 +46,7 @@ record SettingProperty(String field, String name, boolean secret) {
             case AUTHENTICATION_KEY -> new SettingProperty("security.keys", "security.keys" + suffix, true);
             case SEND_KEY_ID -> plain("security.sendKeyId", "security.send-key-id");
             case PEER_CLIENT_ID -> plain("peerClientIds", "peer-client-ids" + suffix);
+            case PATH_MAX_RETRANSMISSIONS -> plain("pathMaxRetransmissions", "path-max-retransmissions");
         };
     }
 

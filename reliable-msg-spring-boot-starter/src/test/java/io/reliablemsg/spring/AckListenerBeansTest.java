@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliablemsg.AckListener;
+import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
 import java.time.Duration;
@@ -15,25 +16,32 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * {@link AckListener} beans hear of every ack on the messenger's callback thread, never on its I/O
- * loop; the messenger sends to itself over 127.0.0.1 (its own address is its one peer).
+ * loop; the application sends to a plain messenger over 127.0.0.1.
  */
 class AckListenerBeansTest {
     @Test
-    void ackListenerBeansRunOnTheCallbackThreadNeverOnTheIoLoop() {
-        int port = FreeUdpPort.find();
+    void ackListenerBeansRunOnTheCallbackThreadNeverOnTheIoLoop() throws Exception {
+        try (ReliableMessenger receiver = ReliableMessenger.builder(MessengerConfig.builder().clientId(2)
+                .bindAddress("127.0.0.1").acceptUnknownPeers(true).build()).build()) {
+            receiver.start();
+            run(receiver.localAddress().getPort());
+        }
+    }
+
+    private void run(int receiverPort) {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class))
                 .withBean(RecordingAckListener.class)
                 .withPropertyValues("reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1",
-                        "reliable-msg.port=" + port, "reliable-msg.peers.self=127.0.0.1:" + port)
+                        "reliable-msg.peers.other=127.0.0.1:" + receiverPort)
                 .run(context -> {
                     ReliableMessenger messenger = context.getBean(ReliableMessenger.class);
                     RecordingAckListener listener = context.getBean(RecordingAckListener.class);
-                    long first = messenger.trySend("self", new byte[] {1}, null);
-                    long second = messenger.trySend("self", new byte[] {2}, null);
+                    long first = messenger.trySend("other", new byte[] {1}, null);
+                    long second = messenger.trySend("other", new byte[] {2}, null);
                     await().atMost(Duration.ofSeconds(10)).until(() -> listener.msgIds.size() == 2);
                     assertThat(listener.msgIds).containsExactly(first, second);
-                    assertThat(listener.peers).containsOnly("self");
+                    assertThat(listener.peers).containsOnly("other");
                     assertThat(listener.threads).allSatisfy(thread ->
                             assertThat(thread).startsWith("reliable-msg-callbacks-"));
                     await().atMost(Duration.ofSeconds(10)).until(() -> messenger.pendingCount() == 0);

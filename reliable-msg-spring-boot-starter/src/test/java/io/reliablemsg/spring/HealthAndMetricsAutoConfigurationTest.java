@@ -16,6 +16,7 @@ import io.reliablemsg.spring.autoconfigure.ReliableMessengerMetricsAutoConfigura
 import io.reliablemsg.spring.health.ReliableMessengerHealthIndicator;
 import io.reliablemsg.spring.metrics.ReliableMessengerMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,16 @@ class HealthAndMetricsAutoConfigurationTest {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("pending", 0).containsEntry("capacity", 1000)
                     .containsEntry("highWaterMark", 800)
-                    .containsEntry("peers", Map.of("silent", Map.of("pending", 0, "reachable", true)));
+                    .containsKey("peers");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> silent = (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("peers"))
+                    .get("silent");
+            assertThat(silent).containsEntry("pending", 0).containsEntry("reachable", true).containsKey("paths")
+                    .doesNotContainKey("clockOffsetMillis");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> paths = (List<Map<String, Object>>) silent.get("paths");
+            assertThat(paths).singleElement().satisfies(path ->
+                    assertThat(path).containsEntry("state", "ACTIVE").containsEntry("failures", 0L));
         });
     }
 

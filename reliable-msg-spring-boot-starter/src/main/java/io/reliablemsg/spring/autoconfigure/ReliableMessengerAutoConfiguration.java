@@ -5,6 +5,7 @@ import io.reliablemsg.InboundHandler;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.AckListeners;
 import io.reliablemsg.spring.InboundHandlers;
+import io.reliablemsg.spring.PeerPathEvent;
 import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
 import io.reliablemsg.spring.ReliableMessengerLifecycle;
@@ -25,7 +26,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
  * bean and {@code @ReliableMessageListener} method, publishing {@code SendFailedEvent}s, started and
- * closed with the application context. {@link ReliableMessengerBuilderCustomizer} beans may change its
+ * closed with the application context; path changes published as {@link PeerPathEvent}s.
+ * {@link ReliableMessengerBuilderCustomizer} beans may change its
  * builder last.
  */
 @AutoConfiguration
@@ -53,11 +55,13 @@ public final class ReliableMessengerAutoConfiguration {
                                         ObjectProvider<InboundHandler> inboundHandlers,
                                         ReliableMessageListenerMethodProcessor listenerMethods,
                                         ObjectProvider<AckListener> ackListeners, ListableBeanFactory beanFactory,
+                                        ApplicationEventPublisher eventPublisher, ObjectProvider<ReliableMessenger> messenger,
                                         ObjectProvider<ReliableMessengerBuilderCustomizer> customizers) {
         ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig())
                 .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
                         listenerMethods.handlers().stream()).toList()))
-                .failureListener(failurePublisher);
+                .failureListener(failurePublisher)
+                .pathListener(change -> eventPublisher.publishEvent(new PeerPathEvent(messenger.getObject(), change)));
         // Only when there are listeners: an ack then travels to the callback thread, and costs nothing otherwise.
         // Names, not beans: a listener may depend on the messenger, so it is looked up on the first ack.
         if (beanFactory.getBeanNamesForType(AckListener.class, true, false).length > 0) {

@@ -1,8 +1,11 @@
 package io.reliablemsg.spring.health;
 
+import io.reliablemsg.PathStats;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.ReliableMessenger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
@@ -25,7 +28,10 @@ import org.springframework.boot.health.contributor.Status;
  *
  * Details: {@code pending}, {@code capacity}, {@code highWaterMark}, and per peer under {@code peers}
  * its {@code pending} count, whether it is {@code reachable}, and, once it has acked something, the
- * estimated offset of its clock against ours ({@code clockOffsetMillis}).
+ * estimated offset of its clock against ours ({@code clockOffsetMillis}), the protocol revision it
+ * reads once known ({@code protocolRevision}), and its {@code paths}: per address, its {@code state}
+ * (ACTIVE, STANDBY, FAILED), smoothed {@code roundTripMillis}, {@code datagrams} sent and
+ * {@code failures}.
  */
 public final class ReliableMessengerHealthIndicator implements HealthIndicator {
     private final ReliableMessenger messenger;
@@ -51,6 +57,22 @@ public final class ReliableMessengerHealthIndicator implements HealthIndicator {
             if (peer.clockOffsetMillis() != null) {
                 details.put("clockOffsetMillis", peer.clockOffsetMillis());
             }
+            if (peer.protocolRevision() != null) {
+                details.put("protocolRevision", peer.protocolRevision());
+            }
+            List<Map<String, Object>> paths = new ArrayList<>();
+            for (PathStats path : peer.paths()) {
+                Map<String, Object> pathDetails = new LinkedHashMap<>();
+                pathDetails.put("address", path.address());
+                pathDetails.put("state", path.state().name());
+                if (path.smoothedRoundTripMillis() != null) {
+                    pathDetails.put("roundTripMillis", path.smoothedRoundTripMillis());
+                }
+                pathDetails.put("datagrams", path.transmissions());
+                pathDetails.put("failures", path.failures());
+                paths.add(pathDetails);
+            }
+            details.put("paths", paths);
             peers.put(peer.name(), details);
         }
         Status status = !messenger.isRunning() ? Status.DOWN

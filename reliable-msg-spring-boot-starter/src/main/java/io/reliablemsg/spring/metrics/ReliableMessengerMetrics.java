@@ -3,12 +3,16 @@ package io.reliablemsg.spring.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.reliablemsg.AckListener;
+import io.reliablemsg.PathState;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.ReliableMessenger;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +79,15 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
             Timer timer = Timer.builder(PREFIX + "ack.latency").description("Time from first send to ack")
                     .tag("peer", peer).register(registry);
             latencyTimers.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(timer);
+            counter(registry, "failover.copies", "Copies sent at once over a new path when the one in use failed",
+                    peer, PeerStats::failoverCopies);
+            Gauge.builder(PREFIX + "reachable", messenger, m -> m.stats(peer).reachable() ? 1 : 0)
+                    .description("1 while the peer looks reachable, 0 after a failure or silence").tag("peer", peer)
+                    .register(registry);
+            List<InetSocketAddress> addresses = messenger.config().peerAddresses().get(peer);
+            for (int i = 0; i < addresses.size(); i++) {
+                bindPath(registry, peer, i);
+            }
         }
         FunctionCounter.builder(PREFIX + "unknown.source", messenger, m -> m.stats().unknownSourceDropped())
                 .description("Datagrams from addresses that are no configured peer, dropped").register(registry);
@@ -90,6 +103,28 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
                 timer.record(latencyNs, TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** Meters of path {@code index} of {@code peer}, tagged with the path's address as {@code path}. */
+    private void bindPath(MeterRegistry registry, String peer, int index) {
+        String path = messenger.stats(peer).paths().get(index).address();
+        Tags tags = Tags.of("peer", peer, "path", path);
+        for (PathState state : PathState.values()) {
+            Gauge.builder(PREFIX + "path.state", messenger,
+                            m -> m.stats(peer).paths().get(index).state() == state ? 1 : 0)
+                    .description("1 for the state the path is in (active, standby, failed), 0 for the others")
+                    .tags(tags).tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        Gauge.builder(PREFIX + "path.round.trip", messenger, m -> {
+            Double srtt = m.stats(peer).paths().get(index).smoothedRoundTripMillis();
+            return srtt == null ? Double.NaN : srtt / 1000.0;
+        }).description("Smoothed round trip on the path").baseUnit("seconds").tags(tags).register(registry);
+        FunctionCounter.builder(PREFIX + "path.datagrams", messenger,
+                        m -> m.stats(peer).paths().get(index).transmissions())
+                .description("Datagrams sent on the path").tags(tags).register(registry);
+        FunctionCounter.builder(PREFIX + "path.failures", messenger,
+                        m -> m.stats(peer).paths().get(index).failures())
+                .description("Times the path was declared failed").tags(tags).register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, String description, String peer,
