@@ -91,17 +91,22 @@ class MultiPathTest {
     }
 
     @Test
-    void anOutageOfTheSecondNetworkChangesNothingForTheTraffic() {
+    void anOutageOfTheSecondNetworkChangesNothingForTheTrafficAndIsSeenByItsProbes() {
         Pair p = pair(22, b -> b);
         long start = p.cluster.clock.nanoTime();
-        p.cluster.network.partition(p.a(2), p.b(2), start, start + 10_000 * MS);
+        p.cluster.network.partition(p.a(2), p.b(2), start, start + 5_000 * MS);
         List<Long> ids = steadyTraffic(p, 10, 3_000);
-        p.cluster.runFor(5_000 * MS);
+        p.cluster.runFor(4_000 * MS);
         assertEveryMessageDeliveredOnceAndAcked(p, ids);
-        PeerStats stats = p.a.messenger.stats("b");
-        assertThat(stats.paths()).extracting(PathStats::state).containsExactly(PathState.ACTIVE, PathState.STANDBY);
-        assertThat(stats.retransmitted()).isZero();
-        assertThat(stats.paths().get(1).failures()).isZero();
+        PeerStats during = p.a.messenger.stats("b");
+        assertThat(during.paths()).as("the standby path's probes went unanswered")
+                .extracting(PathStats::state).containsExactly(PathState.ACTIVE, PathState.FAILED);
+        assertThat(during.retransmitted()).isZero();
+        assertThat(during.failoverCopies()).isZero();
+        p.cluster.runFor(2_000 * MS);
+        PeerStats after = p.a.messenger.stats("b");
+        assertThat(after.paths()).extracting(PathStats::state).containsExactly(PathState.ACTIVE, PathState.STANDBY);
+        assertThat(after.paths().get(1).failures()).isEqualTo(1);
     }
 
     @Test

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
  * Seeded scenarios over the simulated network: loss 0-60 %, duplication, reordering, delays up to
  * 3x the interval, partitions shorter and longer than maxRetries x interval, sender restarts and
- * chains that fill up. After each scenario quiesces, the invariants of docs/PROTOCOL.md are checked.
+ * chains that fill up; in a third of them every node is on 2 or 3 networks whose paths are cut and
+ * healed independently, some one way. After each scenario quiesces, the invariants of docs/PROTOCOL.md are checked.
  *
  * <p>{@code -Dsim.scenarios=N} runs more (default 2000); {@code -Dsim.seed=S} replays one scenario:
  * {@code mvn -pl reliable-msg-core test -Dtest=SimulationTest -Dsim.seed=S}.
@@ -33,11 +35,11 @@ class SimulationTest {
 
     /** What happened in a scenario, summed to show the suite exercised every path. */
     record Outcome(long accepted, long acked, long failed, long refused, long duplicates, long staleDropped,
-                   long staleAcks, long restarts) {
+                   long staleAcks, long restarts, long multiPath) {
         Outcome plus(Outcome o) {
             return new Outcome(accepted + o.accepted, acked + o.acked, failed + o.failed, refused + o.refused,
                     duplicates + o.duplicates, staleDropped + o.staleDropped, staleAcks + o.staleAcks,
-                    restarts + o.restarts);
+                    restarts + o.restarts, multiPath + o.multiPath);
         }
     }
 
@@ -50,7 +52,7 @@ class SimulationTest {
         }
         int scenarios = Integer.getInteger("sim.scenarios", 2000);
         long base = Long.getLong("sim.baseSeed", 20261125L);
-        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0);
+        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (int i = 0; i < scenarios; i++) {
             long seed = base + i;
             try {
@@ -69,6 +71,7 @@ class SimulationTest {
         assertThat(total.staleDropped()).isGreaterThan(scenarios / 10);
         assertThat(total.staleAcks()).isPositive();
         assertThat(total.restarts()).isGreaterThan(scenarios / 10);
+        assertThat(total.multiPath()).isGreaterThan(scenarios / 5);
     }
 
     static Outcome runScenario(long seed) {
@@ -87,23 +90,45 @@ class SimulationTest {
         long sendWindowNs = (2 + r.nextInt(4)) * intervalNs * Math.max(1, maxRetries);
 
         Duration heartbeat = r.nextInt(3) == 0 ? Duration.ofMillis(intervalMs) : Duration.ZERO;
+        // A third of the scenarios put every node on 2 or 3 networks (docs/PROTOCOL.md, "Paths"): each path
+        // is cut and healed on its own, some cuts one way only; enough retries to walk every path.
+        int networks = r.nextInt(3) == 0 ? 2 + r.nextInt(2) : 1;
+        int pathMaxRetransmissions = 1 + r.nextInt(2);
+        int retries = networks == 1 ? maxRetries : Math.max(maxRetries, pathMaxRetransmissions * (networks - 1) + 1);
         SimulatedCluster c = new SimulatedCluster(seed);
         c.network.lossRate(loss).duplicationRate(duplication).delayNs(minDelayNs, maxDelayNs);
         for (int i = 0; i < nodeCount; i++) {
-            c.add("n" + i, 100 + i, b -> b.interval(Duration.ofMillis(intervalMs)).maxRetries(maxRetries)
+            UnaryOperator<MessengerConfig.Builder> settings = b -> b.interval(Duration.ofMillis(intervalMs))
+                    .maxRetries(retries).pathMaxRetransmissions(pathMaxRetransmissions)
                     .maxStoredMessages(capacity).clockSkewAllowance(Duration.ofMillis(skewMs))
-                    .bundleSize(r.nextBoolean() ? 0 : 1472).heartbeatInterval(heartbeat));
+                    .bundleSize(r.nextBoolean() ? 0 : 1472).heartbeatInterval(heartbeat);
+            if (networks == 1) {
+                c.add("n" + i, 100 + i, settings);
+            } else {
+                c.addMultiHomed("n" + i, 100 + i, networks, settings);
+            }
         }
         List<SimulatedCluster.Node> nodes = new ArrayList<>(c.nodes.values());
+        long spanNs = (retries + 1) * intervalNs; // a message unacked this long after its first send fails
 
-        // Partitions: some shorter, some longer than the retry span.
-        int partitions = r.nextInt(3);
+        // Partitions: some shorter, some longer than the retry span; per network with several networks.
+        int partitions = r.nextInt(networks == 1 ? 3 : 5);
+        List<long[]> cuts = new ArrayList<>(); // {x, y, network, from, until, oneWay}
         for (int p = 0; p < partitions; p++) {
-            SimulatedCluster.Node x = nodes.get(r.nextInt(nodeCount));
-            SimulatedCluster.Node y = nodes.get((nodes.indexOf(x) + 1 + r.nextInt(nodeCount - 1)) % nodeCount);
+            int x = r.nextInt(nodeCount);
+            int y = (x + 1 + r.nextInt(nodeCount - 1)) % nodeCount;
+            int network = r.nextInt(networks);
             long from = (long) (r.nextDouble() * sendWindowNs);
-            long length = (long) ((0.3 + r.nextDouble() * 1.5) * retrySpanNs);
-            c.network.partition(x.address, y.address, from, from + length);
+            long length = (long) ((0.3 + r.nextDouble() * 1.5) * (networks == 1 ? retrySpanNs : spanNs));
+            boolean oneWay = networks > 1 && r.nextInt(3) == 0;
+            InetSocketAddress ax = nodes.get(x).addresses.get(network);
+            InetSocketAddress ay = nodes.get(y).addresses.get(network);
+            if (oneWay) {
+                c.network.cutOneWay(ax, ay, from, from + length);
+            } else {
+                c.network.partition(ax, ay, from, from + length);
+            }
+            cuts.add(new long[] {x, y, network, from, from + length, oneWay ? 1 : 0});
         }
 
         // Oracle state.
@@ -112,7 +137,8 @@ class SimulationTest {
         Set<Key> crashedWhilePending = new HashSet<>();
         Map<String, Set<Key>> freshArrivals = new HashMap<>(); // receiver -> keys a fresh copy reached
         Map<InetSocketAddress, String> names = new HashMap<>();
-        nodes.forEach(n -> names.put(n.address, n.name));
+        nodes.forEach(n -> n.addresses.forEach(a -> names.put(a, n.name)));
+        Map<Key, Long> sentAtNs = new HashMap<>();
         long skewNs = skewMs * MS;
         c.network.observer((from, to, bytes, nowNs) -> {
             SimulatedCluster.Node receiver = c.nodes.get(names.get(to));
@@ -164,6 +190,7 @@ class SimulationTest {
                     Key key = new Key(from.name, from.messenger.incarnation(), id);
                     accepted.put(key, to);
                     userBuffers.put(key, userBuffer);
+                    sentAtNs.put(key, c.clock.nanoTime());
                 }
                 if (from.messenger.pendingCount() > capacity) {
                     violations.add("chain above capacity: " + from.messenger.pendingCount());
@@ -188,7 +215,7 @@ class SimulationTest {
         }
 
         // Run past the last send until every chain has resolved (retries, maximum delay, margin).
-        c.runUntil(sendWindowNs + 4 * intervalNs + (maxRetries + 2) * intervalNs + 3 * maxDelayNs);
+        c.runUntil(sendWindowNs + 4 * intervalNs + (retries + 2) * intervalNs + 3 * maxDelayNs);
 
         // Resolution: exactly one of acked / failed for every accepted send of a surviving incarnation.
         Map<Key, Integer> ackCount = new HashMap<>();
@@ -253,6 +280,27 @@ class SimulationTest {
                         .as("seed %d: nothing fails on a network that allows delivery", seed).isEmpty();
             }
         }
+        // Paths: without random loss or late acks, a message fails only if, on every network, its path was
+        // cut (either way) at some moment of its retry span.
+        if (networks > 1 && loss == 0 && maxDelayNs < intervalNs / 4 && !restart) {
+            for (SimulatedCluster.Node n : nodes) {
+                for (SendFailure f : n.failuresByIncarnation(n.messenger.incarnation())) {
+                    Key key = new Key(n.name, n.messenger.incarnation(), f.msgId());
+                    long sent = sentAtNs.get(key);
+                    int from = nodes.indexOf(n);
+                    int to = nodes.indexOf(c.nodes.get(accepted.get(key)));
+                    for (int network = 0; network < networks; network++) {
+                        boolean cut = false;
+                        for (long[] k : cuts) {
+                            boolean samePair = k[0] == from && k[1] == to || k[0] == to && k[1] == from;
+                            cut |= samePair && k[2] == network && k[3] < sent + spanNs + maxDelayNs && k[4] > sent;
+                        }
+                        assertThat(cut).as("seed %d: %s failed although network %d worked for its whole retry "
+                                + "span (cuts %s)", seed, key, network, cutsToString(cuts)).isTrue();
+                    }
+                }
+            }
+        }
         assertThat(violations).as("seed %d", seed).isEmpty();
         long acked = 0, failed = 0, refused = 0, duplicates = 0, stale = 0, staleAcks = 0;
         for (SimulatedCluster.Node n : nodes) {
@@ -264,6 +312,16 @@ class SimulationTest {
             stale += s.staleMessagesDropped();
             staleAcks += s.staleAcksDropped();
         }
-        return new Outcome(accepted.size(), acked, failed, refused, duplicates, stale, staleAcks, restart ? 1 : 0);
+        return new Outcome(accepted.size(), acked, failed, refused, duplicates, stale, staleAcks, restart ? 1 : 0,
+                networks > 1 ? 1 : 0);
+    }
+
+    private static String cutsToString(List<long[]> cuts) {
+        StringBuilder b = new StringBuilder();
+        for (long[] k : cuts) {
+            b.append(String.format("[n%d-n%d net %d %d..%d ms%s] ", k[0], k[1], k[2], k[3] / MS, k[4] / MS,
+                    k[5] == 1 ? " one way" : ""));
+        }
+        return b.toString();
     }
 }

@@ -15,8 +15,10 @@ import java.util.Arrays;
  * error, not many); {@code pathMaxRetransmissions} errors in a row fail the path, and the traffic moves
  * at once to the next usable path in preference order. Any ack or pong that comes back on a path
  * clears its errors; on a failed path it makes the path usable again, and with
- * {@code returnToPrimary} the first address takes the traffic back. Failed paths are probed with a
- * PING every interval. With every path failed, each copy tries the next path in turn.
+ * {@code returnToPrimary} the first address takes the traffic back. Every path not in use (standby
+ * or failed) is probed with a PING every interval, as SCTP heartbeats its idle destinations: a probe
+ * unanswered for an interval is an error too, so a standby path that broke is failed before the
+ * traffic needs it. With every path failed, each copy tries the next path in turn.
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
@@ -58,14 +60,7 @@ final class Paths implements Routes {
         if (peer.paths.length == 1 || peer.index < 0) {
             return path;
         }
-        long[] last = lastErrorNs[peer.index];
-        if (last[path.index] == Long.MIN_VALUE || nowNs - last[path.index] >= halfIntervalNs) {
-            last[path.index] = nowNs;
-            path.errorCount++;
-            if (path.state != PathState.FAILED && path.errorCount >= maxErrors) {
-                fail(peer, path);
-            }
-        }
+        countError(peer, path, nowNs);
         if (path.state == PathState.FAILED && peer.current() == path && allFailed(peer)) {
             peer.active = (path.index + 1) % peer.paths.length; // nothing works: the next copy tries another
         }
@@ -81,6 +76,7 @@ final class Paths implements Routes {
             path.smoothedRoundTripMicros = previous == PeerPath.NO_SAMPLE ? sample : previous + (sample - previous) / 8;
         }
         path.errorCount = 0;
+        path.probeOutstanding = false;
         if (peer.paths.length == 1) {
             return;
         }
@@ -95,13 +91,13 @@ final class Paths implements Routes {
         }
     }
 
-    /** Earliest time a failed path is due for a probe, or {@link Long#MAX_VALUE}. */
+    /** Earliest time a path not in use is due for a probe, or {@link Long#MAX_VALUE}. */
     long nextDeadlineNs() {
         long earliest = Long.MAX_VALUE;
         for (PeerPaths peer : sendingPeers) {
             if (peer.paths.length > 1) {
                 for (PeerPath path : peer.paths) {
-                    if (path.state == PathState.FAILED) {
+                    if (path.index != peer.active) {
                         earliest = Math.min(earliest, path.lastProbeNs == Long.MIN_VALUE ? Long.MIN_VALUE
                                 : path.lastProbeNs + intervalNs);
                     }
@@ -111,18 +107,38 @@ final class Paths implements Routes {
         return earliest;
     }
 
-    /** Probes every failed path that has not been probed for an interval. */
+    /**
+     * Probes every path not in use that has not been probed for an interval; a probe still unanswered
+     * after its interval counts one error against its path (and so may fail a standby path).
+     */
     void runProbes(long nowNs, long nowMillis) {
         for (PeerPaths peer : sendingPeers) {
             if (peer.paths.length == 1) {
                 continue;
             }
             for (PeerPath path : peer.paths) {
-                if (path.state == PathState.FAILED
-                        && (path.lastProbeNs == Long.MIN_VALUE || nowNs - path.lastProbeNs >= intervalNs)) {
-                    probes.ping(path.outbox, nowMillis);
-                    path.lastProbeNs = nowNs;
+                if (path.index == peer.active
+                        || path.lastProbeNs != Long.MIN_VALUE && nowNs - path.lastProbeNs < intervalNs) {
+                    continue;
                 }
+                if (path.probeOutstanding) {
+                    countError(peer, path, nowNs);
+                }
+                probes.ping(path.outbox, nowMillis);
+                path.lastProbeNs = nowNs;
+                path.probeOutstanding = true;
+            }
+        }
+    }
+
+    /** One error against {@code path}, at most one per half interval; the last allowed one fails it. */
+    private void countError(PeerPaths peer, PeerPath path, long nowNs) {
+        long[] last = lastErrorNs[peer.index];
+        if (last[path.index] == Long.MIN_VALUE || nowNs - last[path.index] >= halfIntervalNs) {
+            last[path.index] = nowNs;
+            path.errorCount++;
+            if (path.state != PathState.FAILED && path.errorCount >= maxErrors) {
+                fail(peer, path);
             }
         }
     }
@@ -138,7 +154,10 @@ final class Paths implements Routes {
 
     private void fail(PeerPaths peer, PeerPath path) {
         path.failures.incrementAndGet();
-        path.lastProbeNs = Long.MIN_VALUE;
+        if (peer.active == path.index) {
+            path.lastProbeNs = Long.MIN_VALUE; // it leaves use: probe it at the next pass
+            path.probeOutstanding = false;
+        }
         change(peer, path, PathState.FAILED, path.errorCount + " copies in a row unacked");
         if (peer.active != path.index) {
             return;

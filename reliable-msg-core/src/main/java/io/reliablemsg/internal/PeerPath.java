@@ -18,8 +18,10 @@ final class PeerPath {
     volatile PathState state;
     /** Copies sent on this path in a row whose interval passed without an ack (SCTP's error count). */
     int errorCount;
-    /** Monotonic time of the last probe of this path while failed (MIN_VALUE: none yet). */
+    /** Monotonic time of the last probe of this path (MIN_VALUE: none yet). */
     long lastProbeNs = Long.MIN_VALUE;
+    /** Whether the last probe is still unanswered. */
+    boolean probeOutstanding;
     volatile long smoothedRoundTripMicros = NO_SAMPLE;
     final AtomicLong failures = new AtomicLong();
 

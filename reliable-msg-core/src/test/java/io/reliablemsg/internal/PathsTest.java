@@ -60,7 +60,30 @@ class PathsTest {
         Paths paths = paths(true);
         assertThat(paths.route(peer)).isSameAs(path(0));
         assertThat(states()).containsExactly(PathState.ACTIVE, PathState.STANDBY, PathState.STANDBY);
-        assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void pathsNotInUseAreProbedEveryIntervalAndFailedWhenTheyStopAnswering() {
+        Paths paths = paths(true);
+        assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MIN_VALUE);
+        paths.runProbes(T0, NOW_MILLIS);
+        assertThat(pings).containsExactly("10.2.0.2", "10.3.0.2");
+        assertThat(paths.nextDeadlineNs()).isEqualTo(T0 + INTERVAL);
+        paths.runProbes(T0 + INTERVAL - 1, NOW_MILLIS);
+        assertThat(pings).hasSize(2);
+        paths.onReply(peer, path(2), NOW_MILLIS - 1, NOW_MILLIS); // the third answers, the second does not
+        paths.runProbes(T0 + INTERVAL, NOW_MILLIS);
+        assertThat(path(1).errorCount).isEqualTo(1);
+        assertThat(path(2).errorCount).isZero();
+        assertThat(path(1).state).isEqualTo(PathState.STANDBY);
+        paths.onReply(peer, path(2), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.runProbes(T0 + 2 * INTERVAL, NOW_MILLIS);
+        assertThat(states()).containsExactly(PathState.ACTIVE, PathState.FAILED, PathState.STANDBY);
+        assertThat(changes).containsExactly("10.2.0.2 STANDBY->FAILED");
+        assertThat(pings).as("the path in use is never probed").doesNotContain("10.1.0.2");
+        paths.onCopyTimedOut(peer, path(0), T0 + 3 * INTERVAL);
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0 + 4 * INTERVAL)).as("the failed standby is skipped")
+                .isSameAs(path(2));
     }
 
     @Test
@@ -105,12 +128,12 @@ class PathsTest {
         paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL);
         assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MIN_VALUE);
         paths.runProbes(T0 + INTERVAL, NOW_MILLIS);
-        assertThat(pings).containsExactly("10.1.0.2");
+        assertThat(pings).containsExactly("10.1.0.2", "10.3.0.2"); // not 10.2: it carries the traffic now
         assertThat(paths.nextDeadlineNs()).isEqualTo(T0 + 2 * INTERVAL);
         paths.runProbes(T0 + 2 * INTERVAL - 1, NOW_MILLIS);
-        assertThat(pings).hasSize(1);
+        assertThat(pings).hasSize(2);
         paths.runProbes(T0 + 2 * INTERVAL, NOW_MILLIS);
-        assertThat(pings).containsExactly("10.1.0.2", "10.1.0.2");
+        assertThat(pings).containsExactly("10.1.0.2", "10.3.0.2", "10.1.0.2", "10.3.0.2");
     }
 
     @Test
@@ -124,7 +147,6 @@ class PathsTest {
         assertThat(paths.route(peer)).isSameAs(path(0));
         assertThat(changes).containsExactly("10.1.0.2 FAILED->STANDBY", "10.2.0.2 ACTIVE->STANDBY",
                 "10.1.0.2 STANDBY->ACTIVE");
-        assertThat(paths.nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
