@@ -43,8 +43,25 @@ public class FailureLog {
                 recent.removeFirst();
             }
             recent.addLast(failure);
+            total.incrementAndGet(); // with the list, so that a snapshot never shows one without the other
         }
-        total.incrementAndGet();
+    }
+
+    /**
+     * The total and the recent failures at one moment: the total counts every failure in the list
+     * and those that fell off it.
+     *
+     * @param total  failures reported since start
+     * @param recent the last {@value #CAPACITY} of them at most, oldest first
+     */
+    public record Snapshot(long total, List<Failure> recent) {
+    }
+
+    /** The total and the recent failures, read together. */
+    public Snapshot snapshot() {
+        synchronized (recent) {
+            return new Snapshot(total.get(), new ArrayList<>(recent));
+        }
     }
 
     /** The recent failures, oldest first. */

@@ -54,12 +54,37 @@ public class NodeController {
         body.put("demoControls", properties.demoControls().enabled());
         sections.orderedStream().forEach(section -> body.put(section.key(), section.state().get()));
         body.put("peers", stats.peers());
+        body.put("links", links(stats));
         return body;
     }
 
-    /** The recent send failures, oldest first, and how many there were in all. */
+    /**
+     * Each peer's link in both directions: this node's messages to it, the messages it delivered
+     * from it, and the peer's state as this node sees it.
+     */
+    private static Map<String, Object> links(MessengerStats stats) {
+        Map<String, Object> links = new LinkedHashMap<>();
+        stats.peers().forEach((name, peer) -> {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("reachable", peer.reachable());
+            link.put("protocolRevision", peer.protocolRevision());
+            link.put("clockOffsetMillis", peer.clockOffsetMillis());
+            link.put("out", Map.of("sent", peer.sent(), "acked", peer.acked(), "retransmitted", peer.retransmitted(),
+                    "failed", peer.failed(), "pending", peer.pending()));
+            link.put("in", Map.of("delivered", peer.delivered(), "duplicates", peer.duplicates(),
+                    "staleMessagesDropped", peer.staleMessagesDropped(), "malformedDropped", peer.malformedDropped()));
+            links.put(name, link);
+        });
+        return links;
+    }
+
+    /**
+     * The recent send failures, oldest first, and how many there were in all, read together; the
+     * total may exceed the list, which keeps the last {@value FailureLog#CAPACITY}.
+     */
     @GetMapping("/api/failures")
     public Map<String, Object> failures() {
-        return Map.of("total", failures.total(), "recent", failures.recent());
+        FailureLog.Snapshot snapshot = failures.snapshot();
+        return Map.of("total", snapshot.total(), "recent", snapshot.recent(), "capacity", FailureLog.CAPACITY);
     }
 }

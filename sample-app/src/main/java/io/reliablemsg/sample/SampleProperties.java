@@ -1,5 +1,7 @@
 package io.reliablemsg.sample;
 
+import java.net.URI;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -8,15 +10,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param nodeName     name shown on the page and in the progress lines
  * @param traffic      steady stream of generated messages
  * @param demoControls demo-only switches
+ * @param peerPages    base URL of each peer's own sample HTTP API, by peer name (optional): the page
+ *                     shows the fault the peer injects, read from its {@code /api/stats}
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(String nodeName, Traffic traffic, DemoControls demoControls) {
+public record SampleProperties(String nodeName, Traffic traffic, DemoControls demoControls,
+                               Map<String, URI> peerPages) {
 
     /** Fills in defaults for what is not set. */
     public SampleProperties {
         nodeName = nodeName == null ? "node" : nodeName;
         traffic = traffic == null ? new Traffic(null, 0) : traffic;
         demoControls = demoControls == null ? new DemoControls(false) : demoControls;
+        peerPages = peerPages == null ? Map.of() : Map.copyOf(peerPages);
     }
 
     /**

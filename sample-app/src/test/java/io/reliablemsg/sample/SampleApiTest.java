@@ -76,6 +76,9 @@ class SampleApiTest {
                         assertThat(f.get("reason").asString()).isEqualTo("RETRIES_EXHAUSTED");
                     });
         });
+        JsonNode failures = http().get("/api/failures").body();
+        assertThat(failures.get("total").asLong()).as("total and list read together")
+                .isGreaterThanOrEqualTo(failures.get("recent").size()).isPositive();
         JsonNode stats = http().get("/api/stats").body();
         assertThat(stats.get("failed").asLong()).isPositive();
         assertThat(stats.get("node").asString()).isEqualTo("a");
@@ -100,10 +103,44 @@ class SampleApiTest {
     }
 
     @Test
+    void servesTheLastSamplesOfTheNodeOnceASecondWithEachPeersState() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(http().get("/api/history").body().get("samples").size()).isGreaterThanOrEqualTo(2));
+        JsonNode history = http().get("/api/history").body();
+        assertThat(history.get("intervalMillis").asLong()).isEqualTo(1000);
+        assertThat(history.get("capacity").asInt()).isEqualTo(600);
+        JsonNode samples = history.get("samples");
+        JsonNode last = samples.get(samples.size() - 1);
+        assertThat(last.get("timeMillis").asLong()).isGreaterThan(samples.get(0).get("timeMillis").asLong());
+        assertThat(last.at("/peers/b/pending").isNumber()).isTrue();
+        assertThat(last.at("/peers/b/reachable").isBoolean()).isTrue();
+        assertThat(last.at("/peers/b").has("protocolRevision")).isTrue();
+        assertThat(last.at("/peers/b/protocolRevision").asInt(1))
+                .as("a silent peer: unknown (null) while probed, then 1 (no probe answered)").isEqualTo(1);
+        assertThat(last.get("ackedPerSecond").isNumber()).isTrue();
+
+        JsonNode newer = http().get("/api/history?since=" + last.get("timeMillis").asLong()).body().get("samples");
+        for (JsonNode sample : newer) {
+            assertThat(sample.get("timeMillis").asLong()).isGreaterThan(last.get("timeMillis").asLong());
+        }
+    }
+
+    @Test
+    void reportsEachPeersLinkInBothDirectionsAndNoPeerPagesUnlessConfigured() {
+        JsonNode link = http().get("/api/stats").body().at("/links/b");
+        assertThat(link.at("/out/sent").isNumber()).isTrue();
+        assertThat(link.at("/out/pending").isNumber()).isTrue();
+        assertThat(link.at("/in/delivered").isNumber()).isTrue();
+        assertThat(link.get("reachable").isBoolean()).isTrue();
+
+        assertThat(http().get("/api/peer-faults").body().size()).isZero();
+    }
+
+    @Test
     void servesTheWatchPage() {
         Http.Response page = http().get("/");
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.text()).contains("<canvas id=\"chart\"");
+        assertThat(page.text()).contains("<canvas id=\"pending-chart\"").contains("<canvas id=\"rates-chart\"");
     }
 }

@@ -37,12 +37,14 @@ final class TwoNodes implements AutoCloseable {
         Path logs = Path.of(System.getProperty("sample.target", "target"), testName);
         int udpA = FreeUdpPort.find();
         int udpB = FreeUdpPort.find();
+        int httpA = freeTcpPort();
+        int httpB = freeTcpPort();
         List<String> launch = NodeProcess.launchJar(jar);
-        NodeProcess a = NodeProcess.start("a", launch, freeTcpPort(), node(settings, 1, udpA, "b", udpB),
+        NodeProcess a = NodeProcess.start("a", launch, httpA, node(settings, 1, udpA, "b", udpB, httpB),
                 logs.resolve("a.log"));
         NodeProcess b = null;
         try {
-            b = NodeProcess.start("b", launch, freeTcpPort(), node(settings, 2, udpB, "a", udpA), logs.resolve("b.log"));
+            b = NodeProcess.start("b", launch, httpB, node(settings, 2, udpB, "a", udpA, httpA), logs.resolve("b.log"));
             TwoNodes nodes = new TwoNodes(a, b);
             nodes.awaitAnswering(a);
             nodes.awaitAnswering(b);
@@ -67,11 +69,12 @@ final class TwoNodes implements AutoCloseable {
                 });
     }
 
-    private static List<String> node(List<String> settings, int clientId, int udpPort, String peer, int peerUdpPort) {
+    private static List<String> node(List<String> settings, int clientId, int udpPort, String peer, int peerUdpPort,
+                                     int peerHttpPort) {
         List<String> args = new ArrayList<>(List.of("--reliable-msg.bind-address=127.0.0.1",
                 "--sample.demo-controls.enabled=true", "--reliable-msg.client-id=" + clientId,
                 "--reliable-msg.port=" + udpPort, "--reliable-msg.peers." + peer + "=127.0.0.1:" + peerUdpPort,
-                "--sample.traffic.peer=" + peer));
+                "--sample.traffic.peer=" + peer, "--sample.peer-pages." + peer + "=http://127.0.0.1:" + peerHttpPort + "/"));
         args.addAll(settings);
         return args;
     }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,8 +24,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Chromium loads node a's page while a streams to b, starts an outage with the page's
- * button, and sees the pending figure rise and drain back to 0. Screenshots go to
- * {@code target/watch-page-*.png}.
+ * button, and sees the pending figure rise and drain back to 0; then sees each node show its own
+ * injected fault and its peer's, a's link to b (reachable, protocol revision 2), and, on a's page
+ * opened again and reloaded, the outage's pending peak from the history the node keeps.
+ * Screenshots go to {@code target/watch-page-*.png}.
  */
 class WatchPageInBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -66,6 +70,34 @@ class WatchPageInBrowserIT {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(text(browser, "fault-state")).isEqualTo("link clean"));
                 screenshot(browser, target.resolve("watch-page-recovered.png"));
+
+                assertThat(nodes.b.post("api/faults", "{\"loss\":0.3}").status()).isEqualTo(200);
+                await("a's page shows the loss b injects, and its own link clean").atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> {
+                            assertThat(text(browser, "peer-fault-b")).isEqualTo("dropping 30% of datagrams");
+                            assertThat(text(browser, "fault-state")).isEqualTo("link clean");
+                        });
+                await("a's link to b: reachable, revision 2").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(text(browser, "link-b")).startsWith("b yes 2 "));
+                browser.get(nodes.b.url());
+                await("b's page shows its own loss and a's clean link").atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> {
+                            assertThat(text(browser, "fault-state")).isEqualTo("dropping 30% of datagrams");
+                            assertThat(text(browser, "peer-fault-a")).isEqualTo("link clean");
+                        });
+                screenshot(browser, target.resolve("watch-page-b-lossy.png"));
+                assertThat(nodes.b.delete("api/faults")).isNotNull();
+
+                browser.get(nodes.a.url()); // a's page opened afresh: what it shows of the past comes from the node
+                await("the page opened again shows the outage from the node's history").atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> {
+                            assertThat(leadingNumber(text(browser, "history-summary"))).isGreaterThanOrEqualTo(10);
+                            assertThat(leadingNumber(text(browser, "pending-peak"))).isGreaterThanOrEqualTo(20);
+                        });
+                browser.navigate().refresh();
+                await("and so does a reload").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(leadingNumber(text(browser, "pending-peak"))).isGreaterThanOrEqualTo(20));
+                screenshot(browser, target.resolve("watch-page-reloaded.png"));
             } finally {
                 browser.quit();
             }
@@ -91,13 +123,21 @@ class WatchPageInBrowserIT {
         return new ChromeDriver(service, options);
     }
 
+    /** The text of element {@code id}, or "(no element)" while the page has not made it yet. */
     private static String text(WebDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText();
+        List<WebElement> elements = browser.findElements(By.id(id));
+        return elements.isEmpty() ? "(no element " + id + ")" : elements.get(0).getText();
     }
 
     private static int pending(WebDriver browser) {
         String value = text(browser, "pending");
         return value.matches("\\d+") ? Integer.parseInt(value) : -1;
+    }
+
+    /** The number a text starts with, or -1 when it starts with none (not loaded yet). */
+    private static int leadingNumber(String text) {
+        Matcher number = Pattern.compile("^\\d+").matcher(text);
+        return number.find() ? Integer.parseInt(number.group()) : -1;
     }
 
     private static void screenshot(WebDriver browser, Path file) throws IOException {

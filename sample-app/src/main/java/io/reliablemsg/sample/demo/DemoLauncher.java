@@ -67,8 +67,8 @@ public final class DemoLauncher {
         Thread killer = new Thread(() -> nodes.forEach(node -> node.stop(Duration.ofSeconds(5))), "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(killer);
         try {
-            nodes.add(NodeProcess.start("a", launch, httpA, node(1, udpA, "b", udpB), logs.resolve("a.log")));
-            nodes.add(NodeProcess.start("b", launch, httpB, node(2, udpB, "a", udpA), logs.resolve("b.log")));
+            nodes.add(NodeProcess.start("a", launch, httpA, node(1, udpA, "b", udpB, httpB), logs.resolve("a.log")));
+            nodes.add(NodeProcess.start("b", launch, httpB, node(2, udpB, "a", udpA, httpA), logs.resolve("b.log")));
             if (!awaitAnswering(nodes)) {
                 return 1;
             }
@@ -115,8 +115,10 @@ public final class DemoLauncher {
                 s.get("failed").asLong(), s.get("pending").asLong(), s.get("delivered").asLong());
     }
 
-    private static List<String> node(int clientId, int udpPort, String peer, int peerUdpPort) {
+    /** One node's settings; its page shows the peer's injected fault, read from the peer's HTTP API. */
+    private static List<String> node(int clientId, int udpPort, String peer, int peerUdpPort, int peerHttpPort) {
         List<String> args = new ArrayList<>(NODE_SETTINGS);
+        args.add("--sample.peer-pages." + peer + "=http://127.0.0.1:" + peerHttpPort + "/");
         args.add("--reliable-msg.client-id=" + clientId);
         args.add("--reliable-msg.port=" + udpPort);
         args.add("--reliable-msg.peers." + peer + "=127.0.0.1:" + peerUdpPort);
