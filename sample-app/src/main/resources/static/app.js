@@ -65,6 +65,15 @@ function drawLinks(links) {
     for (const key of ["pending", "sent", "acked", "retransmitted", "failed"]) cell(tr, link.out[key]);
     for (const key of ["delivered", "duplicates", "staleMessagesDropped"]) cell(tr, link.in[key]);
     cell(tr, link.clockOffsetMillis === null ? "?" : link.clockOffsetMillis);
+    const paths = cell(tr, "");
+    paths.className = "paths";
+    for (const path of link.paths || []) {
+      const span = document.createElement("span");
+      span.className = "path " + path.state;
+      span.textContent = path.address + ": " + path.state.toLowerCase()
+          + (path.roundTripMillis === null ? "" : ", " + path.roundTripMillis.toFixed(1) + " ms");
+      paths.appendChild(span);
+    }
     return tr;
   });
   $("links").replaceChildren(...rows);

@@ -1,8 +1,12 @@
 package io.reliablemsg.sample;
 
 import io.reliablemsg.MessengerStats;
+import io.reliablemsg.PathStats;
+import io.reliablemsg.PeerStats;
 import io.reliablemsg.ReliableMessenger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,9 +57,46 @@ public class NodeController {
                 "generated", traffic.generated(), "refused", traffic.refused()));
         body.put("demoControls", properties.demoControls().enabled());
         sections.orderedStream().forEach(section -> body.put(section.key(), section.state().get()));
-        body.put("peers", stats.peers());
+        body.put("peers", peers(stats));
         body.put("links", links(stats));
         return body;
+    }
+
+    /** Every counter of each peer, with its paths (PeerStats has accessors, not bean getters: spelled out). */
+    private static Map<String, Object> peers(MessengerStats stats) {
+        Map<String, Object> peers = new LinkedHashMap<>();
+        stats.peers().forEach((name, peer) -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("address", peer.address());
+            p.put("pending", peer.pending());
+            p.put("sent", peer.sent());
+            p.put("acked", peer.acked());
+            p.put("retransmitted", peer.retransmitted());
+            p.put("failed", peer.failed());
+            p.put("delivered", peer.delivered());
+            p.put("duplicates", peer.duplicates());
+            p.put("reachable", peer.reachable());
+            p.put("protocolRevision", peer.protocolRevision());
+            p.put("failoverCopies", peer.failoverCopies());
+            p.put("paths", paths(peer));
+            peers.put(name, p);
+        });
+        return peers;
+    }
+
+    /** One entry per address of {@code peer}: address, state, round trip, datagrams, failures. */
+    private static List<Map<String, Object>> paths(PeerStats peer) {
+        List<Map<String, Object>> paths = new ArrayList<>();
+        for (PathStats path : peer.paths()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("address", path.address());
+            p.put("state", path.state().name());
+            p.put("roundTripMillis", path.smoothedRoundTripMillis());
+            p.put("datagrams", path.transmissions());
+            p.put("failures", path.failures());
+            paths.add(p);
+        }
+        return paths;
     }
 
     /**
@@ -69,6 +110,7 @@ public class NodeController {
             link.put("reachable", peer.reachable());
             link.put("protocolRevision", peer.protocolRevision());
             link.put("clockOffsetMillis", peer.clockOffsetMillis());
+            link.put("paths", paths(peer));
             link.put("out", Map.of("sent", peer.sent(), "acked", peer.acked(), "retransmitted", peer.retransmitted(),
                     "failed", peer.failed(), "pending", peer.pending()));
             link.put("in", Map.of("delivered", peer.delivered(), "duplicates", peer.duplicates(),

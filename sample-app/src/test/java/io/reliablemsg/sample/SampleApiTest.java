@@ -137,6 +137,20 @@ class SampleApiTest {
     }
 
     @Test
+    void reportsEveryPeersCountersAndPaths() {
+        JsonNode peer = http().get("/api/stats").body().at("/peers/b");
+        assertThat(peer.at("/sent").isNumber()).as("counters, not an empty object").isTrue();
+        assertThat(peer.at("/failoverCopies").isNumber()).isTrue();
+        assertThat(peer.at("/address").asString()).startsWith("127.0.0.1:");
+        JsonNode path = peer.at("/paths/0");
+        assertThat(path.at("/address").asString()).isEqualTo(peer.at("/address").asString());
+        assertThat(path.at("/state").asString()).isIn("ACTIVE", "FAILED");
+        assertThat(path.at("/datagrams").isNumber()).isTrue();
+        assertThat(http().get("/api/stats").body().at("/links/b/paths/0/address").asString())
+                .isEqualTo(peer.at("/address").asString());
+    }
+
+    @Test
     void servesTheWatchPage() {
         Http.Response page = http().get("/");
 

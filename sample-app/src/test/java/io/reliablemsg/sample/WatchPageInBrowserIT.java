@@ -78,7 +78,7 @@ class WatchPageInBrowserIT {
                             assertThat(text(browser, "fault-state")).isEqualTo("link clean");
                         });
                 await("a's link to b: reachable, revision 2").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                        assertThat(text(browser, "link-b")).startsWith("b yes 2 "));
+                        assertThat(text(browser, "link-b")).startsWith("b yes 2 ").contains(": active"));
                 browser.get(nodes.b.url());
                 await("b's page shows its own loss and a's clean link").atMost(Duration.ofSeconds(10))
                         .untilAsserted(() -> {
