@@ -75,6 +75,8 @@ public class NodeController {
             p.put("failed", peer.failed());
             p.put("delivered", peer.delivered());
             p.put("duplicates", peer.duplicates());
+            p.put("staleMessagesDropped", peer.staleMessagesDropped());
+            p.put("malformedDropped", peer.malformedDropped());
             p.put("reachable", peer.reachable());
             p.put("protocolRevision", peer.protocolRevision());
             p.put("failoverCopies", peer.failoverCopies());
