@@ -2,7 +2,6 @@ package io.reliablemsg.internal;
 
 import io.reliablemsg.FailureReason;
 import io.reliablemsg.MessengerConfig;
-import io.reliablemsg.PathState;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.chain.RetransmitChain;
@@ -89,10 +88,11 @@ final class Sender implements RetransmitChain.Listener {
         PeerSendState peer = peers[m.peer()];
         peer.retransmitted.incrementAndGet();
         PeerPath previous = peer.paths.paths[m.lastPath()];
+        long failuresBefore = previous.failures.get();
         PeerPath path = routes.onCopyTimedOut(peer.paths, previous, nowNs);
         m.lastPath(path.index);
         out.data(path.outbox, m, nowMillis);
-        if (path != previous && previous.state == PathState.FAILED) {
+        if (previous.failures.get() != failuresBefore && path != previous) { // this timeout failed it: just now
             failOver(peer, previous, path, nowNs, nowMillis);
         }
     }

@@ -89,8 +89,10 @@ class PathsTest {
     @Test
     void failsAPathAtTheSecondErrorInARowAndMovesTheTrafficToTheNextAtOnce() {
         Paths paths = paths(true);
-        assertThat(paths.onCopyTimedOut(peer, path(0), T0)).isSameAs(path(0));
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0)).as("the retransmission tries an alternate")
+                .isSameAs(path(1));
         assertThat(path(0).state).isEqualTo(PathState.ACTIVE);
+        assertThat(paths.route(peer)).as("first sends stay on the path in use").isSameAs(path(0));
         assertThat(changes).isEmpty();
         assertThat(paths.onCopyTimedOut(peer, path(0), T0 + INTERVAL)).isSameAs(path(1));
         assertThat(states()).containsExactly(PathState.FAILED, PathState.ACTIVE, PathState.STANDBY);
