@@ -18,9 +18,7 @@ import java.util.Arrays;
  * {@code returnToPrimary} the first address takes the traffic back. Every path not in use (standby
  * or failed) is probed with a PING every interval, as SCTP heartbeats its idle destinations: a probe
  * unanswered for an interval is an error too, so a standby path that broke is failed before the
- * traffic needs it. A retransmission goes over another usable path than the copy that timed out
- * (RFC 9260 §6.4.1), so a path that loses much but not all does not hold a message; the path in use
- * stays the same until it fails. With every path failed, each copy tries the next path in turn.
+ * traffic needs it. With every path failed, each copy tries the next path in turn.
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
@@ -66,15 +64,7 @@ final class Paths implements Routes {
         if (path.state == PathState.FAILED && peer.current() == path && allFailed(peer)) {
             peer.active = (path.index + 1) % peer.paths.length; // nothing works: the next copy tries another
         }
-        PeerPath current = peer.current();
-        if (current == path) { // retransmit over an alternate usable path, as SCTP does (RFC 9260 6.4.1)
-            for (PeerPath alternate : peer.paths) {
-                if (alternate != path && alternate.state != PathState.FAILED) {
-                    return alternate;
-                }
-            }
-        }
-        return current;
+        return peer.current();
     }
 
     @Override
