@@ -294,7 +294,8 @@ public final class ReliableMessenger implements AutoCloseable {
         }
 
         /**
-         * Wraps the transport once it is open, whichever factory opened it: the hook for fault
+         * Wraps the transport once it is open, whichever factory opened it (extend
+         * {@link io.reliablemsg.transport.ForwardingTransport} and override what changes): the hook for fault
          * injection, capture or metrics around the real socket (default: none). The decorator must
          * return a transport; closing the messenger closes what it returned.
          */

@@ -3,6 +3,7 @@ package io.reliablemsg;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.time.ManualClock;
 import io.reliablemsg.transport.SimulatedNetwork;
+import io.reliablemsg.transport.ForwardingTransport;
 import io.reliablemsg.transport.Transport;
 import io.reliablemsg.wire.WireFormat;
 import java.io.IOException;
@@ -148,10 +149,12 @@ final class SimulatedCluster {
     }
 
     /** A node's endpoint that counts what it sends, by destination and kind. */
-    private record CountingTransport(Transport delegate, Node node) implements Transport {
-        @Override
-        public InetSocketAddress localAddress() {
-            return delegate.localAddress();
+    private static final class CountingTransport extends ForwardingTransport {
+        private final Node node;
+
+        CountingTransport(Transport delegate, Node node) {
+            super(delegate);
+            this.node = node;
         }
 
         @Override
@@ -160,26 +163,6 @@ final class SimulatedCluster {
             node.sentTo.computeIfAbsent(target, k -> new long[2])[firstFrameType == WireFormat.TYPE_CAPABILITIES
                     ? 1 : 0]++;
             return delegate.send(target, datagram);
-        }
-
-        @Override
-        public InetSocketAddress receive(ByteBuffer into) throws IOException {
-            return delegate.receive(into);
-        }
-
-        @Override
-        public void await(long timeoutNs) throws IOException {
-            delegate.await(timeoutNs);
-        }
-
-        @Override
-        public void wakeup() {
-            delegate.wakeup();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

@@ -3,9 +3,9 @@ package io.reliablemsg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliablemsg.transport.ForwardingTransport;
 import io.reliablemsg.transport.Transport;
 import io.reliablemsg.wire.WireFormat;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -34,11 +34,12 @@ class TransportDecoratorTest {
     }
 
     /** Counts the DATA datagrams sent through the real transport it wraps. */
-    private record CountingTransport(Transport delegate, AtomicInteger dataSent)
-            implements Transport {
-        @Override
-        public InetSocketAddress localAddress() {
-            return delegate.localAddress();
+    private static final class CountingTransport extends ForwardingTransport {
+        private final AtomicInteger dataSent;
+
+        CountingTransport(Transport delegate, AtomicInteger dataSent) {
+            super(delegate);
+            this.dataSent = dataSent;
         }
 
         @Override
@@ -47,26 +48,6 @@ class TransportDecoratorTest {
                 dataSent.incrementAndGet();
             }
             return delegate.send(target, datagram);
-        }
-
-        @Override
-        public InetSocketAddress receive(ByteBuffer into) throws IOException {
-            return delegate.receive(into);
-        }
-
-        @Override
-        public void await(long timeoutNs) throws IOException {
-            delegate.await(timeoutNs);
-        }
-
-        @Override
-        public void wakeup() {
-            delegate.wakeup();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

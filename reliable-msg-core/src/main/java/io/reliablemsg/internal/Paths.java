@@ -5,7 +5,6 @@ import io.reliablemsg.PathChange;
 import io.reliablemsg.PathState;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
 
 /**
  * Which of a peer's addresses its traffic takes, after SCTP's multi-homing (RFC 9260 §6.4, §8.2,
@@ -32,8 +31,6 @@ final class Paths implements Routes {
     private final long halfIntervalNs;
     private final int maxErrors;
     private final boolean returnToPrimary;
-    /** Per sending peer and path: when an error was last counted (index by peer, then path). */
-    private final long[][] lastErrorNs;
 
     Paths(MessengerConfig config, PeerPaths[] sendingPeers, ProbeOut probes, PathEvents events) {
         this.sendingPeers = sendingPeers;
@@ -43,11 +40,6 @@ final class Paths implements Routes {
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.maxErrors = config.pathMaxRetransmissions();
         this.returnToPrimary = config.returnToPrimary();
-        this.lastErrorNs = new long[sendingPeers.length][];
-        for (int i = 0; i < sendingPeers.length; i++) {
-            lastErrorNs[i] = new long[sendingPeers[i].paths.length];
-            Arrays.fill(lastErrorNs[i], Long.MIN_VALUE);
-        }
     }
 
     @Override
@@ -57,7 +49,7 @@ final class Paths implements Routes {
 
     @Override
     public PeerPath onCopyTimedOut(PeerPaths peer, PeerPath path, long nowNs) {
-        if (peer.paths.length == 1 || peer.index < 0) {
+        if (peer.paths.length == 1) {
             return path;
         }
         countError(peer, path, nowNs);
@@ -133,9 +125,8 @@ final class Paths implements Routes {
 
     /** One error against {@code path}, at most one per half interval; the last allowed one fails it. */
     private void countError(PeerPaths peer, PeerPath path, long nowNs) {
-        long[] last = lastErrorNs[peer.index];
-        if (last[path.index] == Long.MIN_VALUE || nowNs - last[path.index] >= halfIntervalNs) {
-            last[path.index] = nowNs;
+        if (path.lastErrorNs == Long.MIN_VALUE || nowNs - path.lastErrorNs >= halfIntervalNs) {
+            path.lastErrorNs = nowNs;
             path.errorCount++;
             if (path.state != PathState.FAILED && path.errorCount >= maxErrors) {
                 fail(peer, path);

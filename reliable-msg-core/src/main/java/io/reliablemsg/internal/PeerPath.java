@@ -18,6 +18,8 @@ final class PeerPath {
     volatile PathState state;
     /** Copies sent on this path in a row whose interval passed without an ack (SCTP's error count). */
     int errorCount;
+    /** Monotonic time an error was last counted (MIN_VALUE: never), for the one-per-half-interval rule. */
+    long lastErrorNs = Long.MIN_VALUE;
     /** Monotonic time of the last probe of this path (MIN_VALUE: none yet). */
     long lastProbeNs = Long.MIN_VALUE;
     /** Whether the last probe is still unanswered. */

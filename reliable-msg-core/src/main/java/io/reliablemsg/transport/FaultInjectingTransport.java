@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * all of them until an outage ends. For tests, benchmarks under loss and demos; it is never put in
  * place unless the caller wraps a transport in it. Settings may change from any thread.
  */
-public final class FaultInjectingTransport implements Transport {
-    private final Transport delegate;
+public final class FaultInjectingTransport extends ForwardingTransport {
     private final Clock clock;
     private final SplittableRandom random;
     private volatile double lossRate;
@@ -22,7 +21,7 @@ public final class FaultInjectingTransport implements Transport {
 
     /** Wraps {@code delegate}; {@code seed} makes the drops repeatable. */
     public FaultInjectingTransport(Transport delegate, Clock clock, long seed) {
-        this.delegate = delegate;
+        super(delegate);
         this.clock = clock;
         this.random = new SplittableRandom(seed);
     }
@@ -81,11 +80,6 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return delegate.localAddress();
-    }
-
-    @Override
     public boolean send(InetSocketAddress target, ByteBuffer datagram) {
         if (drop()) {
             datagram.position(datagram.limit());
@@ -104,20 +98,5 @@ public final class FaultInjectingTransport implements Transport {
             }
             into.position(start);
         }
-    }
-
-    @Override
-    public void await(long timeoutNs) throws IOException {
-        delegate.await(timeoutNs);
-    }
-
-    @Override
-    public void wakeup() {
-        delegate.wakeup();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -2,13 +2,7 @@ package io.reliablemsg.sample;
 
 import io.reliablemsg.ReliableMessenger;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +13,10 @@ import org.springframework.stereotype.Component;
  * <p>Starts after the messenger and stops before it, so it never sends to a closed messenger.
  */
 @Component
-public class TrafficGenerator implements SmartLifecycle {
+public class TrafficGenerator extends PeriodicTask {
     /** Largest rate accepted, messages per second. */
     public static final int MAX_RATE_PER_SECOND = 5_000;
     private static final long TICK_MS = 10;
-    private static final Logger LOG = LoggerFactory.getLogger(TrafficGenerator.class);
 
     private final ReliableMessenger messenger;
     private final String nodeName;
@@ -31,12 +24,12 @@ public class TrafficGenerator implements SmartLifecycle {
     private volatile int ratePerSecond;
     private final AtomicLong generated = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private ScheduledExecutorService timer;
     private long startedNs;
     private long owedAtLastTick;
 
     /** A generator for the node's messenger, configured by {@code sample.traffic.*}. */
     public TrafficGenerator(ReliableMessenger messenger, SampleProperties properties) {
+        super("sample-traffic", TICK_MS, TICK_MS);
         this.messenger = messenger;
         this.nodeName = properties.nodeName();
         this.peer = properties.traffic().peer();
@@ -95,48 +88,7 @@ public class TrafficGenerator implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sample-traffic");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleAtFixedRate(this::tickQuietly, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void tickQuietly() {
-        try {
-            tick();
-        } catch (RuntimeException e) { // a closing messenger throws; an escaping exception would end the timer
-            LOG.debug("traffic tick failed", e);
-        }
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService running;
-        synchronized (this) {
-            running = timer;
-            timer = null;
-        }
-        if (running != null) {
-            running.shutdownNow();
-            try {
-                running.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
-    }
-
-    /** After the messenger's lifecycle ({@code DEFAULT_PHASE - 4096}): starts later, stops earlier. */
-    @Override
-    public int getPhase() {
-        return DEFAULT_PHASE - 2048;
+    void runOnce() {
+        tick();
     }
 }
