@@ -17,7 +17,10 @@ import java.lang.System.Logger.Level;
  * {@code returnToPrimary} the first address takes the traffic back. Every path not in use (standby
  * or failed) is probed with a PING every interval, as SCTP heartbeats its idle destinations: a probe
  * unanswered for an interval is an error too, so a standby path that broke is failed before the
- * traffic needs it. With every path failed, each copy tries the next path in turn.
+ * traffic needs it; the path in use is probed as well while it has errors. A retransmission goes over
+ * another usable path than the copy that timed out (RFC 9260 §6.4.1), so a path that loses much but
+ * not all holds no message; new messages stay on the path in use until it fails. With every path
+ * failed, each copy tries the next path in turn.
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
@@ -56,7 +59,15 @@ final class Paths implements Routes {
         if (path.state == PathState.FAILED && peer.current() == path && allFailed(peer)) {
             peer.active = (path.index + 1) % peer.paths.length; // nothing works: the next copy tries another
         }
-        return peer.current();
+        PeerPath current = peer.current();
+        if (current == path) { // retransmit over another usable path, as SCTP does (RFC 9260 6.4.1)
+            for (PeerPath alternate : peer.paths) {
+                if (alternate != path && alternate.state != PathState.FAILED) {
+                    return alternate;
+                }
+            }
+        }
+        return current;
     }
 
     @Override
@@ -89,7 +100,7 @@ final class Paths implements Routes {
         for (PeerPaths peer : sendingPeers) {
             if (peer.paths.length > 1) {
                 for (PeerPath path : peer.paths) {
-                    if (path.index != peer.active) {
+                    if (probed(peer, path)) {
                         earliest = Math.min(earliest, path.lastProbeNs == Long.MIN_VALUE ? Long.MIN_VALUE
                                 : path.lastProbeNs + intervalNs);
                     }
@@ -109,7 +120,7 @@ final class Paths implements Routes {
                 continue;
             }
             for (PeerPath path : peer.paths) {
-                if (path.index == peer.active
+                if (!probed(peer, path)
                         || path.lastProbeNs != Long.MIN_VALUE && nowNs - path.lastProbeNs < intervalNs) {
                     continue;
                 }
@@ -121,6 +132,15 @@ final class Paths implements Routes {
                 path.probeOutstanding = true;
             }
         }
+    }
+
+    /**
+     * Whether {@code path} is probed: every path not in use, and the path in use while it has errors,
+     * since its retransmissions go elsewhere and, with no new traffic, nothing else would tell whether
+     * it still works.
+     */
+    private static boolean probed(PeerPaths peer, PeerPath path) {
+        return path.index != peer.active || path.errorCount > 0;
     }
 
     /** One error against {@code path}, at most one per half interval; the last allowed one fails it. */

@@ -10,7 +10,8 @@ interface Routes {
 
     /**
      * The interval of a copy sent to {@code peer} on {@code path} passed without an ack. Returns the path
-     * the peer's traffic takes from now on: {@code path}'s successor when this failed it.
+     * the retransmission takes: another usable path than {@code path} when there is one, else the
+     * path in use (which is {@code path}'s successor when this timeout failed it).
      */
     PeerPath onCopyTimedOut(PeerPaths peer, PeerPath path, long nowNs);
 

@@ -89,7 +89,7 @@ class PathsTest {
     @Test
     void failsAPathAtTheSecondErrorInARowAndMovesTheTrafficToTheNextAtOnce() {
         Paths paths = paths(true);
-        assertThat(paths.onCopyTimedOut(peer, path(0), T0)).isSameAs(path(0));
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0)).as("the retransmission").isSameAs(path(1));
         assertThat(path(0).state).isEqualTo(PathState.ACTIVE);
         assertThat(paths.route(peer)).as("first sends stay on the path in use").isSameAs(path(0));
         assertThat(changes).isEmpty();
@@ -98,6 +98,62 @@ class PathsTest {
         assertThat(path(0).failures.get()).isEqualTo(1);
         assertThat(changes).containsExactly("10.1.0.2 ACTIVE->FAILED", "10.2.0.2 STANDBY->ACTIVE");
         assertThat(paths.route(peer)).isSameAs(path(1));
+    }
+
+    @Test
+    void aRetransmissionTakesAnotherUsablePathWhileThePathInUseKeepsTheTraffic() {
+        Paths paths = paths(true);
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0)).isSameAs(path(1));
+        assertThat(paths.route(peer)).as("new messages").isSameAs(path(0));
+        assertThat(paths.onCopyTimedOut(peer, path(1), T0 + INTERVAL))
+                .as("a copy lost on the alternate: back to the path in use").isSameAs(path(0));
+        path(1).state = PathState.FAILED;
+        paths.onReply(peer, path(0), NOW_MILLIS - 1, NOW_MILLIS); // its errors cleared: it stays in use
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0 + 2 * INTERVAL))
+                .as("the first usable alternate in preference order").isSameAs(path(2));
+        path(2).state = PathState.FAILED;
+        paths.onReply(peer, path(0), NOW_MILLIS - 1, NOW_MILLIS);
+        assertThat(paths.onCopyTimedOut(peer, path(0), T0 + 3 * INTERVAL))
+                .as("no usable alternate: the path in use").isSameAs(path(0));
+    }
+
+    @Test
+    void thePathInUseIsProbedWhileItHasErrorsAndFailedWhenTheProbesGoUnanswered() {
+        Paths paths = paths(true);
+        paths.runProbes(T0, NOW_MILLIS);
+        paths.onReply(peer, path(1), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.onReply(peer, path(2), NOW_MILLIS - 1, NOW_MILLIS);
+        pings.clear();
+        paths.onCopyTimedOut(peer, path(0), T0 + HALF); // its retransmission went elsewhere; no new traffic
+        assertThat(paths.nextDeadlineNs()).as("never probed: due at once").isEqualTo(Long.MIN_VALUE);
+        paths.runProbes(T0 + HALF, NOW_MILLIS);
+        assertThat(pings).containsExactly("10.1.0.2");
+        paths.runProbes(T0 + INTERVAL, NOW_MILLIS);
+        paths.onReply(peer, path(1), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.onReply(peer, path(2), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.runProbes(T0 + HALF + INTERVAL - 1, NOW_MILLIS);
+        assertThat(path(0).state).isEqualTo(PathState.ACTIVE);
+        paths.runProbes(T0 + HALF + INTERVAL, NOW_MILLIS);
+        assertThat(path(0).state).as("the probe went unanswered: second error").isEqualTo(PathState.FAILED);
+        assertThat(paths.route(peer)).isSameAs(path(1));
+    }
+
+    @Test
+    void thePathInUseIsNoLongerProbedOnceAReplyClearsItsErrors() {
+        Paths paths = paths(true);
+        paths.runProbes(T0, NOW_MILLIS);
+        paths.onReply(peer, path(1), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.onReply(peer, path(2), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.onCopyTimedOut(peer, path(0), T0);
+        paths.runProbes(T0 + INTERVAL, NOW_MILLIS);
+        assertThat(pings).contains("10.1.0.2");
+        paths.onReply(peer, path(0), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.onReply(peer, path(1), NOW_MILLIS - 1, NOW_MILLIS);
+        paths.onReply(peer, path(2), NOW_MILLIS - 1, NOW_MILLIS);
+        pings.clear();
+        paths.runProbes(T0 + 2 * INTERVAL, NOW_MILLIS);
+        assertThat(pings).containsExactly("10.2.0.2", "10.3.0.2");
+        assertThat(states()).containsExactly(PathState.ACTIVE, PathState.STANDBY, PathState.STANDBY);
     }
 
     @Test
