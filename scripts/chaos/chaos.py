@@ -30,6 +30,8 @@ from collections import Counter, defaultdict
 ROUTER = "chaos-r"
 NODES = ["a", "b", "c"]
 NODE_IP = {"a": "10.201.1.2", "b": "10.201.2.2", "c": "10.201.3.2"}
+SWITCH = "chaos-sw"                                                  # --multipath: the second network
+NET2_IP = {"a": "10.202.0.2", "b": "10.202.0.3", "c": "10.202.0.4"}
 CLIENT_ID = {"a": 1, "b": 2, "c": 3}
 DIRECTIONS = [(s, d) for s in NODES for d in NODES if s != d]
 
@@ -193,6 +195,17 @@ def norm_stats(js: dict) -> dict:
     return out
 
 
+def _path_states(js: dict) -> dict:
+    """Each peer's path states as this node sees them, {peer: ["ACTIVE", "STANDBY"]}, or {}."""
+    out = {}
+    peers = js.get("peers")
+    if isinstance(peers, dict):
+        for name, p in peers.items():
+            if isinstance(p, dict) and isinstance(p.get("paths"), list) and len(p["paths"]) > 1:
+                out[name] = [q.get("state") for q in p["paths"]]
+    return out
+
+
 def norm_failures(js) -> list[dict]:
     if isinstance(js, dict):
         js = js.get("recent") or js.get("failures") or []
@@ -220,7 +233,8 @@ class Node:
         a = self.args
         props = {
             "reliable-msg.client-id": CLIENT_ID[self.name],
-            "reliable-msg.bind-address": NODE_IP[self.name],
+            # multipath: every interface (both networks), as the starter's default 0.0.0.0
+            "reliable-msg.bind-address": "0.0.0.0" if a.multipath else NODE_IP[self.name],
             "reliable-msg.port": a.udp_port,
             "reliable-msg.interval": f"{a.interval_ms}ms",
             "reliable-msg.max-retries": a.max_retries,
@@ -229,7 +243,8 @@ class Node:
         }
         for p in NODES:
             if p != self.name:
-                props[f"reliable-msg.peers.{p}"] = f"{NODE_IP[p]}:{a.udp_port}"
+                props[f"reliable-msg.peers.{p}"] = f"{NODE_IP[p]}:{a.udp_port}" + \
+                    (f",{NET2_IP[p]}:{a.udp_port}" if a.multipath else "")
         for extra in a.node_prop:
             k, _, v = extra.partition("=")
             props[k] = v.replace("{node}", self.name)
@@ -306,22 +321,37 @@ class Node:
 class Faults:
     """nft drop rules and link flaps, all inside the router namespace."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, multipath: bool = False):
         self.port = port
+        self.multipath = multipath
         self.handles: list[int] = []
 
     def nft(self, *args: str) -> str:
         return sh("ip", "netns", "exec", ROUTER, "nft", *args)
 
-    def add_loss(self, pct: int, pairs: list[tuple[str, str]], tag: str) -> None:
-        """Drops pct % of the library's datagrams travelling src -> dst for each (src, dst)."""
+    def add_loss(self, pct: int, pairs: list[tuple[str, str]], tag: str, net: int = 1) -> None:
+        """Drops pct % of the library's datagrams travelling src -> dst for each (src, dst), on net1 (the
+        router's forward hook) or net2 (the switch's bridge forward hook)."""
         for s, d in pairs:
-            self.nft("add", "rule", "inet", "chaos", "faults", "iifname", f"veth-{s}", "oifname", f"veth-{d}",
-                     "udp", "dport", str(self.port), "numgen", "random", "mod", "100", "<", str(pct),
-                     "counter", "drop", "comment", f'"{tag}"')
+            if net == 1:
+                self.nft("add", "rule", "inet", "chaos", "faults", "iifname", f"veth-{s}", "oifname", f"veth-{d}",
+                         "udp", "dport", str(self.port), "numgen", "random", "mod", "100", "<", str(pct),
+                         "counter", "drop", "comment", f'"{tag}"')
+            else:
+                sh("ip", "netns", "exec", SWITCH, "nft", "add", "rule", "bridge", "chaos", "faults",
+                   "iifname", f"sw-{s}", "oifname", f"sw-{d}", "udp", "dport", str(self.port),
+                   "numgen", "random", "mod", "100", "<", str(pct), "counter", "drop", "comment", f'"{tag}"')
 
     def counters(self) -> dict:
-        js = json.loads(self.nft("-j", "list", "chain", "inet", "chaos", "faults"))
+        out = self._counters(self.nft("-j", "list", "chain", "inet", "chaos", "faults"), "veth-", "")
+        if self.multipath:
+            out.update(self._counters(sh("ip", "netns", "exec", SWITCH, "nft", "-j", "list", "chain", "bridge",
+                                         "chaos", "faults"), "sw-", " net2"))
+        return out
+
+    @staticmethod
+    def _counters(listing: str, prefix: str, suffix: str) -> dict:
+        js = json.loads(listing)
         out = {}
         for item in js.get("nftables", []):
             rule = item.get("rule")
@@ -330,17 +360,23 @@ class Faults:
             names, pkts = [], 0
             for e in rule.get("expr", []):
                 if "match" in e and isinstance(e["match"].get("right"), str):
-                    names.append(e["match"]["right"].replace("veth-", ""))
+                    names.append(e["match"]["right"].replace(prefix, ""))
                 if "counter" in e:
                     pkts = e["counter"].get("packets", 0)
-            out[">".join(names[:2])] = pkts
+            out[">".join(names[:2]) + suffix] = pkts
         return out
 
     def clear(self) -> None:
         sh("ip", "netns", "exec", ROUTER, "nft", "flush", "chain", "inet", "chaos", "faults", check=False)
+        if self.multipath:
+            sh("ip", "netns", "exec", SWITCH, "nft", "flush", "chain", "bridge", "chaos", "faults", check=False)
 
-    def link(self, node: str, up: bool) -> None:
-        sh("ip", "-n", ROUTER, "link", "set", f"veth-{node}", "up" if up else "down")
+    def link(self, node: str, up: bool, net: int | str = 1) -> None:
+        """Takes node's link on net1 (its veth at the router), net2 (its port on the switch) or both down/up."""
+        if net in (1, "both"):
+            sh("ip", "-n", ROUTER, "link", "set", f"veth-{node}", "up" if up else "down")
+        if net in (2, "both"):
+            sh("ip", "-n", SWITCH, "link", "set", f"sw-{node}", "up" if up else "down")
 
 
 # --------------------------------------------------------------------------- load
@@ -456,7 +492,8 @@ class Sampler:
                             self.samples.append({"t": round(t - self.t_start, 3), "node": name, "pid": pid,
                                                  "pending": s["pending"], "delivered": s["delivered"],
                                                  "sent": s["sent"], "acked": s["acked"], "failed": s["failed"],
-                                                 "retransmitted": s["retransmitted"]})
+                                                 "retransmitted": s["retransmitted"],
+                                                 "paths": _path_states(js)})
                     if t - last_fail >= self.failure_period:
                         last_fail = t
                         self.merge_failures(pid, client)
@@ -526,7 +563,7 @@ class Run:
         os.makedirs(self.out, exist_ok=True)
         self.t_start = time.time()
         self.nodes = {n: Node(n, args, self.out) for n in NODES}
-        self.faults = Faults(args.udp_port)
+        self.faults = Faults(args.udp_port, args.multipath)
         self.sampler = Sampler(self.nodes, args.sample_ms / 1000.0, 0.5, self.t_start)
         self.phases: list[dict] = []
         self.interval = args.interval_ms / 1000.0
@@ -549,7 +586,7 @@ class Run:
         try:
             self.faults.clear()
             for n in NODES:
-                self.faults.link(n, True)
+                self.faults.link(n, True, "both" if self.args.multipath else 1)
         except Exception:  # noqa: BLE001 - namespaces may be gone already
             pass
         for n in self.nodes.values():
@@ -610,8 +647,9 @@ class Run:
         killed = None
         if ph["kind"] in ("baseline", "loss"):
             if ph.get("loss"):
-                self.faults.add_loss(ph["loss"]["pct"], [tuple(x) for x in ph["loss"]["pairs"]], name)
-                t_fault_on = event(f"nft drop {ph['loss']['pct']}% on")
+                net = ph["loss"].get("net", 1)
+                self.faults.add_loss(ph["loss"]["pct"], [tuple(x) for x in ph["loss"]["pairs"]], name, net)
+                t_fault_on = event(f"nft drop {ph['loss']['pct']}% on" + (f" net{net}" if a.multipath else ""))
             at(load_s)
             stop.set()
             for dr in dirs.values():
@@ -623,13 +661,21 @@ class Run:
             node, down_at, up_at = ph["node"], ph["down_at"], ph["up_at"]
             if ph.get("loss"):  # soak: the background loss stays on during the flap
                 self.faults.add_loss(ph["loss"]["pct"], [tuple(x) for x in ph["loss"]["pairs"]], name)
+            net = ph.get("net", 1)
+            what = {1: f"veth-{node}", 2: f"sw-{node} (net2)", "both": f"veth-{node} and sw-{node}"}[net]
             at(down_at)
-            self.faults.link(node, False)
-            t_fault_on = event(f"veth-{node} down")
+            self.faults.link(node, False, net)
+            t_fault_on = event(f"{what} down")
             at(up_at)
-            stop.set()  # load stops as the link returns, so the drain measures the backlog alone
-            self.faults.link(node, True)
-            t_fault_off = event(f"veth-{node} up, load stops")
+            tail = ph.get("tail_s", 0)
+            if not tail:
+                stop.set()  # load stops as the link returns, so the drain measures the backlog alone
+            self.faults.link(node, True, net)
+            t_fault_off = event(f"{what} up" + ("" if tail else ", load stops"))
+            if tail:  # multipath: the load goes on while the first address takes the traffic back
+                at(up_at + tail)
+                stop.set()
+                event("load stops")
             for dr in dirs.values():
                 dr.join()
             rec["nft_dropped"] = self.faults.counters() if ph.get("loss") else {}
@@ -656,6 +702,8 @@ class Run:
             event("load stops")
             t_fault_off_drain = time.time()
         t_ref = t_fault_off if ph["kind"] != "restart" else t_fault_off_drain
+        if ph.get("tail_s"):
+            t_ref = t0 + ph["up_at"] + ph["tail_s"]
         t_drained = self.wait_drained(time.time() + self.span + 15)
         drain_s = None if t_drained is None else round(max(0.0, t_drained - t_ref), 3)
         rec["t_fault_on"] = None if t_fault_on is None else self.rel(t_fault_on)
@@ -678,8 +726,81 @@ class Run:
             fails[n] = [f for f in self.sampler.failures_of(pid) if str(f.get("userBuffer", "")).startswith(name + ":")]
         rec["t_end"] = self.rel(time.time())
         rec["drain_s"] = drain_s
+        self.delivery_times(ph, rec, dirs, t0, t_fault_on, t_fault_off)
         self.evaluate(ph, rec, dirs, before, after, mid, killed, fails, pids_before, t_fault_on, t_fault_off)
         return rec
+
+    # ---- delivery times
+    def delivery_times(self, ph, rec, dirs, t0, t_on, t_off) -> None:
+        """Delivery time of each message: from the driver's POST (t0, before the node accepted it) to the
+        receiver's handler (GET /api/deliveries; all namespaces share the host's clock). Percentiles per
+        phase, and for multipath flaps the window while failing over and the window after it."""
+        got = {}
+        for n in NODES:
+            try:
+                js = self.nodes[n].caller.get(f"/api/deliveries?since={int((t0 - 1) * 1000)}", 20)
+            except Exception as e:  # noqa: BLE001 - an older sample-app without the endpoint
+                log(f"delivery times unavailable from node {n}: {e}")
+                rec["delivery"] = None
+                return
+            for cid, mid, at in js.get("deliveries", []):
+                got[(n, cid, mid)] = at / 1000.0
+        per_msg = []  # (direction, sent_at, delivery_s)
+        for (s, d), dr in dirs.items():
+            for ub, m in dr.accepted.items():
+                at = got.get((d, CLIENT_ID[s], m["msgId"]))
+                if at is not None:
+                    per_msg.append((f"{s}>{d}", m["t0"], max(0.0, at - m["t0"])))
+        out = {"messages": len(per_msg), "all": _pct([x[2] for x in per_msg])}
+        rec["delivery_series"] = _series_max(per_msg, self.t_start)
+        if ph["kind"] == "flap" and self.args.multipath and t_on is not None:
+            node = ph["node"]
+            touched = [x for x in per_msg if node in x[0].split(">")]
+            # failover: the first sample after the fault in which each sender shows the touched
+            # path FAILED (sampled every --sample-ms)
+            fo = self.failover_times(ph, t_on, t_off)
+            rec["failover_s"] = fo
+            done = max(fo.values()) if fo and all(v is not None for v in fo.values()) else None
+            window_end = t_on + (done if done is not None else 1.0)
+            out["failing_over"] = _pct([x[2] for x in touched if t_on <= x[1] < window_end])
+            after_from = window_end + self.interval
+            out["after_failover"] = _pct([x[2] for x in touched if after_from <= x[1] < t_off])
+            out["after_window_starts_s"] = round(after_from - t_on, 3)
+            if ph.get("tail_s"):
+                out["after_link_returns"] = _pct([x[2] for x in touched if t_off <= x[1]])
+        rec["delivery"] = out
+        if ph["name"] == "mp-baseline" and out["all"]:
+            self.no_fault_p99_ms = out["all"]["p99_ms"]
+        if (out.get("failing_over") or out.get("after_failover")) and not ph.get("expect_failures"):
+            goals = []
+            two = 2 * self.interval * 1000
+            if out.get("failing_over"):
+                v = out["failing_over"]["p99_ms"]
+                goals.append({"what": f"p99 while failing over <= 2 intervals ({two:.0f} ms)", "met": v <= two,
+                              "detail": f"{v} ms"})
+            base = getattr(self, "no_fault_p99_ms", None)
+            if out.get("after_failover") and base is not None:
+                v = out["after_failover"]["p99_ms"]
+                # "back to the no-fault p99": within the no-fault p99 plus 20 % (run-to-run spread)
+                goals.append({"what": "p99 one interval after failover back to the no-fault p99 (+20 %)",
+                              "met": v <= base * 1.2 + 1, "detail": f"{v} ms vs no-fault {base} ms"})
+            rec["goals"] = goals
+
+    def failover_times(self, ph, t_on, t_off) -> dict:
+        """Seconds from the fault until each node's view of the touched node's affected path reads FAILED."""
+        node, net = ph["node"], ph.get("net", 1)
+        index = 0 if net in (1, "both") else 1
+        on, off = t_on - self.t_start, t_off - self.t_start
+        out = {}
+        with self.sampler.lock:
+            samples = list(self.sampler.samples)
+        for n in NODES:
+            peers = [p for p in NODES if p != n] if n == node else [node]
+            for p in peers:
+                hit = next((sm["t"] for sm in samples if sm["node"] == n and on <= sm["t"] <= off
+                            and (sm.get("paths") or {}).get(p, [None, None])[index] == "FAILED"), None)
+                out[f"{n}>{p}"] = None if hit is None else round(hit - on, 3)
+        return out
 
     # ---- invariants
     def evaluate(self, ph, rec, dirs, before, after, mid, killed, fails, pids_before, t_on, t_off) -> None:
@@ -821,6 +942,25 @@ class Run:
             log(f"   INVARIANT FAILED: {c['what']}: {c['detail']}")
 
 
+def _pct(xs: list[float]) -> dict | None:
+    """p50 / p99 / max of delivery times in milliseconds, or None without samples."""
+    if not xs:
+        return None
+    xs = sorted(xs)
+    q = lambda f: xs[min(len(xs) - 1, int(math.ceil(f * len(xs))) - 1)]  # noqa: E731
+    return {"n": len(xs), "p50_ms": round(q(0.5) * 1000, 1), "p99_ms": round(q(0.99) * 1000, 1),
+            "max_ms": round(xs[-1] * 1000, 1)}
+
+
+def _series_max(per_msg, t_start: float, bucket: float = 0.2) -> list:
+    """[t, max delivery ms] per bucket of send time (run-relative seconds), for the timeline."""
+    by = defaultdict(float)
+    for _, sent, dt in per_msg:
+        b = round(math.floor((sent - t_start) / bucket) * bucket, 3)
+        by[b] = max(by[b], dt * 1000)
+    return [[t, round(v, 1)] for t, v in sorted(by.items())]
+
+
 # --------------------------------------------------------------------------- plans
 
 
@@ -848,6 +988,33 @@ def ci_plan(a) -> list[dict]:
                  "load_s": 1.5, "extra_s": a.start_timeout + 4,
                  "desc": "kill -9 node c mid-stream, restart it; its new incarnation's messages are delivered"})
     return plan
+
+
+def mp_plan(a) -> list[dict]:
+    """Two networks per node (--multipath): one network of node b fails for longer than the retry
+    span, then the other, then one network loses 30 %, then both fail. Issue: multi-path peers."""
+    span = (a.max_retries + 1) * a.interval_ms / 1000.0
+    both = [p for p in DIRECTIONS]
+    down = max(12.0, round(span * 2.2, 2))
+    tail = 3.0
+    return [
+        {"name": "mp-warmup", "kind": "baseline", "desc": "two networks, no fault: JIT warm-up, not a reference",
+         "load_s": a.phase_seconds},
+        {"name": "mp-baseline", "kind": "baseline", "desc": "two networks, no fault: the no-fault delivery time",
+         "load_s": a.phase_seconds},
+        {"name": "mp-net1-down", "kind": "flap", "node": "b", "net": 1, "down_at": 1.5, "up_at": 1.5 + down,
+         "tail_s": tail, "load_s": 1.5 + down + tail,
+         "desc": f"b's net1 link down {down:.0f}s (> retry span {span:.1f}s): traffic takes net2, nothing fails"},
+        {"name": "mp-net2-down", "kind": "flap", "node": "b", "net": 2, "down_at": 1.5, "up_at": 1.5 + down,
+         "tail_s": tail, "load_s": 1.5 + down + tail,
+         "desc": f"b's net2 link down {down:.0f}s: the standby path fails, traffic stays on net1, nothing fails"},
+        {"name": "mp-loss30-net1", "kind": "baseline", "load_s": 16, "loss": {"pct": 30, "pairs": both, "net": 1},
+         "desc": "nft drops 30% of datagrams on net1, every direction: retransmissions take net2, nothing fails"},
+        {"name": "mp-both-down", "kind": "flap", "node": "b", "net": "both", "down_at": 1.5,
+         "up_at": 1.5 + round(span * 2.2, 2), "load_s": 1.5 + round(span * 2.2, 2), "expect_failures": True,
+         "desc": f"both of b's links down {span * 2.2:.2f}s (> retry span): as with one network, messages "
+                 "sent into it fail once each"},
+    ]
 
 
 def soak_plan(a) -> list[dict]:
@@ -880,17 +1047,36 @@ def soak_plan(a) -> list[dict]:
 
 
 def table(phases: list[dict]) -> str:
-    head = ["phase", "sent", "acked", "failed", "exp.fail", "delivered", "dup.deliv", "lost", "retx/msg", "drain s", "ok"]
+    head = ["phase", "sent", "acked", "failed", "exp.fail", "delivered", "dup.deliv", "lost", "retx/msg", "drain s",
+            "deliv p99 ms", "ok"]
     rows = []
     for p in phases:
         t = p["totals"]
+        dv = (p.get("delivery") or {}).get("all")
         rows.append([p["name"], t["sent"], t["acked"], t["failed"], f"{t['expected_failed']:.1f}", t["delivered"],
                      "n/a" if p["duplicates_delivered"] is None else p["duplicates_delivered"], t["lost"],
                      f"{t['retransmitted'] / t['sent']:.3f}" if t["sent"] else "-",
-                     "-" if p["drain_s"] is None else f"{p['drain_s']:.2f}", "yes" if p["ok"] else "NO"])
+                     "-" if p["drain_s"] is None else f"{p['drain_s']:.2f}", "-" if not dv else dv["p99_ms"],
+                     "yes" if p["ok"] else "NO"])
     w = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
     line = lambda r: "| " + " | ".join(str(x).rjust(w[i]) if i else str(x).ljust(w[i]) for i, x in enumerate(r)) + " |"  # noqa: E731
-    return "\n".join([line(head), "|" + "|".join("-" * (x + 2) for x in w) + "|", *[line(r) for r in rows]])
+    out = [line(head), "|" + "|".join("-" * (x + 2) for x in w) + "|", *[line(r) for r in rows]]
+    fmt = lambda d: "-" if not d else f"p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms, max {d['max_ms']} ms (n={d['n']})"  # noqa: E731
+    for p in phases:
+        dv = p.get("delivery") or {}
+        if "failing_over" in dv:
+            fo = p.get("failover_s") or {}
+            seen = [v for v in fo.values() if v is not None]
+            out.append("")
+            out.append(f"{p['name']}: failover (fault to path FAILED, sampled) "
+                       + (f"{min(seen):.2f}-{max(seen):.2f} s over {len(seen)}/{len(fo)} directions" if seen else "not seen"))
+            out.append(f"  delivery while failing over: {fmt(dv['failing_over'])}")
+            out.append(f"  delivery from {dv['after_window_starts_s']} s after the fault: {fmt(dv['after_failover'])}")
+            if "after_link_returns" in dv:
+                out.append(f"  delivery after the link returns: {fmt(dv['after_link_returns'])}")
+            for g in p.get("goals", []):
+                out.append(f"  goal {g['what']}: {'met' if g['met'] else 'NOT met'} ({g['detail']})")
+    return "\n".join(out)
 
 
 def main() -> int:
@@ -908,6 +1094,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2, help="HTTP client threads per direction")
     ap.add_argument("--phase-seconds", type=float, default=8)
     ap.add_argument("--soak", type=float, default=0, help="soak for this many seconds instead of the CI phases")
+    ap.add_argument("--multipath", action="store_true",
+                    help="two networks per node (run.sh --multipath builds them): the failover phases")
     ap.add_argument("--flap-every", type=float, default=180, help="soak: seconds between flaps")
     ap.add_argument("--udp-port", type=int, default=47000)
     ap.add_argument("--http-port", type=int, default=8080)
@@ -923,7 +1111,7 @@ def main() -> int:
         a.rate = 50.0 if a.soak else 250.0
     if a.soak and a.sample_ms == 100:
         a.sample_ms = 1000
-    plan = soak_plan(a) if a.soak else ci_plan(a)
+    plan = soak_plan(a) if a.soak else mp_plan(a) if a.multipath else ci_plan(a)
     if a.only:
         plan = [p for p in plan if p["name"] in a.only.split(",")]
     run = Run(a)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CI entry for the chaos test: runs scripts/chaos/run.sh (CI variant, under 10 minutes) when the
+# CI entry for the chaos test: runs scripts/chaos/run.sh (CI variant, under 10 minutes) and then its
+# two-network variant (run.sh --multipath, about 2 minutes) when the
 # machine allows it, and otherwise says clearly that it was skipped and why (exit 0).
 # Exit status: 0 passed or skipped, non-zero when an invariant failed or the run broke.
 set -uo pipefail
@@ -12,4 +13,10 @@ fi
 timeout -k 60 600 "$here/run.sh" "$@"
 rc=$?
 [[ $rc == 124 ]] && echo "CHAOS TEST FAILED: did not finish within 10 minutes"
+[[ $rc == 0 ]] || exit $rc
+# two networks per node: failover phases (about 2 minutes)
+echo "== chaos test, two networks per node (scripts/chaos/run.sh --multipath)"
+timeout -k 60 600 "$here/run.sh" --multipath --out target/chaos-multipath "$@"
+rc=$?
+[[ $rc == 124 ]] && echo "CHAOS TEST (multipath) FAILED: did not finish within 10 minutes"
 exit $rc

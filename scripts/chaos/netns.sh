@@ -10,20 +10,30 @@
 # chaos-r forwards between the three /24s, so every datagram crosses a hop. The host's own
 # namespace gets nothing: no interface, no address, no route, no nft rule.
 #
-# usage: netns.sh up STATEFILE | down STATEFILE | check
+# With --multipath, a second network joins the nodes, as a second NIC or VLAN of a VM does:
+#
+#   node-a eth1 (10.202.0.2) --+
+#   node-b eth1 (10.202.0.3) --+-- bridge br0 in namespace chaos-sw (switched, no router)
+#   node-c eth1 (10.202.0.4) --+
+#
+# Each node then has two paths to each other node: net1 (routed, 10.201.x) and net2 (switched,
+# 10.202.0.x). chaos-sw holds an nft table of its own (bridge family) for loss on net2.
+#
+# usage: netns.sh up STATEFILE [--multipath] | down STATEFILE | check
 # "down" removes only what "up" recorded in STATEFILE (namespaces it created, after killing the
 # processes inside them), so it never touches a namespace someone else owns.
 set -uo pipefail
 
 NODES=(a b c)
 ROUTER=chaos-r
+SWITCH=chaos-sw
 
 ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$1"; }
 
 up() {
-    local state=$1
+    local state=$1 multipath=${2:-}
     : >"$state"
-    for ns in "$ROUTER" "${NODES[@]/#/node-}"; do
+    for ns in "$ROUTER" "$SWITCH" "${NODES[@]/#/node-}"; do
         if ns_exists "$ns"; then
             echo "netns.sh: namespace $ns already exists; not ours, refusing to touch it" \
                  "(remove it with 'ip netns del $ns' if it is left over from an earlier run)" >&2
@@ -50,6 +60,23 @@ up() {
     # a table of our own for the fault rules; deleted with the namespace
     ip netns exec "$ROUTER" nft add table inet chaos
     ip netns exec "$ROUTER" nft add chain inet chaos faults '{ type filter hook forward priority 0; policy accept; }'
+    if [[ $multipath == --multipath ]]; then
+        ip netns add "$SWITCH"; echo "$SWITCH" >>"$state"
+        ip -n "$SWITCH" link set lo up
+        ip -n "$SWITCH" link add br0 type bridge
+        ip -n "$SWITCH" link set br0 up
+        i=2
+        for n in "${NODES[@]}"; do
+            ip -n "$SWITCH" link add "sw-$n" type veth peer name eth1 netns "node-$n"
+            ip -n "$SWITCH" link set "sw-$n" master br0
+            ip -n "$SWITCH" link set "sw-$n" up
+            ip -n "node-$n" addr add "10.202.0.$i/24" dev eth1
+            ip -n "node-$n" link set eth1 up
+            i=$((i + 1))
+        done
+        ip netns exec "$SWITCH" nft add table bridge chaos
+        ip netns exec "$SWITCH" nft add chain bridge chaos faults '{ type filter hook forward priority 0; policy accept; }'
+    fi
     set +e
 }
 
@@ -95,8 +122,8 @@ check() {
 }
 
 case "${1:-}" in
-    up) up "$2" ;;
+    up) up "$2" "${3:-}" ;;
     down) down "$2" ;;
     check) check ;;
-    *) echo "usage: $0 up STATEFILE | down STATEFILE | check" >&2; exit 2 ;;
+    *) echo "usage: $0 up STATEFILE [--multipath] | down STATEFILE | check" >&2; exit 2 ;;
 esac

@@ -51,7 +51,8 @@ def render(res: dict) -> str:
     t_max = max([s["t"] for s in samples] + [p.get("t_end", 0) for p in phases] + [1])
     plot_w = W - LEFT - RIGHT
     x = lambda t: LEFT + plot_w * t / t_max  # noqa: E731
-    panels = len(nodes) + (1 if res.get("rss") else 0)
+    delivery = [pt for p in phases for pt in (p.get("delivery_series") or [])]
+    panels = len(nodes) + (1 if res.get("rss") else 0) + (1 if delivery else 0)
     H = TOP + panels * (PANEL_H + GAP) + 40
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="11">',
            f'<rect width="{W}" height="{H}" fill="white"/>']
@@ -78,7 +79,7 @@ def render(res: dict) -> str:
             if p.get("t_fault_on") is not None and p.get("t_fault_off") is not None:
                 a, b = x(p["t_fault_on"]), x(p["t_fault_off"])
                 out.append(f'<rect x="{a:.1f}" y="{y0}" width="{max(1.0, b - a):.1f}" height="{PANEL_H}" '
-                           f'fill="{KIND_COLOR.get(p["kind"], "#999")}" opacity="0.18"/>')
+                           f'fill="{KIND_COLOR.get("loss" if p.get("nft_dropped") else p["kind"], "#999")}" opacity="0.18"/>')
             label = p["name"] + ("" if p.get("ok", True) else " (FAILED)")
             out.append(f'<text transform="translate({xs + 3:.1f},{y0 + 10}) rotate(0)" font-size="9" fill="#555">{escape(label)}</text>')
         # x axis ticks
@@ -126,8 +127,24 @@ def render(res: dict) -> str:
                 if e["what"].startswith("kill") and f"node {n}" in e["what"]:
                     out.append(f'<line x1="{x(e["t"]):.1f}" y1="{y0}" x2="{x(e["t"]):.1f}" y2="{y0 + PANEL_H}" stroke="#9013fe" stroke-width="2"/>'
                                f'<text x="{x(e["t"]) + 3:.1f}" y="{y0 + 24}" fill="#9013fe" font-size="10">kill -9</text>')
+    if delivery:
+        y0 = panel(len(nodes), "delivery time, POST to the receiver's handler: slowest message per 0.2 s of send time (ms)")
+        vmax = _nice(max(v for _, v in delivery))
+        pts, prev_t = [], None
+        for t, v in sorted(delivery):
+            if prev_t is not None and t - prev_t > 1.0:
+                pts.append(None)  # between phases: no load
+            pts.append((t, v))
+            prev_t = t
+        line(pts, y0, vmax, "#d0021b", 1.2)
+        axis(y0, vmax, "left", "#d0021b", "ms")
+        interval = res.get("config", {}).get("interval_ms")
+        if interval and 2 * interval <= vmax:
+            yv = y0 + PANEL_H - (PANEL_H - 14) * (2 * interval) / vmax
+            out.append(f'<line x1="{LEFT}" y1="{yv:.1f}" x2="{W - RIGHT}" y2="{yv:.1f}" stroke="#555" stroke-dasharray="4,3"/>'
+                       f'<text x="{W - RIGHT - 4}" y="{yv - 3:.1f}" text-anchor="end" font-size="9" fill="#555">2 intervals</text>')
     if res.get("rss"):
-        y0 = panel(len(nodes), "JVM resident memory (RSS, MB)")
+        y0 = panel(len(nodes) + (1 if delivery else 0), "JVM resident memory (RSS, MB)")
         vmax = _nice(max(r["rss_mb"] for r in res["rss"]))
         colors = {"a": "#1f5fbf", "b": "#d0021b", "c": "#2e9e44"}
         for n in nodes:

@@ -4,6 +4,7 @@
 #   sudo scripts/chaos/run.sh                    # CI variant (about 3 minutes)
 #   sudo scripts/chaos/run.sh --soak 3600        # soak: 1 % loss, a flap every --flap-every s
 #   sudo scripts/chaos/run.sh --standin          # the harness's own stand-in node instead of sample-app
+#   sudo scripts/chaos/run.sh --multipath        # two networks per node: failover phases (about 2 minutes)
 #   scripts/chaos/run.sh --help                  # every driver option
 #
 # Needs root. Builds the namespaces node-a, node-b, node-c and router chaos-r, runs chaos.py,
@@ -26,6 +27,8 @@ fi
 
 jar_args=()
 standin=0
+topology=
+for arg in "$@"; do [[ $arg == --multipath ]] && topology=--multipath; done
 for arg in "$@"; do [[ $arg == --standin || $arg == --jar || $arg == --jar=* ]] && standin=1; done
 if [[ $standin == 0 ]]; then
     jar=$(ls sample-app/target/sample-app*.jar 2>/dev/null | grep -v -- '-plain\|sources\|javadoc' | head -1)
@@ -62,8 +65,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$here/netns.sh" up "$state" || { echo "chaos: could not build the topology" >&2; exit 2; }
+"$here/netns.sh" up "$state" $topology || { echo "chaos: could not build the topology" >&2; exit 2; }
 echo "chaos: topology up: node-a 10.201.1.2, node-b 10.201.2.2, node-c 10.201.3.2 via router chaos-r"
+[[ -n $topology ]] && echo "chaos: second network: node-a 10.202.0.2, node-b 10.202.0.3, node-c 10.202.0.4 on bridge chaos-sw"
 # in the background so that a signal reaches the trap at once
 python3 "$here/chaos.py" "${jar_args[@]}" "$@" &
 driver=$!

@@ -110,6 +110,30 @@ class MultiPathTest {
     }
 
     @Test
+    void aPathThatLosesThirtyPercentEachWayFailsNothingBecauseRetransmissionsTakeTheOther() {
+        UnaryOperator<MessengerConfig.Builder> fewRetries = b -> b.maxRetries(3); // the least two paths allow
+        // control: the same loss on a peer with one address fails messages (0.51^4 = 7 % each)
+        SimulatedCluster single = new SimulatedCluster(25);
+        SimulatedCluster.Node sa = single.addMultiHomed("a", 1, 1, settings(fewRetries));
+        SimulatedCluster.Node sb = single.addMultiHomed("b", 2, 1, settings(fewRetries));
+        single.network.delayNs(MS, 3 * MS).lossBetween(sa.addresses.get(0), sb.addresses.get(0), 0.3);
+        single.startAll();
+        List<Long> singleIds = steadyTraffic(new Pair(single, sa, sb), 10, 4_000);
+        single.runFor(8_000 * MS);
+        assertThat(sa.failures).as("one lossy path alone").hasSizeGreaterThan(5);
+
+        Pair p = pair(25, fewRetries);
+        p.cluster.network.lossBetween(p.a(1), p.b(1), 0.3);
+        List<Long> ids = steadyTraffic(p, 10, 4_000);
+        p.cluster.runFor(8_000 * MS);
+        assertThat(ids).hasSameSizeAs(singleIds);
+        assertEveryMessageDeliveredOnceAndAcked(p, ids);
+        PeerStats stats = p.a.messenger.stats("b");
+        assertThat(stats.retransmitted()).as("the lossy path's losses were retransmitted").isPositive();
+        assertThat(stats.paths().get(1).transmissions()).as("over the second path").isPositive();
+    }
+
+    @Test
     void aOneWayBreakThatLosesOnlyTheAcksFailsNothing() {
         Pair p = pair(23, b -> b);
         long start = p.cluster.clock.nanoTime();

@@ -36,6 +36,7 @@ public final class SimulatedNetwork {
     private final SplittableRandom random;
     private final Map<InetSocketAddress, Endpoint> endpoints = new HashMap<>();
     private final List<Partition> partitions = new ArrayList<>();
+    private final List<LinkLoss> linkLosses = new ArrayList<>();
     private double lossRate;
     private double duplicationRate;
     private long minDelayNs;
@@ -56,6 +57,24 @@ public final class SimulatedNetwork {
     public SimulatedNetwork lossRate(double rate) {
         this.lossRate = rate;
         return this;
+    }
+
+    /**
+     * Drops each datagram between {@code a} and {@code b} (both ways) with probability {@code rate},
+     * on top of {@link #lossRate}: one lossy path of a multi-homed peer.
+     */
+    public SimulatedNetwork lossBetween(InetSocketAddress a, InetSocketAddress b, double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("loss rate " + rate + " is not within [0, 1]");
+        }
+        linkLosses.add(new LinkLoss(a, b, rate));
+        return this;
+    }
+
+    private record LinkLoss(InetSocketAddress a, InetSocketAddress b, double rate) {
+        boolean matches(InetSocketAddress x, InetSocketAddress y) {
+            return a.equals(x) && b.equals(y) || a.equals(y) && b.equals(x);
+        }
     }
 
     /** Delivers an extra copy of a datagram with probability {@code rate}. */
@@ -245,6 +264,9 @@ public final class SimulatedNetwork {
             boolean cut = false;
             for (Partition p : partitions) {
                 cut |= p.cuts(from, to, nowNs);
+            }
+            for (LinkLoss loss : linkLosses) {
+                cut |= loss.matches(from, to) && random.nextDouble() < loss.rate();
             }
             if (target == null || cut || random.nextDouble() < lossRate) {
                 dropped++;

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/stats} and {@code GET /api/failures}: what this node has done. */
+/** {@code GET /api/stats}, {@code GET /api/failures} and {@code GET /api/deliveries}: what this node has done. */
 @RestController
 public class NodeController {
     private final ReliableMessenger messenger;
@@ -130,5 +131,20 @@ public class NodeController {
     public Map<String, Object> failures() {
         FailureLog.Snapshot snapshot = failures.snapshot();
         return Map.of("total", snapshot.total(), "recent", snapshot.recent(), "capacity", FailureLog.CAPACITY);
+    }
+
+    /**
+     * When the handler got each recent message at or after {@code since} (epoch ms): rows of
+     * [sender's client id, message id, epoch ms], oldest first, at most the last
+     * {@value DeliveryLog#TIMED}; {@code total} counts every recorded delivery.
+     */
+    @GetMapping("/api/deliveries")
+    public Map<String, Object> deliveries(@RequestParam(name = "since", defaultValue = "0") long since) {
+        DeliveryLog.Timed timed = deliveries.deliveredSince(since);
+        List<long[]> rows = new ArrayList<>(timed.deliveries().size());
+        for (DeliveryLog.Delivery d : timed.deliveries()) {
+            rows.add(new long[] {d.clientId(), d.msgId(), d.atMillis()});
+        }
+        return Map.of("total", timed.total(), "capacity", DeliveryLog.TIMED, "deliveries", rows);
     }
 }

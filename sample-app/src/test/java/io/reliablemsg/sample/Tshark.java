@@ -179,7 +179,7 @@ final class Tshark {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.deleteIfExists(file);
-            Process process = new ProcessBuilder("dumpcap", "-i", "lo", "-f", filter,
+            Process process = new ProcessBuilder("dumpcap", "-i", "lo", "-f", filter, "-B", "64",
                     "-a", "duration:" + maxDuration.toSeconds(), "-c", String.valueOf(maxPackets),
                     "-w", file.toString()).redirectErrorStream(true).start();
             Capture capture = new Capture(process, file);

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class WiresharkDissectorIT {
     private static final Path OUT = Path.of(System.getProperty("sample.target", "target"), "wireshark-it");
     private static final int MESSAGES = 200;
+    private static final int BATCH = 20;
     private static final int SENDER_ID = 1;
     private static final int RECEIVER_ID = 2;
     private static final HexFormat HEX = HexFormat.of();
@@ -71,6 +72,7 @@ class WiresharkDissectorIT {
         Map<Long, byte[]> delivered = new ConcurrentHashMap<>();
         long senderIncarnation;
         long receiverIncarnation;
+        String captureSummary;
         try (Tshark.Capture capture = Tshark.captureLoopback(pcap,
                 "udp port " + senderPort + " or udp port " + receiverPort, Duration.ofSeconds(120), 100_000)) {
             try (ReliableMessenger receiver = ReliableMessenger.builder(config(RECEIVER_ID, receiverPort, "a", senderPort))
@@ -85,11 +87,19 @@ class WiresharkDissectorIT {
                 sender.start();
                 senderIncarnation = sender.incarnation();
                 receiverIncarnation = receiver.incarnation();
+                // in batches, each acked before the next: a burst of 200 sends in one go can overrun
+                // the capture's kernel buffer on a loaded machine, and then a message is on the wire
+                // but not in the capture
                 for (int i = 0; i < MESSAGES; i++) {
                     byte[] payload = payload(i);
                     long msgId = sender.trySend("b", payload, null);
                     assertThat(msgId).as("message %d accepted", i).isPositive();
                     sent.put(msgId, payload);
+                    if ((i + 1) % BATCH == 0) {
+                        int acked = i + 1;
+                        await("batch up to message " + acked + " acked").atMost(Duration.ofSeconds(30))
+                                .until(() -> sender.stats().acked() == acked);
+                    }
                 }
                 await("every message acked and CAPABILITIES heard both ways").atMost(Duration.ofSeconds(60))
                         .untilAsserted(() -> {
@@ -102,6 +112,7 @@ class WiresharkDissectorIT {
                 assertThat(delivered.keySet()).isEqualTo(sent.keySet());
             }
             capture.stop();
+            captureSummary = capture.output();
         }
 
         List<Map<String, List<String>>> packets = Tshark.fields(pcap, null, List.of(), LIVE_FIELDS);
@@ -176,7 +187,8 @@ class WiresharkDissectorIT {
                 }
             }
         }
-        assertThat(payloadLengths.keySet()).as("every message on the wire").isEqualTo(sent.keySet());
+        assertThat(payloadLengths.keySet()).as("every message on the wire (dumpcap: %s)", captureSummary)
+                .isEqualTo(sent.keySet());
         assertThat(retransmittedCopies).as("retransmitted copies flagged").isPositive();
         assertThat(acks).as("acks").isNotEmpty();
         assertThat(dataCopies).as("every ack names a DATA copy on the wire (id, transmission, echoed send time)")
