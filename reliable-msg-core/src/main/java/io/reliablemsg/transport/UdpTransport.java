@@ -1,7 +1,6 @@
 package io.reliablemsg.transport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -27,14 +26,22 @@ public final class UdpTransport implements Transport {
         this.local = (InetSocketAddress) channel.getLocalAddress();
     }
 
-    /** Opens and binds a socket on {@code bindAddress}:{@code port} with the given buffer sizes. */
+    /**
+     * Opens and binds a socket on {@code bindAddress}:{@code port} with the given buffer sizes.
+     *
+     * @throws UdpBindException when it cannot, saying why (port in use, address not of this host, ...)
+     */
     public static UdpTransport open(String bindAddress, int port, int socketBufferBytes) {
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open();
             channel.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
-            channel.bind(new InetSocketAddress(bindAddress, port));
+            InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+            if (address.isUnresolved()) {
+                throw new UdpBindException.UnresolvedBindAddress(bindAddress);
+            }
+            channel.bind(address);
             channel.configureBlocking(false);
             Selector selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
@@ -47,7 +54,7 @@ public final class UdpTransport implements Transport {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new UncheckedIOException("cannot bind UDP socket on " + bindAddress + ":" + port, e);
+            throw new UdpBindException(bindAddress, port, e);
         }
     }
 

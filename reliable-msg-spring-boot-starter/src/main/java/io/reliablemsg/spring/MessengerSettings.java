@@ -44,16 +44,16 @@ final class MessengerSettings {
     /**
      * Builds the configuration.
      *
-     * @throws IllegalArgumentException naming the first bad property, with the further ones suppressed
+     * @throws InvalidReliableMsgPropertiesException naming the first bad property, with the further ones
+     *         suppressed and all of them in its problems
      */
     static MessengerConfig toConfig(ReliableMsgProperties properties) {
         Applied applied = apply(properties);
         if (!applied.rejections().isEmpty()) {
-            List<IllegalArgumentException> problems = applied.rejections().stream()
-                    .map(rejection -> new IllegalArgumentException(rejection.property().describe(rejection.reason())))
-                    .toList();
-            problems.subList(1, problems.size()).forEach(problems.get(0)::addSuppressed);
-            throw problems.get(0);
+            throw new InvalidReliableMsgPropertiesException(applied.rejections().stream()
+                    .map(rejection -> new InvalidReliableMsgPropertiesException.Problem(
+                            rejection.property().fullName(), rejection.reason()))
+                    .toList());
         }
         return applied.config();
     }

@@ -56,6 +56,11 @@ record SettingProperty(String field, String name, boolean secret) {
 
     /** {@code reliable-msg.<name>: <reason>}, the message a user sees. */
     String describe(String reason) {
-        return ReliableMsgProperties.PREFIX + "." + name + ": " + reason;
+        return fullName() + ": " + reason;
+    }
+
+    /** The property's full name, {@code reliable-msg.<name>}. */
+    String fullName() {
+        return ReliableMsgProperties.PREFIX + "." + name;
     }
 }

@@ -32,6 +32,59 @@ class StartupFailureReportTest {
                 "Reason: reliable-msg.peers.billing: must be host:port but was 'nohost'");
     }
 
+    private static void start(String... properties) {
+        String[] all = new String[properties.length + 1];
+        System.arraycopy(properties, 0, all, 0, properties.length);
+        all[properties.length] = "spring.jmx.enabled=false";
+        assertThatThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+                .properties(all).run()).isNotNull();
+    }
+
+    /** The part of the output from Boot's banner line on: the report, not the stack traces logged before it. */
+    private static String report(CapturedOutput output) {
+        String all = output.getAll();
+        int at = all.indexOf("APPLICATION FAILED TO START");
+        assertThat(at).as("Boot's failure report in:%n%s", all).isNotNegative();
+        return all.substring(at);
+    }
+
+    @Test
+    void aMissingClientIdIsADescriptionAndAnActionNotAStackTrace(CapturedOutput output) {
+        start("reliable-msg.peers.b=127.0.0.1:7001");
+        String report = report(output);
+        assertThat(report).contains("Description:", "The reliable-msg messenger could not be configured",
+                "Property: reliable-msg.client-id", "Reason: must be set");
+        assertThat(report).contains("Action:", "Set reliable-msg.client-id to this process's client id",
+                "RELIABLE_MSG_CLIENT_ID=1");
+    }
+
+    @Test
+    void aUdpPortInUseNamesThePortAndTheProperty(CapturedOutput output) throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            start("reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "reliable-msg.port=" + port);
+            assertThat(report(output)).contains("Description:", "port " + port + " on 127.0.0.1 is already in use",
+                    "(reliable-msg.port=" + port + ")", "Action:", "set reliable-msg.port to a free port");
+        }
+    }
+
+    @Test
+    void aBindAddressThatIsNotOfThisHostSaysSoAndWhatToSetInstead(CapturedOutput output) {
+        start("reliable-msg.client-id=1", "reliable-msg.bind-address=192.0.2.1"); // TEST-NET-1, RFC 5737
+        assertThat(report(output)).contains("192.0.2.1 is not an address of this host",
+                "(reliable-msg.bind-address=192.0.2.1)", "Set reliable-msg.bind-address to an address of one of this"
+                        + " host's interfaces, or to 0.0.0.0");
+    }
+
+    @Test
+    void aBadKeyIsReportedWithoutItsValue(CapturedOutput output) {
+        start("reliable-msg.client-id=1", "reliable-msg.security.keys.1=base64:not*base64",
+                "reliable-msg.security.send-key-id=1");
+        String report = report(output);
+        assertThat(report).contains("reliable-msg.security.keys", "Action:");
+        assertThat(output.getAll()).doesNotContain("not*base64");
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
