@@ -27,6 +27,7 @@ public final class MessengerStats {
     private final long malformedDropped;
     private final long unknownSourceDropped;
     private final long handlerErrors;
+    private final int deliveryQueueDepth;
     private final long transportSendDrops;
     private final long authenticationFailures;
     private final long chainFullRejections;
@@ -48,6 +49,7 @@ public final class MessengerStats {
         this.malformedDropped = b.malformedDropped;
         this.unknownSourceDropped = b.unknownSourceDropped;
         this.handlerErrors = b.handlerErrors;
+        this.deliveryQueueDepth = b.deliveryQueueDepth;
         this.transportSendDrops = b.transportSendDrops;
         this.authenticationFailures = b.authenticationFailures;
         this.chainFullRejections = b.chainFullRejections;
@@ -134,6 +136,15 @@ public final class MessengerStats {
         return handlerErrors;
     }
 
+    /**
+     * Messages received and acked-to-be, waiting for the inbound handler now (at most
+     * {@link MessengerConfig#deliveryQueueCapacity()}; beyond it a message is refused, not acked, and
+     * counted in {@link #deliveryRejected()}).
+     */
+    public int deliveryQueueDepth() {
+        return deliveryQueueDepth;
+    }
+
     /** Datagrams the socket refused because its send buffer was full. */
     public long transportSendDrops() {
         return transportSendDrops;
@@ -177,6 +188,7 @@ public final class MessengerStats {
                 && malformedDropped == other.malformedDropped
                 && unknownSourceDropped == other.unknownSourceDropped
                 && handlerErrors == other.handlerErrors
+                && deliveryQueueDepth == other.deliveryQueueDepth
                 && transportSendDrops == other.transportSendDrops
                 && authenticationFailures == other.authenticationFailures
                 && chainFullRejections == other.chainFullRejections
@@ -187,7 +199,7 @@ public final class MessengerStats {
     public int hashCode() {
         return Objects.hash(pending, capacity, sent, retransmitted, acked, failed, delivered, duplicates,
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, malformedDropped,
-                unknownSourceDropped, handlerErrors, transportSendDrops, authenticationFailures, chainFullRejections,
+                unknownSourceDropped, handlerErrors, deliveryQueueDepth, transportSendDrops, authenticationFailures, chainFullRejections,
                 peers);
     }
 
@@ -208,6 +220,7 @@ public final class MessengerStats {
                 + ", malformedDropped=" + malformedDropped
                 + ", unknownSourceDropped=" + unknownSourceDropped
                 + ", handlerErrors=" + handlerErrors
+                + ", deliveryQueueDepth=" + deliveryQueueDepth
                 + ", transportSendDrops=" + transportSendDrops
                 + ", authenticationFailures=" + authenticationFailures
                 + ", chainFullRejections=" + chainFullRejections
@@ -231,6 +244,7 @@ public final class MessengerStats {
         private long malformedDropped;
         private long unknownSourceDropped;
         private long handlerErrors;
+        private int deliveryQueueDepth;
         private long transportSendDrops;
         private long authenticationFailures;
         private long chainFullRejections;
@@ -320,6 +334,12 @@ public final class MessengerStats {
         /** Sets {@link MessengerStats#unknownSourceDropped()}. */
         public Builder unknownSourceDropped(long value) {
             this.unknownSourceDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#deliveryQueueDepth()}. */
+        public Builder deliveryQueueDepth(int value) {
+            this.deliveryQueueDepth = value;
             return this;
         }
 

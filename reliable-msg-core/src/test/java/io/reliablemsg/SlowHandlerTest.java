@@ -62,10 +62,13 @@ class SlowHandlerTest {
                 assertThat(entered.get()).isEqualTo(1);
                 assertThat(sender.pendingCount()).isEqualTo(sent - 6).isLessThanOrEqualTo(40);
                 assertThat(receiver.stats().delivered()).isEqualTo(6);
+                assertThat(receiver.stats().deliveryQueueDepth()).as("five wait behind the one in the handler")
+                        .isEqualTo(5);
 
                 release.countDown();
                 await().atMost(Duration.ofSeconds(20)).until(() -> sender.stats().acked() == sent);
                 await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == sent);
+                assertThat(receiver.stats().deliveryQueueDepth()).isZero();
                 assertThat(duplicates.get()).isZero();
                 assertThat(sender.stats().failed()).isZero();
             }

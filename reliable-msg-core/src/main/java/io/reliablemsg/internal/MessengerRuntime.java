@@ -179,7 +179,8 @@ public final class MessengerRuntime {
             byName.put(p.name, p.snapshot(0));
         }
         MessengerStats.Builder b = MessengerStats.builder().pending(slots.held()).capacity(slots.capacity())
-                .chainFullRejections(slots.rejections()).handlerErrors(handlerErrors.get()).peers(byName);
+                .chainFullRejections(slots.rejections()).handlerErrors(handlerErrors.get()).peers(byName)
+                .deliveryQueueDepth(dispatcher == null ? 0 : dispatcher.queuedDeliveries());
         long sent = 0, retransmitted = 0, acked = 0, failed = 0, delivered = 0, duplicates = 0, stale = 0;
         long staleAcks = 0, outside = 0, rejected = 0;
         for (PeerStats s : byName.values()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 /** The HTTP API of one node whose peer never answers, demo controls off (the default). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "reliable-msg.interval=300ms",
-        "reliable-msg.max-retries=2", "reliable-msg.max-user-buffer-length=8", "sample.node-name=a"})
+        "reliable-msg.max-retries=2", "reliable-msg.max-user-buffer-length=8", "sample.node-name=a",
+        "management.metrics.distribution.percentiles-histogram.reliable.msg.ack.latency=true",
+        "management.metrics.distribution.slo.reliable.msg.ack.latency=50ms,200ms"})
 class SampleApiTest {
     @DynamicPropertySource
     static void silentPeer(DynamicPropertyRegistry registry) {
@@ -100,6 +103,34 @@ class SampleApiTest {
 
         assertThat(http().get("/actuator/metrics/reliable.msg.sent").status()).isEqualTo(200);
         assertThat(http().get("/actuator/prometheus").text()).contains("reliable_msg_sent");
+    }
+
+    @Test
+    void prometheusHasAMeterForEverythingThatCanGoWrongEachWithItsHelpText() {
+        String text = http().get("/actuator/prometheus").text();
+        List<String> perPeer = List.of("reliable_msg_sent_total", "reliable_msg_retransmitted_total",
+                "reliable_msg_acked_total", "reliable_msg_failed_total", "reliable_msg_malformed_total",
+                "reliable_msg_authentication_failures_total", "reliable_msg_delivered_total",
+                "reliable_msg_duplicate_total", "reliable_msg_stale_total", "reliable_msg_delivery_rejected_total",
+                "reliable_msg_outside_window_total", "reliable_msg_unmatched_acks_total", "reliable_msg_pending",
+                "reliable_msg_failover_copies_total", "reliable_msg_reachable", "reliable_msg_path_state",
+                "reliable_msg_path_datagrams_total", "reliable_msg_path_failures_total",
+                "reliable_msg_path_round_trip_seconds", "reliable_msg_ack_latency_seconds_count");
+        for (String name : perPeer) {
+            assertThat(text).as(name).containsPattern("(?m)^" + name + "\\{[^}]*peer=\"b\"");
+        }
+        for (String name : List.of("reliable_msg_unknown_source_total", "reliable_msg_capacity",
+                "reliable_msg_chain_full_total", "reliable_msg_handler_errors_total", "reliable_msg_delivery_queue",
+                "reliable_msg_delivery_queue_capacity", "reliable_msg_transport_send_drops_total")) {
+            assertThat(text).as(name).containsPattern("(?m)^" + name + "(\\{[^}]*})? ");
+            assertThat(text).as("help of " + name).containsPattern("(?m)^# HELP " + name + " \\S");
+        }
+        assertThat(text).contains("# HELP reliable_msg_stale_total Messages (kind=message) or acks (kind=ack) older");
+        assertThat(text).containsPattern("(?m)^reliable_msg_delivery_queue_capacity(\\{[^}]*})? 10000\\.0$");
+        // Boot's management.metrics.distribution.* apply to the ack latency timer: buckets and SLOs
+        assertThat(text).containsPattern("(?m)^reliable_msg_ack_latency_seconds_bucket\\{[^}]*le=\"0\\.05\"");
+        assertThat(text).containsPattern("(?m)^reliable_msg_ack_latency_seconds_bucket\\{[^}]*le=\"0\\.2\"");
+        assertThat(text).containsPattern("(?m)^reliable_msg_ack_latency_seconds_bucket\\{[^}]*le=\"\\+Inf\"");
     }
 
     @Test

@@ -37,6 +37,7 @@ import java.util.function.ToLongFunction;
 public final class ReliableMessengerMetrics implements MeterBinder, AckListener {
     /** Prefix of every meter name. */
     public static final String PREFIX = "reliable.msg.";
+    private static final String STALE = "Messages (kind=message) or acks (kind=ack) older than the interval, dropped";
 
     private final ReliableMessenger messenger;
     private final Map<String, List<Timer>> latencyTimers = new ConcurrentHashMap<>();
@@ -67,12 +68,17 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
                     PeerStats::delivered);
             counter(registry, "duplicate", "Duplicate messages from the peer, re-acked and not delivered", peer,
                     PeerStats::duplicates);
+            // one description for both kinds: Prometheus keeps one HELP line per metric name
             FunctionCounter.builder(PREFIX + "stale", messenger, m -> m.stats(peer).staleMessagesDropped())
-                    .description("Messages older than the interval, dropped").tags("peer", peer, "kind", "message")
-                    .register(registry);
+                    .description(STALE).tags("peer", peer, "kind", "message").register(registry);
             FunctionCounter.builder(PREFIX + "stale", messenger, m -> m.stats(peer).staleAcksDropped())
-                    .description("Acks older than the interval, dropped").tags("peer", peer, "kind", "ack")
-                    .register(registry);
+                    .description(STALE).tags("peer", peer, "kind", "ack").register(registry);
+            counter(registry, "delivery.rejected", "Messages from the peer refused, not acked, because the delivery "
+                    + "queue was full (the peer retransmits them)", peer, PeerStats::deliveryRejected);
+            counter(registry, "outside.window", "Messages from the peer whose id fell below the duplicate window, "
+                    + "dropped unacked", peer, PeerStats::outsideWindowDropped);
+            counter(registry, "unmatched.acks", "Acks from the peer for no pending message (late re-acks, an earlier "
+                    + "incarnation's)", peer, PeerStats::unmatchedAcks);
             Gauge.builder(PREFIX + "pending", messenger, m -> m.pendingCount(peer))
                     .description("Messages to the peer held until acked or failed").tag("peer", peer)
                     .register(registry);
@@ -93,6 +99,18 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
                 .description("Datagrams from addresses that are no configured peer, dropped").register(registry);
         Gauge.builder(PREFIX + "capacity", messenger, ReliableMessenger::capacity)
                 .description("Messages the retransmit chain can hold").register(registry);
+        FunctionCounter.builder(PREFIX + "chain.full", messenger, ReliableMessenger::chainFullRejections)
+                .description("Sends refused because the retransmit chain was full").register(registry);
+        FunctionCounter.builder(PREFIX + "handler.errors", messenger, m -> m.stats().handlerErrors())
+                .description("Exceptions thrown by inbound handlers and failure, ack and path listeners")
+                .register(registry);
+        Gauge.builder(PREFIX + "delivery.queue", messenger, m -> m.stats().deliveryQueueDepth())
+                .description("Received messages waiting for the inbound handler").register(registry);
+        Gauge.builder(PREFIX + "delivery.queue.capacity", messenger, m -> m.config().deliveryQueueCapacity())
+                .description("Received messages the delivery queue can hold; beyond it they are refused")
+                .register(registry);
+        FunctionCounter.builder(PREFIX + "transport.send.drops", messenger, m -> m.stats().transportSendDrops())
+                .description("Datagrams the socket refused because its send buffer was full").register(registry);
     }
 
     @Override
