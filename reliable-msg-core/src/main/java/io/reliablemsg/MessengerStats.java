@@ -28,6 +28,7 @@ public final class MessengerStats {
     private final long unknownSourceDropped;
     private final long handlerErrors;
     private final int deliveryQueueDepth;
+    private final long clientIdConflicts;
     private final long transportSendDrops;
     private final long authenticationFailures;
     private final long chainFullRejections;
@@ -50,6 +51,7 @@ public final class MessengerStats {
         this.unknownSourceDropped = b.unknownSourceDropped;
         this.handlerErrors = b.handlerErrors;
         this.deliveryQueueDepth = b.deliveryQueueDepth;
+        this.clientIdConflicts = b.clientIdConflicts;
         this.transportSendDrops = b.transportSendDrops;
         this.authenticationFailures = b.authenticationFailures;
         this.chainFullRejections = b.chainFullRejections;
@@ -145,6 +147,15 @@ public final class MessengerStats {
         return deliveryQueueDepth;
     }
 
+    /**
+     * Datagrams from a configured peer carrying a client id that another configured peer's datagrams
+     * carried first: two processes configured with one id (each such datagram counts; a warning is
+     * logged at most every 10 s).
+     */
+    public long clientIdConflicts() {
+        return clientIdConflicts;
+    }
+
     /** Datagrams the socket refused because its send buffer was full. */
     public long transportSendDrops() {
         return transportSendDrops;
@@ -189,6 +200,7 @@ public final class MessengerStats {
                 && unknownSourceDropped == other.unknownSourceDropped
                 && handlerErrors == other.handlerErrors
                 && deliveryQueueDepth == other.deliveryQueueDepth
+                && clientIdConflicts == other.clientIdConflicts
                 && transportSendDrops == other.transportSendDrops
                 && authenticationFailures == other.authenticationFailures
                 && chainFullRejections == other.chainFullRejections
@@ -199,7 +211,7 @@ public final class MessengerStats {
     public int hashCode() {
         return Objects.hash(pending, capacity, sent, retransmitted, acked, failed, delivered, duplicates,
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, malformedDropped,
-                unknownSourceDropped, handlerErrors, deliveryQueueDepth, transportSendDrops, authenticationFailures, chainFullRejections,
+                unknownSourceDropped, handlerErrors, deliveryQueueDepth, clientIdConflicts, transportSendDrops, authenticationFailures, chainFullRejections,
                 peers);
     }
 
@@ -221,6 +233,7 @@ public final class MessengerStats {
                 + ", unknownSourceDropped=" + unknownSourceDropped
                 + ", handlerErrors=" + handlerErrors
                 + ", deliveryQueueDepth=" + deliveryQueueDepth
+                + ", clientIdConflicts=" + clientIdConflicts
                 + ", transportSendDrops=" + transportSendDrops
                 + ", authenticationFailures=" + authenticationFailures
                 + ", chainFullRejections=" + chainFullRejections
@@ -245,6 +258,7 @@ public final class MessengerStats {
         private long unknownSourceDropped;
         private long handlerErrors;
         private int deliveryQueueDepth;
+        private long clientIdConflicts;
         private long transportSendDrops;
         private long authenticationFailures;
         private long chainFullRejections;
@@ -334,6 +348,12 @@ public final class MessengerStats {
         /** Sets {@link MessengerStats#unknownSourceDropped()}. */
         public Builder unknownSourceDropped(long value) {
             this.unknownSourceDropped = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#clientIdConflicts()}. */
+        public Builder clientIdConflicts(long value) {
+            this.clientIdConflicts = value;
             return this;
         }
 

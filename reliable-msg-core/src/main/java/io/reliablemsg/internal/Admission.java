@@ -10,6 +10,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,9 +49,13 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     private final RateLimitedLog unknownSourceLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
     private final RateLimitedLog malformedLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
     private final RateLimitedLog authenticationLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
+    private final RateLimitedLog clientIdLog = new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS);
+    /** Which configured peer's datagrams carried each client id first. */
+    private final Map<Integer, Peer> peerByClientId = new HashMap<>();
     final AtomicLong malformedDropped = new AtomicLong();
     final AtomicLong unknownSourceDropped = new AtomicLong();
     final AtomicLong authenticationFailures = new AtomicLong();
+    final AtomicLong clientIdConflicts = new AtomicLong();
 
     /** Admission for {@code peers}; {@code authenticator} is null when datagrams are not authenticated. */
     Admission(MessengerConfig config, PeerTable peers, FrameAuthenticator authenticator, Receiver receiver,
@@ -86,6 +92,7 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
         arrival.peer = null;
         arrival.path = null;
         if (error == null) {
+            checkClientIdUnique(peer, source, datagram.getInt(datagram.position() + WireFormat.CLIENT_ID_OFFSET), nowNs);
             liveness.onHeard(peer.liveness, nowNs);
             capabilities.onHeard(peer.capabilities,
                     datagram.getLong(datagram.position() + WireFormat.INCARNATION_OFFSET));
@@ -93,6 +100,30 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
             malformedDropped.incrementAndGet();
             peer.malformedDropped.incrementAndGet();
             malformedLog.log(nowNs, "dropped malformed datagram from " + source + ": " + error);
+        }
+    }
+
+    /**
+     * Two configured peers (not two paths of one) whose datagrams carry the same client id are two
+     * processes configured with one id: counted per datagram and logged (rate-limited). Processed as
+     * usual: their duplicate windows are separate, so nothing is lost, but their ids are ambiguous in
+     * every log and trace. The map is consulted only when a peer's client id changes.
+     */
+    private void checkClientIdUnique(Peer peer, InetSocketAddress source, int clientId, long nowNs) {
+        if (peer.index < 0) {
+            return; // an unknown source: it may be a configured peer's new address
+        }
+        if (!peer.clientIdSeen || peer.seenClientId != clientId) {
+            peer.clientIdSeen = true;
+            peer.seenClientId = clientId;
+            Peer first = peerByClientId.putIfAbsent(clientId, peer);
+            peer.clientIdShared = first != null && first != peer;
+        }
+        if (peer.clientIdShared) {
+            clientIdConflicts.incrementAndGet();
+            clientIdLog.log(nowNs, "datagrams from " + source + " (" + peer.name + ") carry client id "
+                    + Integer.toUnsignedString(clientId) + ", which " + peerByClientId.get(clientId).name
+                    + " uses too: two processes are configured with the same reliable-msg client id");
         }
     }
 

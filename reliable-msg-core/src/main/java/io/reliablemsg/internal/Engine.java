@@ -137,6 +137,10 @@ public final class Engine {
         return admission.authenticationFailures.get();
     }
 
+    long clientIdConflicts() {
+        return admission.clientIdConflicts.get();
+    }
+
     long transportSendDrops() {
         return outbound.transportSendDrops.get();
     }

@@ -145,7 +145,11 @@ public final class MessengerRuntime {
      * stops the loop (which fails what is left), runs queued callbacks and closes the socket.
      */
     public void drainAndStop(long timeoutNs) {
-        long deadline = System.nanoTime() + timeoutNs;
+        long start = System.nanoTime();
+        long deadline = start + timeoutNs;
+        MessengerStats before = stats();
+        LOG.log(Level.INFO, "reliable-msg client " + config.clientId() + " closing: " + before.pending()
+                + " messages pending, waiting up to " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms for their acks");
         if (thread != null && thread.isAlive()) {
             while (slots.held() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -161,6 +165,10 @@ public final class MessengerRuntime {
         }
         dispatcher.close(Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
         transport.close();
+        MessengerStats after = stats();
+        LOG.log(Level.INFO, "reliable-msg client " + config.clientId() + " closed in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + (after.acked() - before.acked())
+                + " acked while draining, " + (after.failed() - before.failed()) + " failed (SHUTDOWN)");
     }
 
     /** Counters of the configured peer {@code name}, or null when there is none. */
@@ -201,7 +209,8 @@ public final class MessengerRuntime {
         Engine e = engine;
         if (e != null) {
             b.malformedDropped(e.malformedDropped()).unknownSourceDropped(e.unknownSourceDropped())
-                    .transportSendDrops(e.transportSendDrops()).authenticationFailures(e.authenticationFailures());
+                    .transportSendDrops(e.transportSendDrops()).authenticationFailures(e.authenticationFailures())
+                    .clientIdConflicts(e.clientIdConflicts());
         }
         return b.build();
     }

@@ -30,6 +30,11 @@ final class Peer {
     final PeerCapabilities capabilities;
     final AtomicLong malformedDropped = new AtomicLong();
     final AtomicLong authenticationFailures = new AtomicLong();
+    /** Admission's record of the client id this peer's datagrams carry (I/O loop only). */
+    int seenClientId;
+    boolean clientIdSeen;
+    /** Whether another configured peer's datagrams carried {@link #seenClientId} first. */
+    boolean clientIdShared;
 
     private Peer(MessengerConfig config, String name, List<InetSocketAddress> addresses, int index) {
         this.name = name;

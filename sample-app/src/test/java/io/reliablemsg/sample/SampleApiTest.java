@@ -121,7 +121,8 @@ class SampleApiTest {
         }
         for (String name : List.of("reliable_msg_unknown_source_total", "reliable_msg_capacity",
                 "reliable_msg_chain_full_total", "reliable_msg_handler_errors_total", "reliable_msg_delivery_queue",
-                "reliable_msg_delivery_queue_capacity", "reliable_msg_transport_send_drops_total")) {
+                "reliable_msg_delivery_queue_capacity", "reliable_msg_transport_send_drops_total",
+                "reliable_msg_client_id_conflicts_total")) {
             assertThat(text).as(name).containsPattern("(?m)^" + name + "(\\{[^}]*})? ");
             assertThat(text).as("help of " + name).containsPattern("(?m)^# HELP " + name + " \\S");
         }

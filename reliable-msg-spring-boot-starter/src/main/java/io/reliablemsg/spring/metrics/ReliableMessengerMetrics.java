@@ -109,6 +109,9 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
         Gauge.builder(PREFIX + "delivery.queue.capacity", messenger, m -> m.config().deliveryQueueCapacity())
                 .description("Received messages the delivery queue can hold; beyond it they are refused")
                 .register(registry);
+        FunctionCounter.builder(PREFIX + "client.id.conflicts", messenger, m -> m.stats().clientIdConflicts())
+                .description("Datagrams from a peer carrying a client id another peer uses: two processes with one id")
+                .register(registry);
         FunctionCounter.builder(PREFIX + "transport.send.drops", messenger, m -> m.stats().transportSendDrops())
                 .description("Datagrams the socket refused because its send buffer was full").register(registry);
     }
