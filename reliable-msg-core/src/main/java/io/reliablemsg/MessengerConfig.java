@@ -85,8 +85,14 @@ public final class MessengerConfig {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** Default {@linkplain Builder#socketBufferBytes(int) socket buffer size} asked for, in bytes: 4 MiB. */
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
-    /** Default {@linkplain Builder#heartbeatInterval(Duration) heartbeat interval}: zero, no heartbeats. */
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
+    /**
+     * Default {@linkplain Builder#heartbeatInterval(Duration) heartbeat interval}: 1 s, so that a stopped idle
+     * peer is reported unreachable after {@code maxRetries + 1} seconds (11 s with the defaults) instead of
+     * looking reachable until a message to it fails, as GTP Echo, SCTP HEARTBEAT and the Diameter watchdog
+     * keep a control-plane peer watched; costs one PING and one PONG a second per idle peer and nothing on a
+     * busy link. Zero turns heartbeats off.
+     */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     /**
      * Default {@linkplain Builder#pathMaxRetransmissions(int) copies in a row a path may leave unacked}
      * before it is failed: 2 (SCTP's Path.Max.Retrans is 5 with its RTO; ours counts whole intervals).
@@ -546,8 +552,8 @@ public final class MessengerConfig {
         }
 
         /**
-         * Heartbeat interval for idle peers (default {@link MessengerConfig#DEFAULT_HEARTBEAT_INTERVAL}: off; at
-         * least 1 ms when on).
+         * Heartbeat interval for idle peers (default {@link MessengerConfig#DEFAULT_HEARTBEAT_INTERVAL}: 1 s;
+         * zero: off; at least 1 ms when on).
          */
         public Builder heartbeatInterval(Duration interval) {
             require(interval != null && !interval.isNegative() && (interval.isZero() || interval.toMillis() >= 1),

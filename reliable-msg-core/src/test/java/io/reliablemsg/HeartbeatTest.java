@@ -52,7 +52,7 @@ class HeartbeatTest {
     }
 
     @Test
-    void offByDefaultSoAnIdleLinkIsSilent() {
+    void zeroTurnsThemOffSoAnIdleLinkIsSilent() {
         FrameCounts counts = new FrameCounts();
         SimulatedCluster c = cluster(1, Duration.ZERO, counts);
         c.runFor(1_000 * MS);
@@ -61,7 +61,28 @@ class HeartbeatTest {
         c.runFor(4_000 * MS);
         assertThat(c.protocolDatagramsSent()).isZero();
         assertThat(c.capabilityDatagramsSent()).isEqualTo(capabilityExchange);
-        assertThat(MessengerConfig.builder().clientId(1).build().heartbeatInterval()).isZero();
+    }
+
+    @Test
+    void onByDefaultOnceASecondSoAStoppedIdlePeerIsFoundUnreachable() {
+        assertThat(MessengerConfig.builder().clientId(1).build().heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        FrameCounts counts = new FrameCounts();
+        UnaryOperator<MessengerConfig.Builder> defaults = b -> b.maxRetries(3); // interval, heartbeats: defaults
+        SimulatedCluster c = new SimulatedCluster(6);
+        c.add("a", 1, defaults);
+        c.add("b", 2, defaults);
+        c.network.sendObserver((from, to, datagram, now) -> DatagramReader.read(ByteBuffer.wrap(datagram), null, counts));
+        c.startAll();
+        c.runFor(10_000 * MS);
+        assertThat(counts.pings).as("an idle pair: a ping a second from one side or the other").isBetween(5, 21);
+        assertThat(counts.pongs).isEqualTo(counts.pings);
+        assertThat(c.node("a").messenger.stats("b").reachable()).isTrue();
+        c.node("b").crash();
+        c.runFor(3_500 * MS);
+        assertThat(c.node("a").messenger.stats("b").reachable()).as("3.5 s of silence: not yet 4 pings").isTrue();
+        c.runFor(2_000 * MS);
+        assertThat(c.node("a").messenger.stats("b").reachable())
+                .as("maxRetries + 1 = 4 unanswered pings, a second apart, with no message sent").isFalse();
     }
 
     @Test

@@ -131,8 +131,9 @@ public class ReliableMsgProperties implements Validator {
 
     /**
      * How long a peer may stay silent before it is pinged; a peer that answers none of max-retries + 1
-     * pings in a row is reported unreachable (health details). Zero turns heartbeats off. Default: 0s, the
-     * core's (MessengerConfig.DEFAULT_HEARTBEAT_INTERVAL): no heartbeats.
+     * pings in a row is reported unreachable (health details). Zero turns heartbeats off. Default: 1s, the
+     * core's (MessengerConfig.DEFAULT_HEARTBEAT_INTERVAL): an idle peer that stopped is found within
+     * max-retries + 1 seconds.
      */
     private Duration heartbeatInterval;
 
