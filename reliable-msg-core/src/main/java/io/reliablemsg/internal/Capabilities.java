@@ -25,6 +25,12 @@ final class Capabilities {
     private final Routes routes;
     private final long intervalNs;
     private final int maxProbes;
+    /**
+     * {@link #nextDeadlineNs} as last computed (it is asked every pass of the loop); computed again
+     * after anything that changes a peer's state or probe time, so it is always exact.
+     */
+    private long cachedDeadlineNs;
+    private boolean deadlineStale = true;
 
     Capabilities(MessengerConfig config, PeerCapabilities[] probedPeers, CapabilitiesOut out, Routes routes) {
         this.probedPeers = probedPeers;
@@ -45,6 +51,7 @@ final class Capabilities {
         if (peer.previousSeen && peer.previousIncarnation == incarnation) {
             return false;
         }
+        deadlineStale = true;
         if (!peer.incarnationSeen) {
             // First contact: the probes sent so far went to this process, so they count for it; but a
             // verdict reached before anything was heard is not about it.
@@ -89,6 +96,7 @@ final class Capabilities {
         peer.revision = revision;
         peer.features = features;
         peer.state = State.KNOWN;
+        deadlineStale = true;
         if (answerRequested) {
             out.capabilities(replyTo, false); // never asks back: two nodes cannot loop
             peer.answersSent.incrementAndGet();
@@ -107,6 +115,9 @@ final class Capabilities {
 
     /** Earliest time a probe or a verdict is due, or {@link Long#MAX_VALUE}. */
     long nextDeadlineNs() {
+        if (!deadlineStale) {
+            return cachedDeadlineNs;
+        }
         long earliest = Long.MAX_VALUE;
         for (PeerCapabilities peer : probedPeers) {
             if (peer.state == State.UNKNOWN || peer.state == State.PROBING) {
@@ -114,11 +125,14 @@ final class Capabilities {
                 earliest = Math.min(earliest, due);
             }
         }
+        cachedDeadlineNs = earliest;
+        deadlineStale = false;
         return earliest;
     }
 
     /** Probes the peers whose capabilities are unknown, and gives up on those that never answered. */
     void runProbes(long nowNs) {
+        deadlineStale = true;
         for (PeerCapabilities peer : probedPeers) {
             if (peer.state != State.UNKNOWN && peer.state != State.PROBING) {
                 continue;

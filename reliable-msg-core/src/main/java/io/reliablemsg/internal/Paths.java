@@ -5,6 +5,7 @@ import io.reliablemsg.PathChange;
 import io.reliablemsg.PathState;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 
 /**
  * Which of a peer's addresses its traffic takes, after SCTP's multi-homing (RFC 9260 §6.4, §8.2,
@@ -28,6 +29,8 @@ final class Paths implements Routes {
     private static final Logger LOG = System.getLogger(Paths.class.getName());
 
     private final PeerPaths[] sendingPeers;
+    /** The sending peers with more than one path: the only ones {@link #nextDeadlineNs} can find due. */
+    private final PeerPaths[] multiPathPeers;
     private final ProbeOut probes;
     private final PathEvents events;
     private final long intervalNs;
@@ -37,6 +40,7 @@ final class Paths implements Routes {
 
     Paths(MessengerConfig config, PeerPaths[] sendingPeers, ProbeOut probes, PathEvents events) {
         this.sendingPeers = sendingPeers;
+        this.multiPathPeers = Arrays.stream(sendingPeers).filter(p -> p.paths.length > 1).toArray(PeerPaths[]::new);
         this.probes = probes;
         this.events = events;
         this.intervalNs = config.interval().toNanos();
@@ -97,13 +101,11 @@ final class Paths implements Routes {
     /** Earliest time a path not in use is due for a probe, or {@link Long#MAX_VALUE}. */
     long nextDeadlineNs() {
         long earliest = Long.MAX_VALUE;
-        for (PeerPaths peer : sendingPeers) {
-            if (peer.paths.length > 1) {
-                for (PeerPath path : peer.paths) {
-                    if (probed(peer, path)) {
-                        earliest = Math.min(earliest, path.lastProbeNs == Long.MIN_VALUE ? Long.MIN_VALUE
-                                : path.lastProbeNs + intervalNs);
-                    }
+        for (PeerPaths peer : multiPathPeers) { // called every pass: single-path peers are never probed
+            for (PeerPath path : peer.paths) {
+                if (probed(peer, path)) {
+                    earliest = Math.min(earliest, path.lastProbeNs == Long.MIN_VALUE ? Long.MIN_VALUE
+                            : path.lastProbeNs + intervalNs);
                 }
             }
         }

@@ -40,30 +40,41 @@ public final class DatagramReader {
         for (int i = 0; i < frames; i++) {
             int type = Byte.toUnsignedInt(datagram.get(at + FRAME_TYPE_OFFSET));
             int transmissions = Byte.toUnsignedInt(datagram.get(at + FRAME_TRANSMISSIONS_OFFSET));
-            switch (type) {
-                case TYPE_DATA -> visitor.onData(context, clientId, incarnation,
-                        datagram.getLong(at + DATA_MSG_ID_OFFSET), datagram.getLong(at + DATA_SEND_TIME_OFFSET),
-                        transmissions, datagram, at + DATA_HEADER_LENGTH,
-                        datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET));
-                case TYPE_ACK -> visitor.onAck(context, clientId, incarnation,
-                        datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
+            // DATA and ACK inline, the rest in visitOther: keeps this method small enough for the JIT
+            // to inline it into its caller (the per-datagram path), as before optional frames existed.
+            if (type == TYPE_DATA) {
+                int length = datagram.getInt(at + DATA_PAYLOAD_LENGTH_OFFSET);
+                visitor.onData(context, clientId, incarnation, datagram.getLong(at + DATA_MSG_ID_OFFSET),
+                        datagram.getLong(at + DATA_SEND_TIME_OFFSET), transmissions, datagram,
+                        at + DATA_HEADER_LENGTH, length);
+                at += DATA_HEADER_LENGTH + length;
+            } else if (type == TYPE_ACK) {
+                visitor.onAck(context, clientId, incarnation, datagram.getInt(at + ACK_ORIGIN_CLIENT_ID_OFFSET),
                         datagram.getLong(at + ACK_ORIGIN_INCARNATION_OFFSET), datagram.getLong(at + ACK_MSG_ID_OFFSET),
                         datagram.getLong(at + ACK_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + ACK_TIME_OFFSET),
                         transmissions);
-                case TYPE_PING -> visitor.onPing(context, clientId, incarnation,
-                        datagram.getLong(at + PING_SEND_TIME_OFFSET));
-                case TYPE_PONG -> visitor.onPong(context, clientId, incarnation,
-                        datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + PONG_TIME_OFFSET));
-                case TYPE_CAPABILITIES -> visitor.onCapabilities(context, clientId, incarnation,
-                        Short.toUnsignedInt(datagram.getShort(at + CAPABILITIES_REVISION_OFFSET)),
-                        datagram.getLong(at + CAPABILITIES_FEATURES_OFFSET),
-                        (datagram.get(at + OPTIONAL_FRAME_FLAGS_OFFSET) & CAPABILITIES_FLAG_ANSWER_REQUESTED) != 0);
-                default -> visitor.onUnknownOptionalFrame(context, clientId, incarnation, type,
-                        bodyLength(datagram, at));
+                at += ACK_LENGTH;
+            } else {
+                at += visitOther(datagram, at, type, clientId, incarnation, context, visitor);
             }
-            at += frameLength(datagram, at, type);
         }
         return null;
+    }
+
+    /** Visits a PING, PONG, CAPABILITIES or unknown optional frame at {@code at}; returns its length. */
+    private static <C> int visitOther(ByteBuffer datagram, int at, int type, int clientId, long incarnation,
+                                      C context, FrameVisitor<? super C> visitor) {
+        switch (type) {
+            case TYPE_PING -> visitor.onPing(context, clientId, incarnation, datagram.getLong(at + PING_SEND_TIME_OFFSET));
+            case TYPE_PONG -> visitor.onPong(context, clientId, incarnation,
+                    datagram.getLong(at + PONG_ECHOED_SEND_TIME_OFFSET), datagram.getLong(at + PONG_TIME_OFFSET));
+            case TYPE_CAPABILITIES -> visitor.onCapabilities(context, clientId, incarnation,
+                    Short.toUnsignedInt(datagram.getShort(at + CAPABILITIES_REVISION_OFFSET)),
+                    datagram.getLong(at + CAPABILITIES_FEATURES_OFFSET),
+                    (datagram.get(at + OPTIONAL_FRAME_FLAGS_OFFSET) & CAPABILITIES_FLAG_ANSWER_REQUESTED) != 0);
+            default -> visitor.onUnknownOptionalFrame(context, clientId, incarnation, type, bodyLength(datagram, at));
+        }
+        return frameLength(datagram, at, type);
     }
 
     /** Checks the whole datagram; returns null when every frame is well formed. */
