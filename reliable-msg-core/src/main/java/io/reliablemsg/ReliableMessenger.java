@@ -4,11 +4,13 @@ import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.internal.Engine;
 import io.reliablemsg.internal.MessengerLoop;
 import io.reliablemsg.internal.MessengerRuntime;
+import io.reliablemsg.internal.SendFutures;
 import io.reliablemsg.internal.SendSlots;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,14 +48,15 @@ public final class ReliableMessenger implements AutoCloseable {
     private final AtomicInteger sendsInProgress = new AtomicInteger();
     private final MessengerRuntime runtime;
     private final SendSlots slots;
+    private final SendFutures futures;
     private volatile State state = State.NEW;
 
     private ReliableMessenger(Builder b) {
         this.config = b.config;
         this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(b.clock);
+        this.futures = new SendFutures(b.ackListener, b.failureListener, config.inlineCallbacks());
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
-                b.transportFactory, b.transportDecorator, b.inboundHandler, b.failureListener, b.ackListener,
-                b.pathListener));
+                b.transportFactory, b.transportDecorator, b.inboundHandler, futures, futures, b.pathListener));
         this.slots = runtime.slots();
     }
 
@@ -110,6 +113,54 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /** Like {@link #send}, but returns the message id, or {@link #NOT_ACCEPTED} when the chain is full. */
     public long trySend(String peer, byte[] payload, byte[] userBuffer) {
+        int target = validate(peer, payload, userBuffer);
+        byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
+        sendsInProgress.incrementAndGet();
+        try {
+            PendingMessage m = accept(target, payload, buffer);
+            if (m == null) {
+                return NOT_ACCEPTED;
+            }
+            runtime.loop().submit(m);
+            return m.msgId();
+        } finally {
+            sendsInProgress.decrementAndGet();
+        }
+    }
+
+    /**
+     * Like {@link #send}, with the outcome as a future that completes once: with a {@link SendResult}
+     * when the peer acked the message, or exceptionally with a {@link SendFailedException} carrying the
+     * user buffer, reason and transmissions when it was given up (the same outcome the failure listener,
+     * the starter's {@code SendFailedEvent}, reports once) or refused because the chain was full
+     * ({@link FailureReason#CHAIN_FULL}, at once; no listener hears of that). The future completes on the
+     * callback thread (or the common pool when callbacks run inline), never on the I/O loop: stages
+     * added with {@code thenApply} and the like run there, so they must not block; use the {@code *Async}
+     * variants for work that may. The message's slot is released after the future completed.
+     *
+     * @throws IllegalArgumentException as {@link #send}
+     * @throws IllegalStateException    when the messenger is not running
+     */
+    public CompletableFuture<SendResult> sendAsync(String peer, byte[] payload, byte[] userBuffer) {
+        int target = validate(peer, payload, userBuffer);
+        byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
+        sendsInProgress.incrementAndGet();
+        try {
+            PendingMessage m = accept(target, payload, buffer);
+            if (m == null) {
+                return CompletableFuture.failedFuture(new SendFailedException(
+                        new SendFailure(peer, NOT_ACCEPTED, buffer.clone(), 0, FailureReason.CHAIN_FULL)));
+            }
+            CompletableFuture<SendResult> future = futures.register(m.msgId()); // before the loop sees it
+            runtime.loop().submit(m);
+            return future;
+        } finally {
+            sendsInProgress.decrementAndGet();
+        }
+    }
+
+    /** Checks a send's arguments; returns the peer's index. */
+    private int validate(String peer, byte[] payload, byte[] userBuffer) {
         Objects.requireNonNull(payload, "payload");
         int target = peerIndex(peer);
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
@@ -122,27 +173,21 @@ public final class ReliableMessenger implements AutoCloseable {
                     + "one datagram (" + config.maxPayloadSize() + " bytes with maxDatagramSize "
                     + config.maxDatagramSize() + ")");
         }
-        sendsInProgress.incrementAndGet();
-        try {
-            return accept(target, payload, buffer);
-        } finally {
-            sendsInProgress.decrementAndGet();
-        }
+        return target;
     }
 
-    private long accept(int target, byte[] payload, byte[] buffer) {
+    /** A message for the loop, or null when the chain is full; the caller submits it. */
+    private PendingMessage accept(int target, byte[] payload, byte[] buffer) {
         // Checked after sendsInProgress was raised: close() sets the state first and then waits for
         // sendsInProgress to reach 0, so every send it lets through is handed over before the loop stops.
         if (state != State.RUNNING) {
             throw new IllegalStateException("messenger is not running (state " + state + ")");
         }
         if (!slots.tryReserve(target)) {
-            return NOT_ACCEPTED;
+            return null;
         }
-        PendingMessage m = new PendingMessage(nextMsgId.incrementAndGet(), target, payload.clone(),
+        return new PendingMessage(nextMsgId.incrementAndGet(), target, payload.clone(),
                 buffer == EMPTY ? EMPTY : buffer.clone());
-        runtime.loop().submit(m);
-        return m.msgId();
     }
 
     private int peerIndex(String peer) {

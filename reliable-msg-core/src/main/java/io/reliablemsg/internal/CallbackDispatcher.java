@@ -99,8 +99,8 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
 
     @Override
     public void acked(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
-        if (ackListener == null) {
-            slots.release(peerIndex);
+        if (ackListener == null || ackListener instanceof SendFutures futures && !futures.wanted()) {
+            slots.release(peerIndex); // nobody listens: no hand-off
         } else if (inline) {
             ack(peer, peerIndex, msgId, latencyNs, transmissions);
         } else {
