@@ -2,12 +2,16 @@ package io.reliablemsg.spring;
 
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -18,13 +22,39 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Finds {@link ReliableMessageListener} methods on beans as they are initialised and turns each into
  * an {@link InboundHandler}; {@link InboundHandlers} calls them after the {@code InboundHandler} beans.
+ * A method takes one parameter: {@code InboundMessage}, {@code byte[]} (the payload), or any other type,
+ * which the {@link PayloadConverter} reads the payload as ({@code String} as UTF-8; JSON by default
+ * when Jackson is present). A payload that cannot be read as the parameter's type does not call the
+ * method: it is counted ({@link #conversionFailures()}, meter {@code reliable.msg.conversion.failures}),
+ * logged (at most once every 10 s per method) and dropped. The message was acked on receipt, so it
+ * is not delivered again: no loop.
  */
 public final class ReliableMessageListenerMethodProcessor implements BeanPostProcessor {
+    private static final Logger LOG = System.getLogger(ReliableMessageListenerMethodProcessor.class.getName());
+    private static final long LOG_PERIOD_NS = 10_000_000_000L;
+
     private final List<InboundHandler> handlers = new CopyOnWriteArrayList<>();
+    private final AtomicLong conversionFailures = new AtomicLong();
+    private final Supplier<PayloadConverter> converter;
+
+    /** Listener methods whose payloads {@code converter} reads (looked up on the first message). */
+    public ReliableMessageListenerMethodProcessor(Supplier<PayloadConverter> converter) {
+        this.converter = converter;
+    }
+
+    /** Listener methods taking {@code byte[]}, {@code String} or {@code InboundMessage} only. */
+    public ReliableMessageListenerMethodProcessor() {
+        this(PayloadConverter::basic);
+    }
 
     /** The handlers found so far, in the order their beans were initialised. */
     public List<InboundHandler> handlers() {
         return List.copyOf(handlers);
+    }
+
+    /** Messages whose payload could not be read as their listener method's parameter type. */
+    public long conversionFailures() {
+        return conversionFailures.get();
     }
 
     @Override
@@ -40,22 +70,42 @@ public final class ReliableMessageListenerMethodProcessor implements BeanPostPro
         return bean;
     }
 
-    private static InboundHandler adapt(Object bean, String beanName, Method method, Set<String> peers) {
+    private InboundHandler adapt(Object bean, String beanName, Method method, Set<String> peers) {
         Class<?>[] parameters = method.getParameterTypes();
-        boolean takesMessage = parameters.length == 1 && parameters[0] == InboundMessage.class;
-        boolean takesPayload = parameters.length == 1 && parameters[0] == byte[].class;
-        if (!takesMessage && !takesPayload) {
+        if (parameters.length != 1) {
             throw new BeanInitializationException("@ReliableMessageListener method " + beanName + "." + method.getName()
-                    + " must take exactly one parameter, an InboundMessage or a byte[], but takes "
-                    + List.of(parameters));
+                    + " must take exactly one parameter (an InboundMessage, a byte[], a String or a type the "
+                    + "PayloadConverter reads), but takes " + List.of(parameters));
         }
+        Class<?> parameter = parameters[0];
+        String name = beanName + "." + method.getName();
+        long[] lastLog = {Long.MIN_VALUE};
         ReflectionUtils.makeAccessible(method);
         return message -> {
             if (!peers.isEmpty() && !peers.contains(message.peer())) {
                 return;
             }
+            Object argument;
+            if (parameter == InboundMessage.class) {
+                argument = message;
+            } else if (parameter == byte[].class) {
+                argument = message.payload();
+            } else {
+                try {
+                    argument = converter.get().fromPayload(message.payload(), parameter);
+                } catch (PayloadConversionException e) {
+                    conversionFailures.incrementAndGet();
+                    long now = System.nanoTime();
+                    if (lastLog[0] == Long.MIN_VALUE || now - lastLog[0] >= LOG_PERIOD_NS) {
+                        lastLog[0] = now;
+                        LOG.log(Level.WARNING, "message " + message.msgId() + " from " + message.peer() + " not passed to "
+                                + name + ": " + e.getMessage() + " (" + conversionFailures.get() + " so far)");
+                    }
+                    return;
+                }
+            }
             try {
-                method.invoke(bean, takesMessage ? message : message.payload());
+                method.invoke(bean, argument);
             } catch (InvocationTargetException e) {
                 ReflectionUtils.rethrowRuntimeException(e.getTargetException());
             } catch (IllegalAccessException e) {

@@ -63,7 +63,8 @@ class InboundDeliveryTest {
                 .rootCause().isInstanceOf(BeanInitializationException.class)
                 .hasMessageContaining("@ReliableMessageListener method")
                 .hasMessageContaining("onText")
-                .hasMessageContaining("must take exactly one parameter, an InboundMessage or a byte[]"));
+                .hasMessageContaining("must take exactly one parameter (an InboundMessage, a byte[], a String or a "
+                        + "type the PayloadConverter reads)"));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -104,7 +105,7 @@ class InboundDeliveryTest {
     @Configuration(proxyBeanMethods = false)
     static class BadListener {
         @ReliableMessageListener
-        void onText(String text) {
+        void onText(String text, String more) {
         }
     }
 }

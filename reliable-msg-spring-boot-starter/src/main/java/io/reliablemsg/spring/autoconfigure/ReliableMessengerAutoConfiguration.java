@@ -5,6 +5,9 @@ import io.reliablemsg.InboundHandler;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.spring.AckListeners;
 import io.reliablemsg.spring.InboundHandlers;
+import io.reliablemsg.spring.JacksonPayloadConverter;
+import io.reliablemsg.spring.PayloadConverter;
+import io.reliablemsg.spring.ReliableMessageTemplate;
 import io.reliablemsg.spring.PeerPathEvent;
 import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
@@ -22,6 +25,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
@@ -38,9 +44,28 @@ public final class ReliableMessengerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static ReliableMessageListenerMethodProcessor reliableMessageListenerMethodProcessor() {
-        return new ReliableMessageListenerMethodProcessor();
+    static ReliableMessageListenerMethodProcessor reliableMessageListenerMethodProcessor(
+            ObjectProvider<PayloadConverter> converter) {
+        return new ReliableMessageListenerMethodProcessor(() -> converter.getIfAvailable(PayloadConverter::basic));
     }
+
+    /** JSON payloads through the application's Jackson 3 mapper (Boot 4's), when Jackson is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "tools.jackson.databind.ObjectMapper")
+    static class JacksonPayloads {
+        @Bean
+        @ConditionalOnMissingBean(PayloadConverter.class)
+        PayloadConverter reliableMsgPayloadConverter(ObjectProvider<ObjectMapper> mapper) {
+            return new JacksonPayloadConverter(mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadConverter reliableMsgBasicPayloadConverter() {
+        return PayloadConverter.basic();
+    }
+
 
     @Bean
     @ConditionalOnMissingBean
@@ -76,5 +101,13 @@ public final class ReliableMessengerAutoConfiguration {
     @ConditionalOnMissingBean
     ReliableMessengerLifecycle reliableMessengerLifecycle(ReliableMessenger messenger) {
         return new ReliableMessengerLifecycle(messenger);
+    }
+
+    // after the messenger's bean method: conditions on beans see only what is declared before them
+    @Bean
+    @ConditionalOnSingleCandidate(ReliableMessenger.class)
+    @ConditionalOnMissingBean
+    ReliableMessageTemplate reliableMessageTemplate(ReliableMessenger messenger, PayloadConverter converter) {
+        return new ReliableMessageTemplate(messenger, converter);
     }
 }

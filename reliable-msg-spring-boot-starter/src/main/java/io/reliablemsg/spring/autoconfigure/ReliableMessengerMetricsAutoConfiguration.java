@@ -1,8 +1,10 @@
 package io.reliablemsg.spring.autoconfigure;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.metrics.ReliableMessengerMetrics;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,5 +29,14 @@ public final class ReliableMessengerMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     ReliableMessengerMetrics reliableMessengerMetrics(ReliableMessenger messenger) {
         return new ReliableMessengerMetrics(messenger);
+    }
+
+    @Bean
+    @ConditionalOnBean(ReliableMessageListenerMethodProcessor.class)
+    MeterBinder reliableMsgConversionFailures(ReliableMessageListenerMethodProcessor listeners) {
+        return registry -> FunctionCounter.builder("reliable.msg.conversion.failures", listeners,
+                        ReliableMessageListenerMethodProcessor::conversionFailures)
+                .description("Messages whose payload could not be read as their @ReliableMessageListener "
+                        + "parameter's type, dropped").register(registry);
     }
 }
