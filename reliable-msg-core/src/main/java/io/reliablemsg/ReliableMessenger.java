@@ -113,19 +113,8 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /** Like {@link #send}, but returns the message id, or {@link #NOT_ACCEPTED} when the chain is full. */
     public long trySend(String peer, byte[] payload, byte[] userBuffer) {
-        int target = validate(peer, payload, userBuffer);
-        byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
-        sendsInProgress.incrementAndGet();
-        try {
-            PendingMessage m = accept(target, payload, buffer);
-            if (m == null) {
-                return NOT_ACCEPTED;
-            }
-            runtime.loop().submit(m);
-            return m.msgId();
-        } finally {
-            sendsInProgress.decrementAndGet();
-        }
+        PendingMessage m = submit(peer, payload, userBuffer, accepted -> accepted, buffer -> null); // no boxing
+        return m == null ? NOT_ACCEPTED : m.msgId();
     }
 
     /**
@@ -142,18 +131,28 @@ public final class ReliableMessenger implements AutoCloseable {
      * @throws IllegalStateException    when the messenger is not running
      */
     public CompletableFuture<SendResult> sendAsync(String peer, byte[] payload, byte[] userBuffer) {
+        return submit(peer, payload, userBuffer, m -> futures.register(m.msgId()), // before the loop sees it
+                buffer -> CompletableFuture.failedFuture(new SendFailedException(
+                        new SendFailure(peer, NOT_ACCEPTED, buffer.clone(), 0, FailureReason.CHAIN_FULL))));
+    }
+
+    /**
+     * Validates, reserves a slot and hands the message to the loop; {@code accepted} runs just before
+     * the hand-off, {@code full} when the chain has no room (with the user buffer).
+     */
+    private <R> R submit(String peer, byte[] payload, byte[] userBuffer, Function<PendingMessage, R> accepted,
+                         Function<byte[], R> full) {
         int target = validate(peer, payload, userBuffer);
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         sendsInProgress.incrementAndGet();
         try {
             PendingMessage m = accept(target, payload, buffer);
             if (m == null) {
-                return CompletableFuture.failedFuture(new SendFailedException(
-                        new SendFailure(peer, NOT_ACCEPTED, buffer.clone(), 0, FailureReason.CHAIN_FULL)));
+                return full.apply(buffer);
             }
-            CompletableFuture<SendResult> future = futures.register(m.msgId()); // before the loop sees it
+            R result = accepted.apply(m);
             runtime.loop().submit(m);
-            return future;
+            return result;
         } finally {
             sendsInProgress.decrementAndGet();
         }
