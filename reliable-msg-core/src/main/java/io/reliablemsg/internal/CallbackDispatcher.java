@@ -102,7 +102,10 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
         if (ackListener == null || ackListener instanceof SendFutures futures && !futures.wanted()) {
             slots.release(peerIndex); // nobody listens: no hand-off
         } else if (inline) {
-            ack(peer, peerIndex, msgId, latencyNs, transmissions);
+            // nothing queues up inline, so there is nothing to bound: the slot is free before the listener
+            // runs, and a listener (or a future's stage) that sends the next message finds room
+            slots.release(peerIndex);
+            tellAckListener(peer, msgId, latencyNs, transmissions);
         } else {
             queue.add(new AckTask(peer, peerIndex, msgId, latencyNs, transmissions));
         }
@@ -200,11 +203,17 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
 
     private void ack(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
         try {
+            tellAckListener(peer, msgId, latencyNs, transmissions);
+        } finally {
+            slots.release(peerIndex);
+        }
+    }
+
+    private void tellAckListener(String peer, long msgId, long latencyNs, int transmissions) {
+        try {
             ackListener.onAcked(peer, msgId, latencyNs, transmissions);
         } catch (Throwable t) {
             countError("ack listener threw on message " + msgId + " to " + peer, t);
-        } finally {
-            slots.release(peerIndex);
         }
     }
 
