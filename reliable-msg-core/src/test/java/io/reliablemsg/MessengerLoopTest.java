@@ -159,6 +159,11 @@ class MessengerLoopTest {
         assertThat(acks.poll(30, TimeUnit.SECONDS)).isEqualTo(1L);
         nextAwait();
 
+        // message 2 is due for retransmission 100 ms after it was sent: 80 ms on, the loop waits only 20 ms
+        clock.advanceNs(80 * MS);
+        transport.release();
+        assertThat(nextAwait()).as("until the retransmit deadline, sooner than half an interval").isEqualTo(20 * MS);
+
         // close: the loop is woken, stops, and fails message 2 with SHUTDOWN
         m.close();
         SendFailure failure = failures.poll(30, TimeUnit.SECONDS);

@@ -154,6 +154,41 @@ class CallbackDispatcherTest {
         assertThat(slots.held()).as("slots released even so").isZero();
     }
 
+    /** A handler blocked past the close timeout is interrupted, so the callback thread can end. */
+    @Test
+    void closeInterruptsAHandlerThatBlocksPastTheTimeout() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks-interrupt", m -> {
+            entered.countDown();
+            try {
+                new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        }, f -> { }, null, null, slots, errors, 10, false);
+        d.offer(message(1));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        d.close(TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("the handler saw the interrupt").isTrue();
+    }
+
+    /** The callback thread is a daemon: a messenger left open never keeps the JVM from exiting. */
+    @Test
+    void theCallbackThreadIsADaemonNamedAsGiven() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        Thread[] handlerThread = new Thread[1];
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks-daemon", m -> {
+            handlerThread[0] = Thread.currentThread();
+            entered.countDown();
+        }, f -> { }, null, null, slots, errors, 10, false);
+        d.offer(message(1));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(handlerThread[0].getName()).isEqualTo("test-callbacks-daemon");
+        assertThat(handlerThread[0].isDaemon()).isTrue();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
