@@ -96,8 +96,11 @@ class MessengerLoopTest {
             permits.release();
         }
 
+        volatile boolean closed;
+
         @Override
         public void close() {
+            closed = true;
         }
     }
 
@@ -172,6 +175,32 @@ class MessengerLoopTest {
         assertThat(failure.reason()).isEqualTo(FailureReason.SHUTDOWN);
         assertThat(failures).isEmpty();
         assertThat(m.stats("b").acked()).isOne();
+    }
+
+    /** close() lets pending messages be acked within the close timeout before failing them, then closes the socket. */
+    @Test
+    @Timeout(60)
+    void closeWaitsForAPendingMessageToBeAckedAndThenClosesTheTransport() throws Exception {
+        MessengerConfig config = MessengerConfig.builder().clientId(1).bindAddress("10.0.0.1").port(7000)
+                .peer("b", "10.0.0.2:7000").interval(Duration.ofMillis(100)).maxRetries(3)
+                .closeTimeout(Duration.ofSeconds(30)).build();
+        ReliableMessenger m = ReliableMessenger.builder(config).clock(clock).incarnation(11).transport(c -> transport)
+                .inboundHandler(x -> { }).failureListener(failures::add)
+                .ackListener((peer, msgId, latencyNs, transmissions) -> acks.add(msgId)).build();
+        m.start();
+        nextAwait();
+        m.send("b", new byte[] {1}, null);
+        Thread closer = new Thread(m::close, "closer");
+        closer.start();
+        while (closer.getState() != Thread.State.TIMED_WAITING) { // close is waiting for the ack
+            Thread.onSpinWait();
+        }
+        transport.inbound.add(ackFromPeer(1, clock.currentTimeMillis(), clock.currentTimeMillis()));
+        transport.release();
+        closer.join();
+        assertThat(acks).containsExactly(1L);
+        assertThat(failures).as("acked while closing, so not failed").isEmpty();
+        assertThat(transport.closed).isTrue();
     }
 
     @Test

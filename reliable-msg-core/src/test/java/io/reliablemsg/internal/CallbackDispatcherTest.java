@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliablemsg.FailureReason;
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.PathChange;
+import io.reliablemsg.PathState;
 import io.reliablemsg.SendFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -152,6 +154,40 @@ class CallbackDispatcherTest {
         d.close(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(seen).as("never reached the listeners").isEmpty();
         assertThat(slots.held()).as("slots released even so").isZero();
+    }
+
+    /** Path changes reach the path listener in arrival order with the other callbacks; a throwing one is counted. */
+    @Test
+    void pathChangesReachThePathListenerInOrderWithDeliveriesOnTheThreadAndInline() {
+        PathChange down = new PathChange("b", "10.1.0.2:7000", PathState.ACTIVE, PathState.FAILED, "no ack");
+        PathChange up = new PathChange("b", "10.1.0.2:7000", PathState.FAILED, PathState.ACTIVE, "answered");
+        for (boolean inline : new boolean[] {false, true}) {
+            seen.clear();
+            CallbackDispatcher d = new CallbackDispatcher("test-callbacks-paths", m -> seen.add("deliver " + m.msgId()),
+                    f -> { }, null, c -> {
+                        if (c.current() == PathState.ACTIVE) {
+                            throw new IllegalStateException("listener bug");
+                        }
+                        seen.add("path " + c.previous() + "->" + c.current());
+                    }, slots, errors, 10, inline);
+            d.offer(message(1));
+            d.pathChanged(down);
+            d.offer(message(2));
+            d.pathChanged(up);
+            d.close(TimeUnit.SECONDS.toNanos(10));
+            assertThat(seen).as("inline " + inline).containsExactly("deliver 1", "path ACTIVE->FAILED", "deliver 2");
+        }
+        assertThat(errors.get()).as("the throwing path listener, once per run").isEqualTo(2);
+    }
+
+    @Test
+    void withoutAPathListenerPathChangesCostNothing() {
+        CallbackDispatcher d = dispatcher(10, false);
+        d.pathChanged(new PathChange("b", "10.1.0.2:7000", PathState.ACTIVE, PathState.FAILED, "no ack"));
+        d.offer(message(1));
+        d.close(TimeUnit.SECONDS.toNanos(10));
+        assertThat(seen).containsExactly("deliver 1");
+        assertThat(errors.get()).isZero();
     }
 
     /** A handler blocked past the close timeout is interrupted, so the callback thread can end. */
