@@ -174,6 +174,11 @@ class FrameAuthenticatorTest {
         FrameAuthenticator.stripUnverified(plain);
         assertThat(plain.limit()).as("not flagged").isEqualTo(50);
 
+        ByteBuffer cutAtOffset = signed(auth, 40, 0);
+        cutAtOffset.limit(40 + MIN_SIGNED - 1);
+        FrameAuthenticator.stripUnverified(cutAtOffset);
+        assertThat(cutAtOffset.limit()).as("too short, counted from the position").isEqualTo(40 + MIN_SIGNED - 1);
+
         ByteBuffer atOffset = signed(auth, 40, 0);
         FrameAuthenticator.stripUnverified(atOffset);
         assertThat(atOffset.limit()).isEqualTo(40 + WireFormat.HEADER_LENGTH);
