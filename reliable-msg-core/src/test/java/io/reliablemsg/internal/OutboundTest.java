@@ -145,6 +145,19 @@ class OutboundTest {
         assertThat(sent).containsExactly("10.0.0.2 " + ACK, "10.0.0.2 " + ACK, "10.0.0.2 " + ACK);
     }
 
+    /** The room check counts a DATA frame's header and payload: 20 + 40 + (24 + 30) + 32 > 132. */
+    @Test
+    void aDataFrameThatWouldPassTheBundleSizeStartsANewDatagram() {
+        Outbound out = outbound(TWO_ACKS, null);
+        PeerOutbox b = box(B);
+        PendingMessage m = new PendingMessage(42, 0, new byte[30], new byte[0]);
+        new RetransmitChain(4, 1, 1_000_000, 3).add(m, 0);
+        ack(out, b);
+        out.data(b, m, NOW_MILLIS);
+        out.flush();
+        assertThat(sent).containsExactly("10.0.0.2 " + ACK, "10.0.0.2 data 9/77 #42 x1 30B");
+    }
+
     @Test
     void withBundlingOffEachFrameIsSentAtOnce() {
         Outbound out = outbound(0, null);
