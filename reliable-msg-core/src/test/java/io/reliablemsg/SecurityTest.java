@@ -73,6 +73,22 @@ class SecurityTest {
         assertThat(wire.get(0)[WireFormat.FLAGS_OFFSET] & WireFormat.FLAG_AUTHENTICATED).isNotZero();
     }
 
+    /**
+     * A node without keys takes a signed datagram by cutting its trailer off unchecked (the first step
+     * of introducing keys: the peers that sign are still read by those that do not yet).
+     */
+    @Test
+    void aNodeWithoutKeysReadsSignedDatagramsByDroppingTheTrailer() {
+        SimulatedCluster c = new SimulatedCluster(12);
+        c.add("a", 1, keyed());
+        c.add("b", 2, base());
+        c.startAll();
+        c.node("a").send("b", bytes("signed"), null);
+        c.runFor(MS);
+        assertThat(c.node("b").delivered).hasSize(1);
+        assertThat(c.node("b").messenger.stats().malformedDropped()).isZero();
+    }
+
     @Test
     void unsignedDatagramsAreDroppedAndCountedWhenAKeyIsConfigured() {
         SimulatedCluster c = new SimulatedCluster(2);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliablemsg.FailureReason;
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.PathChange;
+import io.reliablemsg.PathState;
 import io.reliablemsg.SendFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -152,6 +154,75 @@ class CallbackDispatcherTest {
         d.close(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(seen).as("never reached the listeners").isEmpty();
         assertThat(slots.held()).as("slots released even so").isZero();
+    }
+
+    /** Path changes reach the path listener in arrival order with the other callbacks; a throwing one is counted. */
+    @Test
+    void pathChangesReachThePathListenerInOrderWithDeliveriesOnTheThreadAndInline() {
+        PathChange down = new PathChange("b", "10.1.0.2:7000", PathState.ACTIVE, PathState.FAILED, "no ack");
+        PathChange up = new PathChange("b", "10.1.0.2:7000", PathState.FAILED, PathState.ACTIVE, "answered");
+        for (boolean inline : new boolean[] {false, true}) {
+            seen.clear();
+            CallbackDispatcher d = new CallbackDispatcher("test-callbacks-paths", m -> seen.add("deliver " + m.msgId()),
+                    f -> { }, null, c -> {
+                        if (c.current() == PathState.ACTIVE) {
+                            throw new IllegalStateException("listener bug");
+                        }
+                        seen.add("path " + c.previous() + "->" + c.current());
+                    }, slots, errors, 10, inline);
+            d.offer(message(1));
+            d.pathChanged(down);
+            d.offer(message(2));
+            d.pathChanged(up);
+            d.close(TimeUnit.SECONDS.toNanos(10));
+            assertThat(seen).as("inline " + inline).containsExactly("deliver 1", "path ACTIVE->FAILED", "deliver 2");
+        }
+        assertThat(errors.get()).as("the throwing path listener, once per run").isEqualTo(2);
+    }
+
+    @Test
+    void withoutAPathListenerPathChangesCostNothing() {
+        CallbackDispatcher d = dispatcher(10, false);
+        d.pathChanged(new PathChange("b", "10.1.0.2:7000", PathState.ACTIVE, PathState.FAILED, "no ack"));
+        d.offer(message(1));
+        d.close(TimeUnit.SECONDS.toNanos(10));
+        assertThat(seen).containsExactly("deliver 1");
+        assertThat(errors.get()).isZero();
+    }
+
+    /** A handler blocked past the close timeout is interrupted, so the callback thread can end. */
+    @Test
+    void closeInterruptsAHandlerThatBlocksPastTheTimeout() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks-interrupt", m -> {
+            entered.countDown();
+            try {
+                new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        }, f -> { }, null, null, slots, errors, 10, false);
+        d.offer(message(1));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        d.close(TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("the handler saw the interrupt").isTrue();
+    }
+
+    /** The callback thread is a daemon: a messenger left open never keeps the JVM from exiting. */
+    @Test
+    void theCallbackThreadIsADaemonNamedAsGiven() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        Thread[] handlerThread = new Thread[1];
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks-daemon", m -> {
+            handlerThread[0] = Thread.currentThread();
+            entered.countDown();
+        }, f -> { }, null, null, slots, errors, 10, false);
+        d.offer(message(1));
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(handlerThread[0].getName()).isEqualTo("test-callbacks-daemon");
+        assertThat(handlerThread[0].isDaemon()).isTrue();
+        d.close(TimeUnit.SECONDS.toNanos(5));
     }
 
     private static void await(CountDownLatch latch) {

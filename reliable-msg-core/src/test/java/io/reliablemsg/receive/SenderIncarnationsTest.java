@@ -236,4 +236,23 @@ class SenderIncarnationsTest {
         table.expire(start + 2 * HOLD_NS + 1);
         assertThat(table.size()).isZero();
     }
+
+    /**
+     * Idle time is now minus last use, at any clock reading: at a monotonic time of hours (as
+     * System.nanoTime gives), looking up one incarnation forgets none of the others used just before.
+     */
+    @Test
+    void windowsUsedJustBeforeSurviveALookupOfAnotherIncarnationAtLargeClockReadings() {
+        long t = 3_600_000_000_000_000L;
+        SenderIncarnations table = table(4);
+        table.window(1, 1, t).mark(5);
+        table.window(1, 2, t);
+        table.window(1, 3, t + 10);
+        assertThat(table.size()).isEqualTo(3);
+        assertThat(table.window(1, 1, t + 20).check(5)).as("the first window, kept").isEqualTo(DUPLICATE);
+        table.expire(t + HOLD_NS);
+        assertThat(table.size()).as("incarnation 2 idle exactly the hold time: kept").isEqualTo(3);
+        table.expire(t + HOLD_NS + 1);
+        assertThat(table.size()).as("only incarnation 2 is past its hold time").isEqualTo(2);
+    }
 }

@@ -1,0 +1,193 @@
+package io.reliablemsg.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.SendFailure;
+import io.reliablemsg.chain.PendingMessage;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Sender} against stub roles, time by hand: an ack's latency counts from the first send; an
+ * ack is a reply on the path it came by and proof of reachability; an ack whose round trip is the
+ * interval is taken and one a millisecond older is dropped (S9); each copy remembers the path it took,
+ * so the next timeout is charged to that path; when a timeout fails a path, the messages whose last
+ * copy went there and that are not due yet go over the new path at once, the others stay.
+ */
+class SenderTest {
+    private static final long MS = 1_000_000L;
+    private static final long INTERVAL = 100 * MS;
+    private static final long T0 = 9_000 * MS;
+    private static final long NOW_MILLIS = 1_800_000_000_000L;
+    private static final int CLIENT_ID = 1;
+    private static final long INCARNATION = 5;
+
+    private final PeerPaths paths = new PeerPaths("b", 0, List.of(new InetSocketAddress("10.1.0.2", 7000),
+            new InetSocketAddress("10.2.0.2", 7000), new InetSocketAddress("10.3.0.2", 7000)), 1472);
+    private final PeerLiveness liveness = new PeerLiveness("b", paths);
+    private final PeerSendState peer = new PeerSendState("b", 0, paths, liveness);
+
+    /** Where each DATA copy went: "msgId@path". */
+    private final List<String> copies = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    /** Path the next datagram takes, and the one a retransmission takes after a timeout. */
+    private int routeTo;
+    private int retransmitTo;
+    /** Whether the next timeout fails the path it is charged to. */
+    private boolean failOnTimeout;
+
+    private Sender sender() {
+        MessengerConfig config = MessengerConfig.builder().clientId(CLIENT_ID).interval(Duration.ofNanos(INTERVAL))
+                .maxRetries(3).build();
+        DataOut out = (to, m, nowMillis) -> copies.add(m.msgId() + "@" + indexOf(to));
+        Routes routes = new Routes() {
+            @Override
+            public PeerPath route(PeerPaths p) {
+                return p.paths[routeTo];
+            }
+
+            @Override
+            public PeerPath onCopyTimedOut(PeerPaths p, PeerPath path, long nowNs) {
+                events.add("timeout on " + path.index);
+                if (failOnTimeout) {
+                    path.failures.incrementAndGet();
+                    failOnTimeout = false;
+                }
+                return p.paths[retransmitTo];
+            }
+
+            @Override
+            public void onReply(PeerPaths p, PeerPath path, long echoedSendTimeMillis, long nowMillis) {
+                events.add("reply on " + path.index + " echo " + echoedSendTimeMillis);
+            }
+        };
+        PeerHealth health = new PeerHealth() {
+            @Override
+            public void onTimestampedReply(PeerLiveness p, long echoed, long replyTime, long nowNs, long nowMillis) {
+            }
+
+            @Override
+            public void onAcked(PeerLiveness p) {
+                events.add("reachable");
+            }
+
+            @Override
+            public void onExhausted(PeerLiveness p, long msgId, int transmissions) {
+                events.add("exhausted " + msgId);
+            }
+        };
+        SendOutcomes outcomes = new SendOutcomes() {
+            @Override
+            public void acked(String name, int index, long msgId, long latencyNs, int transmissions) {
+                events.add("acked " + msgId + " after " + latencyNs / MS + " ms, " + transmissions + " copies");
+            }
+
+            @Override
+            public void failed(SendFailure failure, int index) {
+                events.add("failed " + failure.msgId());
+            }
+        };
+        return new Sender(config, INCARNATION, new PeerSendState[] {peer}, out, routes, health, outcomes,
+                new RateLimitedLog(System.getLogger(SenderTest.class.getName()), Level.DEBUG, 1));
+    }
+
+    private int indexOf(PeerOutbox box) {
+        for (PeerPath p : paths.paths) {
+            if (p.outbox == box) {
+                return p.index;
+            }
+        }
+        throw new AssertionError("not a path of b");
+    }
+
+    private static PendingMessage message(long id) {
+        return new PendingMessage(id, 0, new byte[] {1}, new byte[0]);
+    }
+
+    @Test
+    void anAckIsAReplyOnItsPathProvesReachabilityAndReportsTheLatencySinceTheFirstSend() {
+        Sender sender = sender();
+        sender.submit(message(1), T0, NOW_MILLIS);
+        sender.runTimers(T0 + INTERVAL, NOW_MILLIS + 100); // one retransmission
+        events.clear();
+
+        sender.onAck(peer, paths.paths[2], CLIENT_ID, INCARNATION, 1, NOW_MILLIS + 100, NOW_MILLIS + 110,
+                T0 + INTERVAL + 30 * MS, NOW_MILLIS + 130);
+
+        assertThat(events).containsExactly("reply on 2 echo " + (NOW_MILLIS + 100), "reachable",
+                "acked 1 after 130 ms, 2 copies");
+        assertThat(peer.acked.get()).isOne();
+        assertThat(sender.chainSize()).isZero();
+    }
+
+    @Test
+    void anAckWhoseRoundTripIsTheIntervalIsTakenAndOneAMillisecondOlderIsStale() {
+        Sender sender = sender();
+        sender.submit(message(1), T0, NOW_MILLIS);
+        sender.submit(message(2), T0, NOW_MILLIS);
+
+        sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 1, NOW_MILLIS, NOW_MILLIS, T0, NOW_MILLIS + 101);
+        assertThat(peer.staleAcksDropped.get()).isOne();
+        assertThat(sender.chainSize()).as("still waiting for a fresh ack").isEqualTo(2);
+
+        sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 2, NOW_MILLIS, NOW_MILLIS, T0, NOW_MILLIS + 100);
+        assertThat(peer.acked.get()).isOne();
+        assertThat(sender.chainSize()).isOne();
+    }
+
+    @Test
+    void eachCopyRemembersItsPathSoTheNextTimeoutIsChargedToThatPath() {
+        Sender sender = sender();
+        routeTo = 1;
+        retransmitTo = 2;
+        sender.submit(message(1), T0, NOW_MILLIS);
+        assertThat(copies).containsExactly("1@1");
+
+        sender.runTimers(T0 + INTERVAL, NOW_MILLIS);
+        assertThat(events).containsExactly("timeout on 1");
+        assertThat(copies).containsExactly("1@1", "1@2");
+
+        retransmitTo = 0;
+        sender.runTimers(T0 + 2 * INTERVAL, NOW_MILLIS);
+        assertThat(events).containsExactly("timeout on 1", "timeout on 2");
+        assertThat(copies).last().isEqualTo("1@0");
+    }
+
+    @Test
+    void whenATimeoutFailsAPathTheMessagesSentThereThatAreNotDueGoOverTheNewPathAtOnce() {
+        Sender sender = sender();
+        sender.submit(message(1), T0, NOW_MILLIS);                // path 0, due at T0 + interval
+        sender.submit(message(2), T0 + 10 * MS, NOW_MILLIS);      // path 0
+        routeTo = 2;
+        sender.submit(message(3), T0 + 20 * MS, NOW_MILLIS);      // path 2: not on the failed path
+        copies.clear();
+
+        failOnTimeout = true;
+        retransmitTo = 1;
+        sender.runTimers(T0 + INTERVAL, NOW_MILLIS);
+
+        assertThat(copies).as("1 retransmitted on path 1, then 2 moved there; 3 stays").containsExactly("1@1", "2@1");
+        assertThat(peer.failoverCopies.get()).isOne();
+        assertThat(peer.retransmitted.get()).isOne();
+
+        sender.runTimers(T0 + 10 * MS + INTERVAL, NOW_MILLIS);
+        assertThat(events).as("2's next timeout is charged to the path it moved to").last().isEqualTo("timeout on 1");
+    }
+
+    @Test
+    void aTimeoutThatFailsNoPathMovesNothing() {
+        Sender sender = sender();
+        sender.submit(message(1), T0, NOW_MILLIS);
+        sender.submit(message(2), T0 + 10 * MS, NOW_MILLIS);
+        copies.clear();
+        retransmitTo = 1; // another usable path, but path 0 did not fail
+        sender.runTimers(T0 + INTERVAL, NOW_MILLIS);
+        assertThat(copies).containsExactly("1@1");
+        assertThat(peer.failoverCopies.get()).isZero();
+    }
+}
