@@ -54,7 +54,8 @@ public final class SendFutures implements AckListener, SendFailureListener {
                 acks.onAcked(peer, msgId, latencyNs, transmissions);
             }
         } finally {
-            CompletableFuture<SendResult> future = byMsgId.remove(msgId);
+            // no lookup (and no boxing) on the ack path unless some future waits
+            CompletableFuture<SendResult> future = byMsgId.isEmpty() ? null : byMsgId.remove(msgId);
             if (future != null) {
                 SendResult result = new SendResult(peer, msgId, transmissions, Duration.ofNanos(latencyNs));
                 completer.execute(() -> future.complete(result));
@@ -67,7 +68,7 @@ public final class SendFutures implements AckListener, SendFailureListener {
         try {
             failures.onSendFailed(failure);
         } finally {
-            CompletableFuture<SendResult> future = byMsgId.remove(failure.msgId());
+            CompletableFuture<SendResult> future = byMsgId.isEmpty() ? null : byMsgId.remove(failure.msgId());
             if (future != null) {
                 SendFailedException e = new SendFailedException(failure);
                 completer.execute(() -> future.completeExceptionally(e));
