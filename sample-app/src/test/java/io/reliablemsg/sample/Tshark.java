@@ -196,11 +196,12 @@ final class Tshark {
         private final Path file;
         private final StringBuffer output = new StringBuffer();
         private final CompletableFuture<Void> started = new CompletableFuture<>();
+        private final Thread reader;
 
         private Capture(Process process, Path file) {
             this.process = process;
             this.file = file;
-            Thread reader = new Thread(this::readOutput, "dumpcap-output");
+            reader = new Thread(this::readOutput, "dumpcap-output");
             reader.setDaemon(true);
             reader.start();
         }
@@ -241,6 +242,26 @@ final class Tshark {
             }
         }
 
+        /**
+         * Waits until dumpcap reports at least {@code packets} captured packets (its "Packets: N"
+         * progress line), at most {@code limit}; true when it did.
+         */
+        boolean awaitPackets(int packets, Duration limit, Runnable meanwhile) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < deadline) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Packets: (\\d+)").matcher(output);
+                int last = -1;
+                while (m.find()) {
+                    last = Integer.parseInt(m.group(1));
+                }
+                if (last >= packets) {
+                    return true;
+                }
+                meanwhile.run();
+            }
+            return false;
+        }
+
         /** Ends the capture (SIGTERM: dumpcap closes the file properly) and returns the file. */
         Path stop() {
             process.destroy();
@@ -249,6 +270,7 @@ final class Tshark {
                     process.destroyForcibly();
                     fail("dumpcap did not stop within 20 s: " + output);
                 }
+                reader.join(5_000); // its summary (packets received and dropped) is in the output then
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

@@ -11,6 +11,9 @@ import io.reliablemsg.wire.DatagramReader;
 import io.reliablemsg.wire.DatagramWriter;
 import io.reliablemsg.wire.DecodeError;
 import io.reliablemsg.wire.FrameAuthenticator;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +67,7 @@ class WiresharkDissectorIT {
     }
 
     @Test
-    void decodesEveryMessageAckAndCapabilitiesOfTwoNodesOnALossyLinkAndFlagsEachRetransmittedCopy() {
+    void decodesEveryMessageAckAndCapabilitiesOfTwoNodesOnALossyLinkAndFlagsEachRetransmittedCopy() throws Exception {
         int senderPort = FreeUdpPort.find();
         int receiverPort = FreeUdpPort.find();
         Path pcap = OUT.resolve("two-messengers.pcapng");
@@ -73,8 +76,25 @@ class WiresharkDissectorIT {
         long senderIncarnation;
         long receiverIncarnation;
         String captureSummary;
+        int probePort;
         try (Tshark.Capture capture = Tshark.captureLoopback(pcap,
                 "udp port " + senderPort + " or udp port " + receiverPort, Duration.ofSeconds(120), 100_000)) {
+            // "Capturing on" may come before the filter takes effect: send throwaway datagrams to the
+            // receiver's port (nothing listens yet) until dumpcap counts one, so no message is sent
+            // before the capture sees traffic; they come from another port and are left out below
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                probePort = probe.getLocalPort();
+                DatagramPacket ping = new DatagramPacket(new byte[] {0}, 1, InetAddress.getLoopbackAddress(),
+                        receiverPort);
+                assertThat(capture.awaitPackets(1, Duration.ofSeconds(15), () -> {
+                    try {
+                        probe.send(ping);
+                        Thread.sleep(50);
+                    } catch (java.io.IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })).as("dumpcap saw traffic: %s", capture.output()).isTrue();
+            }
             try (ReliableMessenger receiver = ReliableMessenger.builder(config(RECEIVER_ID, receiverPort, "a", senderPort))
                     .inboundHandler(m -> delivered.put(m.msgId(), m.payload())).build();
                  ReliableMessenger sender = ReliableMessenger.builder(config(SENDER_ID, senderPort, "b", receiverPort))
@@ -128,6 +148,9 @@ class WiresharkDissectorIT {
         int probes = 0;
         for (Map<String, List<String>> packet : packets) {
             String number = packet.get("frame.number").get(0);
+            if (Integer.parseInt(packet.get("udp.srcport").get(0)) == probePort) {
+                continue; // the throwaway datagrams that showed the capture was live
+            }
             assertThat(packet.get("reliable_msg.client_id")).as("packet %s found by the heuristic", number).hasSize(1);
             assertThat(packet.get("reliable_msg.reader_outcome")).as("packet %s", number).containsExactly("accepted");
             int source = Integer.parseInt(packet.get("udp.srcport").get(0));
