@@ -123,10 +123,17 @@ class WatchPageInBrowserIT {
         return new ChromeDriver(service, options);
     }
 
-    /** The text of element {@code id}, or "(no element)" while the page has not made it yet. */
+    /**
+     * The text of element {@code id}, or "(no element)" while the page has not made it yet, or
+     * "(stale element)" when the page re-rendered it between finding and reading (the awaits retry).
+     */
     private static String text(WebDriver browser, String id) {
-        List<WebElement> elements = browser.findElements(By.id(id));
-        return elements.isEmpty() ? "(no element " + id + ")" : elements.get(0).getText();
+        try {
+            List<WebElement> elements = browser.findElements(By.id(id));
+            return elements.isEmpty() ? "(no element " + id + ")" : elements.get(0).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return "(stale element " + id + ")";
+        }
     }
 
     private static int pending(WebDriver browser) {
