@@ -242,24 +242,14 @@ final class Tshark {
             }
         }
 
-        /**
-         * Waits until dumpcap reports at least {@code packets} captured packets (its "Packets: N"
-         * progress line), at most {@code limit}; true when it did.
-         */
-        boolean awaitPackets(int packets, Duration limit, Runnable meanwhile) {
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (System.nanoTime() < deadline) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Packets: (\\d+)").matcher(output);
-                int last = -1;
-                while (m.find()) {
-                    last = Integer.parseInt(m.group(1));
-                }
-                if (last >= packets) {
-                    return true;
-                }
-                meanwhile.run();
+        /** The packets dumpcap reported captured so far (its last "Packets: N" line), or -1. */
+        int packetsCounted() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Packets: (\\d+)").matcher(output);
+            int last = -1;
+            while (m.find()) {
+                last = Integer.parseInt(m.group(1));
             }
-            return false;
+            return last;
         }
 
         /** Ends the capture (SIGTERM: dumpcap closes the file properly) and returns the file. */

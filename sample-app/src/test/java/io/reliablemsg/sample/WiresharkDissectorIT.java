@@ -86,14 +86,11 @@ class WiresharkDissectorIT {
                 probePort = probe.getLocalPort();
                 DatagramPacket ping = new DatagramPacket(new byte[] {0}, 1, InetAddress.getLoopbackAddress(),
                         receiverPort);
-                assertThat(capture.awaitPackets(1, Duration.ofSeconds(15), () -> {
-                    try {
-                        probe.send(ping);
-                        Thread.sleep(50);
-                    } catch (java.io.IOException | InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })).as("dumpcap saw traffic: %s", capture.output()).isTrue();
+                await("dumpcap saw traffic").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            probe.send(ping);
+                            return capture.packetsCounted() >= 1;
+                        });
             }
             try (ReliableMessenger receiver = ReliableMessenger.builder(config(RECEIVER_ID, receiverPort, "a", senderPort))
                     .inboundHandler(m -> delivered.put(m.msgId(), m.payload())).build();
