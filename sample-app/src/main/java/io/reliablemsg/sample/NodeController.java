@@ -53,6 +53,7 @@ public class NodeController {
         body.put("staleMessagesDropped", stats.staleMessagesDropped());
         body.put("staleAcksDropped", stats.staleAcksDropped());
         body.put("malformedDropped", stats.malformedDropped());
+        body.put("transportSendDrops", stats.transportSendDrops());
         body.put("chainFullRejections", messenger.chainFullRejections());
         body.put("traffic", Map.of("peer", String.valueOf(traffic.peer()), "ratePerSecond", traffic.ratePerSecond(),
                 "generated", traffic.generated(), "refused", traffic.refused()));
@@ -77,6 +78,9 @@ public class NodeController {
             p.put("delivered", peer.delivered());
             p.put("duplicates", peer.duplicates());
             p.put("staleMessagesDropped", peer.staleMessagesDropped());
+            p.put("staleAcksDropped", peer.staleAcksDropped());
+            p.put("outsideWindowDropped", peer.outsideWindowDropped());
+            p.put("deliveryRejected", peer.deliveryRejected());
             p.put("malformedDropped", peer.malformedDropped());
             p.put("reachable", peer.reachable());
             p.put("protocolRevision", peer.protocolRevision());
