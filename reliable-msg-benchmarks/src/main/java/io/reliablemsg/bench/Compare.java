@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
  * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
  *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, loss, scale)
- *          --jvm-args="-XX:..." (added to every child JVM, e.g. JFR)
+ *          --jvm-args="-XX:..." (added to every child JVM, e.g. JFR; {name} becomes the child's case and role)
  * </pre>
  *
  * Every run is bounded: a child halts itself at the latest 20 s after its window, and the driver
@@ -170,8 +170,9 @@ public final class Compare {
 
         Child(String role, Case c, Map<String, String> extra) throws IOException {
             List<String> cmd = new ArrayList<>();
+            String name = (c.group + "-" + c.label + "-" + role).replaceAll("[^A-Za-z0-9.-]+", "_");
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.addAll(jvmArgs);
+            jvmArgs.forEach(a -> cmd.add(a.replace("{name}", name))); // e.g. one JFR file per child
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Node.class.getName());
@@ -179,7 +180,6 @@ public final class Compare {
             cmd.add("impl=" + c.impl);
             c.opts.forEach((k, v) -> cmd.add(k + "=" + v));
             extra.forEach((k, v) -> cmd.add(k + "=" + v));
-            String name = (c.group + "-" + c.label + "-" + role).replaceAll("[^A-Za-z0-9.-]+", "_");
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectError(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
             process = pb.start();
