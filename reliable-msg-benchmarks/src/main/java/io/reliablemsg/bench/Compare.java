@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * library/Aeron.
  *
  * <pre>
- * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~2 min
+ * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~3 min
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
  * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
  *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, loss, scale)
