@@ -23,7 +23,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 /**
  * The peer: Aeron 1.46.7 over UDP on 127.0.0.1, each process with its own embedded media driver
  * ({@link ThreadingMode#SHARED}: conductor, sender and receiver on one driver thread) in the
- * directory the driver gives ({@code aerondir}, deleted on start and on close), otherwise Aeron's
+ * directory {@link Compare} names ({@code aerondir}, deleted on start and on close), otherwise Aeron's
  * defaults (MTU 1408, 16 MiB terms, 128 KiB receiver window). One stream, {@code
  * aeron:udp?endpoint=127.0.0.1:P1}, from sender to receiver; in ping-pong mode a second one back,
  * {@code aeron:udp?endpoint=127.0.0.1:P2} ({@code aeronports=P1,P2}).
