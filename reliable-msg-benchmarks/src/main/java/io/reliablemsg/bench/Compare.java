@@ -12,19 +12,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Runs the library, raw UDP and JGroups side by side, each as a sender JVM and a receiver JVM on
- * 127.0.0.1, and prints one table with the ratios library/raw-UDP and library/JGroups.
+ * Runs the library, raw UDP, JGroups and Aeron side by side, each as a sender JVM and a receiver JVM
+ * on 127.0.0.1, and prints one table with the ratios library/raw-UDP, library/JGroups and
+ * library/Aeron.
  *
  * <pre>
- * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~2 min
+ * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~3 min
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
  * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
  *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, loss, scale)
@@ -40,6 +43,11 @@ public final class Compare {
         boolean isLibrary() {
             return impl.equals("lib");
         }
+
+        /** Whether the sender's count is of acked messages (JGroups and Aeron tell of no per-message ack). */
+        boolean isAcked() {
+            return impl.equals("lib") || impl.equals("raw");
+        }
     }
 
     /** Figures of one run of one case. */
@@ -51,6 +59,7 @@ public final class Compare {
     private final double warmupS;
     private final List<String> jvmArgs;
     private final Path logDir;
+    private int childCount;
 
     Compare(double measureS, double warmupS, List<String> jvmArgs) throws IOException {
         this.measureS = measureS;
@@ -130,18 +139,25 @@ public final class Compare {
                     Map.of("payload", p, "jgconfig", "default")));
             all.add(new Case(group, "JGroups tuned*", "jgroups", "receiver",
                     Map.of("payload", p, "jgconfig", "tuned")));
+            all.add(new Case(group, "Aeron offer*", "aeron", "receiver", Map.of("payload", p, "idle", "backoff")));
         }
         all.add(new Case("latency", "library W=1", "lib", "sender", Map.of("payload", "64", "window", "1")));
         all.add(new Case("latency", "raw UDP ping-pong", "raw", "sender", Map.of("payload", "64", "mode", "pingpong")));
         all.add(new Case("latency", "JGroups request/reply", "jgroups", "sender",
                 Map.of("payload", "64", "mode", "pingpong", "jgconfig", "default")));
-        // 30 % loss on the sender's datagrams, both directions; retransmit timer 100 ms for all three.
+        for (String idle : new String[] {"backoff", "yielding"}) {
+            all.add(new Case("latency", "Aeron ping-pong " + idle, "aeron", "sender",
+                    Map.of("payload", "64", "mode", "pingpong", "idle", idle)));
+        }
+        // 30 % loss on the sender's datagrams, both directions; retransmit timer 100 ms for the first
+        // three, Aeron with its own NAK-driven defaults.
         all.add(new Case("loss", "library bundle 1472", "lib", "receiver", Map.of("payload", "64", "window", "1000",
                 "loss", "0.3", "interval", "100", "retries", "60")));
         all.add(new Case("loss", "raw UDP W=1000 (+rto)", "raw", "receiver", Map.of("payload", "64", "window", "1000",
                 "loss", "0.3", "interval", "100")));
         all.add(new Case("loss", "JGroups default", "jgroups", "receiver", Map.of("payload", "64", "loss", "0.3",
                 "xmit", "100", "jgconfig", "default")));
+        all.add(new Case("loss", "Aeron defaults", "aeron", "receiver", Map.of("payload", "64", "loss", "0.3")));
         for (int peers : new int[] {1, 10, 100}) {
             all.add(new Case("scale", "library " + peers + " peer" + (peers == 1 ? "" : "s"), "lib", "sender",
                     Map.of("payload", "64", "window", "1000", "peers", Integer.toString(peers))));
@@ -152,7 +168,7 @@ public final class Compare {
                 continue;
             }
             if (smoke && !(c.group.equals("throughput64") && !c.label.startsWith("JGroups tuned")
-                    || c.group.equals("latency") && !c.impl.equals("jgroups")
+                    || c.group.equals("latency") && !c.impl.equals("jgroups") && !c.label.endsWith("yielding")
                     || c.group.equals("loss") && c.isLibrary()
                     || c.group.equals("scale") && c.label.contains("10 peers"))) {
                 continue;
@@ -167,12 +183,22 @@ public final class Compare {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final OutputStream stdin;
+        /** The embedded media driver's directory of an Aeron child, removed when the child is gone. */
+        final Path aeronDir;
 
         Child(String role, Case c, Map<String, String> extra) throws IOException {
             List<String> cmd = new ArrayList<>();
             String name = (c.group + "-" + c.label + "-" + role).replaceAll("[^A-Za-z0-9.-]+", "_");
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             jvmArgs.forEach(a -> cmd.add(a.replace("{name}", name))); // e.g. one JFR file per child
+            boolean aeron = c.impl.equals("aeron");
+            if (aeron) {
+                // Aeron's documented setting for JDK 16+: older Agronas read the selector's key set by
+                // reflection and fail without it. 1.46.7 also starts without it (checked); kept so that
+                // another Aeron version runs too.
+                cmd.add("--add-opens");
+                cmd.add("java.base/sun.nio.ch=ALL-UNNAMED");
+            }
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Node.class.getName());
@@ -180,6 +206,10 @@ public final class Compare {
             cmd.add("impl=" + c.impl);
             c.opts.forEach((k, v) -> cmd.add(k + "=" + v));
             extra.forEach((k, v) -> cmd.add(k + "=" + v));
+            aeronDir = aeron ? aeronRoot().resolve(aeronDirPrefix() + ++childCount + "-" + role) : null;
+            if (aeronDir != null) {
+                cmd.add("aerondir=" + aeronDir);
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectError(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
             process = pb.start();
@@ -231,10 +261,35 @@ public final class Compare {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
+            }
+            if (aeronDir != null) {
+                deleteTree(aeronDir); // the driver deletes it on close, but not if the child was halted
+            }
+        }
+    }
+
+    /** Where Aeron children keep their driver directories: memory-backed if the host has it. */
+    static Path aeronRoot() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** How the names of this driver's Aeron directories begin (under {@link #aeronRoot()}). */
+    static String aeronDirPrefix() {
+        return "reliable-msg-bench-aeron-" + ProcessHandle.current().pid() + "-";
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -243,6 +298,8 @@ public final class Compare {
         Map<String, String> recvExtra = new LinkedHashMap<>();
         if (c.impl.equals("jgroups")) {
             recvExtra.put("jgports", freePort() + "," + freePort());
+        } else if (c.impl.equals("aeron")) {
+            recvExtra.put("aeronports", freePort() + "," + freePort());
         }
         long setupTimeout = TimeUnit.SECONDS.toNanos(40);
         try (Child receiver = new Child("receiver", c, recvExtra)) {
@@ -272,12 +329,13 @@ public final class Compare {
                 double cpuUs = count == 0 ? Double.NaN : cpu1.minus(cpu0).toNanos() / 1e3 / count;
                 String retrans = s.getOrDefault("retrans", "-");
                 StringBuilder note = new StringBuilder();
-                for (String k : List.of("failed", "sendDrops", "injectedDrops", "redDropped", "engineP50", "engineP99")) {
+                for (String k : List.of("failed", "sendDrops", "injectedDrops", "redDropped", "backPressured", "engineP50",
+                        "engineP99")) {
                     if (s.containsKey(k) && !s.get(k).equals("0")) {
                         note.append(k).append('=').append(s.get(k)).append(' ');
                     }
                 }
-                if (c.side.equals("receiver") && s.containsKey("count") && !c.impl.equals("jgroups")) {
+                if (c.side.equals("receiver") && s.containsKey("count") && c.isAcked()) {
                     note.append("acked/s=").append(s.get("rate")).append(' ');
                 }
                 if (r.containsKey("duplicates") && !r.get("duplicates").equals("0")) {
@@ -335,8 +393,9 @@ public final class Compare {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%nreliable-msg comparison on 127.0.0.1, %s, %.1f s windows%s%n",
                 runs == 1 ? "one round" : "medians of " + runs + " rounds", measureS, smoke ? " (SMOKE: figures meaningless)" : ""));
-        b.append(String.format("%-13s %-24s %11s %8s %8s %9s %8s %9s %8s %8s %8s  %s%n", "group", "case", "msgs/s",
-                "p50 us", "p99 us", "p99.9 us", "cpu us", "retrans", "lib/raw", "lib/JGd", "lib/JGt", "notes"));
+        b.append(String.format("%-13s %-24s %11s %8s %8s %9s %8s %9s %8s %8s %8s %9s %9s  %s%n", "group", "case",
+                "msgs/s", "p50 us", "p99 us", "p99.9 us", "cpu us", "retrans", "lib/raw", "lib/JGd", "lib/JGt",
+                "lib/Aer", "lib/AerY", "notes"));
         String group = null;
         for (Row row : rows) {
             if (!row.c.group.equals(group)) {
@@ -346,6 +405,8 @@ public final class Compare {
             String vsRaw = "";
             String vsJgd = "";
             String vsJgt = "";
+            String vsAeron = "";
+            String vsAeronYielding = "";
             if (row.c.isLibrary()) {
                 Row raw = find(rows, row.c.group, "raw");
                 Row jgd = find(rows, row.c.group, "JGroups default");
@@ -355,21 +416,28 @@ public final class Compare {
                     vsRaw = raw == null ? "" : String.format("p99 %.2fx", row.p99 / raw.p99);
                     vsJgd = jrr == null ? "" : String.format("p99 %.2fx", row.p99 / jrr.p99);
                     vsJgt = jrr == null ? "" : String.format("p999 %.2fx", row.p999 / jrr.p999);
+                    Row aeron = find(rows, row.c.group, "Aeron ping-pong backoff");
+                    Row yielding = find(rows, row.c.group, "Aeron ping-pong yielding");
+                    vsAeron = aeron == null ? "" : String.format("p99 %.2fx", row.p99 / aeron.p99);
+                    vsAeronYielding = yielding == null ? "" : String.format("p99 %.2fx", row.p99 / yielding.p99);
                 } else {
+                    Row aeron = find(rows, row.c.group, "Aeron");
+                    vsAeron = aeron == null ? "" : String.format("%.2f", row.rate / aeron.rate);
                     vsRaw = raw == null ? "" : String.format("%.2f", row.rate / raw.rate);
                     vsJgd = jgd == null ? "" : String.format("%.2f", row.rate / jgd.rate);
                     vsJgt = jgt == null ? "" : String.format("%.2f", row.rate / jgt.rate);
                 }
             }
-            b.append(String.format("%-13s %-24s %11.0f %8.1f %8.1f %9.1f %8.2f %9s %8s %8s %8s  %s%n", row.c.group,
-                    row.c.label, row.rate, row.p50, row.p99, row.p999, row.cpuUsPerMsg, row.retrans, vsRaw, vsJgd,
-                    vsJgt, row.note));
+            b.append(String.format("%-13s %-24s %11.0f %8.1f %8.1f %9.1f %8.2f %9s %8s %8s %8s %9s %9s  %s%n",
+                    row.c.group, row.c.label, row.rate, row.p50, row.p99, row.p999, row.cpuUsPerMsg, row.retrans, vsRaw,
+                    vsJgd, vsJgt, vsAeron, vsAeronYielding, row.note));
         }
         b.append("\nmsgs/s: acked per second at the sender (library, raw UDP; send-to-ack latency), or delivered per"
-                + " second at the receiver for JGroups (*: one-way send-to-delivery latency, JGroups has no per-message"
-                + " ack) and for the loss group (delivery time from first send). cpu us: CPU time of both processes"
-                + " per message. latency group: round trip of one message at a time; ratio columns give p99 (and"
-                + " p99.9) ratios against raw ping-pong and JGroups request/reply.\n");
+                + " second at the receiver for JGroups and Aeron (*: one-way send-to-delivery latency, neither has a"
+                + " per-message ack) and for the loss group (delivery time from first send). cpu us: CPU time of both"
+                + " processes per message. latency group: round trip of one message at a time; ratio columns give p99"
+                + " (and p99.9) ratios against raw ping-pong, JGroups request/reply and Aeron ping-pong with its"
+                + " default (backoff) and a yielding idle strategy.\n");
         return b.toString();
     }
 

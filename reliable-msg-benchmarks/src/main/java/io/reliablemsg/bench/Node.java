@@ -68,6 +68,7 @@ public final class Node {
             case "lib" -> LibNode.run(role, o);
             case "raw" -> RawNode.run(role, o);
             case "jgroups" -> JGroupsNode.run(role, o);
+            case "aeron" -> AeronNode.run(role, o);
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         }
         System.out.flush();

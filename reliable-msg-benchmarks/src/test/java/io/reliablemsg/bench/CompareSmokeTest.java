@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +24,14 @@ class CompareSmokeTest {
         System.out.println(text.toString(StandardCharsets.UTF_8));
         assertThat(rows).isNotEmpty();
         assertThat(rows).allSatisfy(r -> assertThat(r.rate()).as(r.c().group() + " / " + r.c().label()).isPositive());
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("lib/raw");
+        assertThat(rows).filteredOn(r -> r.c().impl().equals("aeron"))
+                .extracting(r -> r.c().group() + " / " + r.c().label())
+                .containsExactly("throughput64 / Aeron offer*", "latency / Aeron ping-pong backoff");
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("lib/raw", "lib/Aer");
+        try (Stream<Path> left = Files.list(Compare.aeronRoot())) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("Aeron directories left behind")
+                    .noneMatch(name -> name.startsWith(Compare.aeronDirPrefix()));
+        }
     }
 }

@@ -1,0 +1,59 @@
+package io.reliablemsg.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The case list and the table's ratio columns, on made-up figures: no processes. */
+class CompareTableTest {
+    private static Compare.Row row(String group, String label, String impl, double rate, double p99) {
+        return new Compare.Row(new Compare.Case(group, label, impl, "sender", Map.of()), rate, p99 / 2, p99, p99 * 2,
+                1.0, "0", "");
+    }
+
+    private static String line(String table, String group, String label) {
+        return table.lines().filter(l -> l.startsWith(String.format("%-13s %-24s", group, label))).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + group + " / " + label + " in\n" + table));
+    }
+
+    @Test
+    void throughputRowsOfTheLibraryGiveTheirRateOverAeron() {
+        String table = Compare.render(List.of(
+                row("throughput64", "library bundle 1472", "lib", 3_000_000, 100),
+                row("throughput64", "raw UDP W=1000", "raw", 1_000_000, 100),
+                row("throughput64", "Aeron offer*", "aeron", 1_500_000, 100)), 1, 1.0, false);
+
+        assertThat(line(table, "throughput64", "library bundle 1472")).contains(" 3.00 ", " 2.00 ");
+        assertThat(line(table, "throughput64", "Aeron offer*")).doesNotContain("2.00");
+    }
+
+    @Test
+    void latencyRowsOfTheLibraryGiveTheirP99OverBothAeronIdleStrategies() {
+        String table = Compare.render(List.of(
+                row("latency", "library W=1", "lib", 10_000, 100),
+                row("latency", "Aeron ping-pong backoff", "aeron", 10_000, 50),
+                row("latency", "Aeron ping-pong yielding", "aeron", 10_000, 400)), 1, 1.0, false);
+
+        assertThat(line(table, "latency", "library W=1")).contains("p99 2.00x", "p99 0.25x");
+    }
+
+    @Test
+    void everyGroupButScaleHasAnAeronCase() {
+        List<Compare.Case> all = Compare.cases(false, null);
+
+        assertThat(all).filteredOn(c -> c.impl().equals("aeron")).extracting(c -> c.group() + " / " + c.label())
+                .containsExactly("throughput64 / Aeron offer*", "throughput1k / Aeron offer*",
+                        "latency / Aeron ping-pong backoff", "latency / Aeron ping-pong yielding",
+                        "loss / Aeron defaults");
+    }
+
+    @Test
+    void onlySelectsTheAeronCasesOfTheGroupsNamed() {
+        assertThat(Compare.cases(false, "latency")).filteredOn(c -> c.impl().equals("aeron"))
+                .extracting(c -> c.opts().get("idle")).containsExactly("backoff", "yielding");
+        assertThat(Compare.cases(true, "latency")).filteredOn(c -> c.impl().equals("aeron"))
+                .extracting(Compare.Case::label).containsExactly("Aeron ping-pong backoff");
+    }
+}
