@@ -18,6 +18,7 @@ import static io.reliablemsg.MessengerSetting.MAX_STORED_MESSAGES;
 import static io.reliablemsg.MessengerSetting.MAX_UNKNOWN_PEERS;
 import static io.reliablemsg.MessengerSetting.MAX_USER_BUFFER_LENGTH;
 import static io.reliablemsg.MessengerSetting.PATH_MAX_RETRANSMISSIONS;
+import static io.reliablemsg.MessengerSetting.REORDERING_WINDOW;
 import static io.reliablemsg.MessengerSetting.PEER;
 import static io.reliablemsg.MessengerSetting.PEER_CLIENT_ID;
 import static io.reliablemsg.MessengerSetting.PORT;
@@ -100,6 +101,17 @@ public final class MessengerConfig {
     public static final int DEFAULT_PATH_MAX_RETRANSMISSIONS = 2;
     /** Default of {@link Builder#returnToPrimary(boolean)}: traffic goes back to the first address once it works. */
     public static final boolean DEFAULT_RETURN_TO_PRIMARY = true;
+    /**
+     * Default of {@link Builder#fastRetransmit(boolean)}: on. A message is resent before its timer when a
+     * message sent to the same peer more than the reordering window after it is acked first.
+     */
+    public static final boolean DEFAULT_FAST_RETRANSMIT = true;
+    /**
+     * Default {@linkplain Builder#reorderingWindow(Duration) reordering window}: 5 ms, capped at a quarter
+     * of the interval. A datagram overtaken by one sent 5 ms later is taken as lost; reordering within a
+     * LAN or a data centre stays well below that, and the cap keeps fast copies ahead of the timer at any interval.
+     */
+    public static final Duration DEFAULT_REORDERING_WINDOW = Duration.ofMillis(5);
     /** Most addresses (paths) a peer may have. */
     public static final int MAX_PATHS_PER_PEER = 8;
 
@@ -110,6 +122,8 @@ public final class MessengerConfig {
     private final Map<String, List<InetSocketAddress>> peerAddresses;
     private final int pathMaxRetransmissions;
     private final boolean returnToPrimary;
+    private final boolean fastRetransmit;
+    private final Duration reorderingWindow;
     private final Duration interval;
     private final int maxRetries;
     private final int maxUserBufferLength;
@@ -145,6 +159,8 @@ public final class MessengerConfig {
         this.peerAddresses = Collections.unmodifiableMap(addresses);
         this.pathMaxRetransmissions = b.pathMaxRetransmissions;
         this.returnToPrimary = b.returnToPrimary;
+        this.fastRetransmit = b.fastRetransmit;
+        this.reorderingWindow = b.reorderingWindow;
         this.interval = b.interval;
         this.maxRetries = b.maxRetries;
         this.maxUserBufferLength = b.maxUserBufferLength;
@@ -192,6 +208,15 @@ public final class MessengerConfig {
     public int pathMaxRetransmissions() { return pathMaxRetransmissions; }
     /** Whether traffic returns to a peer's first address once that path answers again. */
     public boolean returnToPrimary() { return returnToPrimary; }
+    /** Whether a message overtaken by a later acked one is resent before its timer (see the builder). */
+    public boolean fastRetransmit() { return fastRetransmit; }
+    /** The reordering window as configured; {@link #effectiveReorderingWindow()} is the one in force. */
+    public Duration reorderingWindow() { return reorderingWindow; }
+    /** The reordering window in force: as configured, at most a quarter of the interval. */
+    public Duration effectiveReorderingWindow() {
+        Duration quarter = interval.dividedBy(4);
+        return reorderingWindow.compareTo(quarter) < 0 ? reorderingWindow : quarter;
+    }
     /** Retransmit interval and maximum message age (seed S2, S4, S6, S9). */
     public Duration interval() { return interval; }
     /** Retransmissions after the first send before a message fails (seed S5). */
@@ -273,6 +298,8 @@ public final class MessengerConfig {
         private final Map<String, List<InetSocketAddress>> peers = new LinkedHashMap<>();
         private int pathMaxRetransmissions = DEFAULT_PATH_MAX_RETRANSMISSIONS;
         private boolean returnToPrimary = DEFAULT_RETURN_TO_PRIMARY;
+        private boolean fastRetransmit = DEFAULT_FAST_RETRANSMIT;
+        private Duration reorderingWindow = DEFAULT_REORDERING_WINDOW;
         private Duration interval = DEFAULT_INTERVAL;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private int maxUserBufferLength = DEFAULT_MAX_USER_BUFFER_LENGTH;
@@ -411,6 +438,30 @@ public final class MessengerConfig {
          */
         public Builder returnToPrimary(boolean returnToPrimary) {
             this.returnToPrimary = returnToPrimary;
+            return this;
+        }
+
+        /**
+         * Fast retransmission (default {@value MessengerConfig#DEFAULT_FAST_RETRANSMIT}), as KCP's fast resend
+         * and TCP's RACK: when an ack comes for a message whose last copy went out more than the
+         * {@linkplain #reorderingWindow(Duration) reordering window} after the last copy of another message to
+         * the same peer, that other message is taken as lost and resent at once, before its timer. At most one
+         * early copy per message per interval, within the peer's retransmit budget; an early copy uses up no
+         * retry and moves no deadline, so the time to failure stays {@code (maxRetries + 1) x interval}.
+         */
+        public Builder fastRetransmit(boolean fastRetransmit) {
+            this.fastRetransmit = fastRetransmit;
+            return this;
+        }
+
+        /**
+         * How much later a copy must have been sent than another to the same peer for its ack to prove the
+         * other lost (default {@link MessengerConfig#DEFAULT_REORDERING_WINDOW}; at least zero; capped at a
+         * quarter of the interval when in force).
+         */
+        public Builder reorderingWindow(Duration window) {
+            require(window != null && !window.isNegative(), REORDERING_WINDOW, "must be zero or more but was " + window);
+            this.reorderingWindow = window;
             return this;
         }
 

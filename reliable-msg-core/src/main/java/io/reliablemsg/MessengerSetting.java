@@ -53,7 +53,9 @@ public enum MessengerSetting {
     /** {@link MessengerConfig.Builder#peerClientId(String, int)}; the key is the peer's name. */
     PEER_CLIENT_ID,
     /** {@link MessengerConfig.Builder#pathMaxRetransmissions(int)}. */
-    PATH_MAX_RETRANSMISSIONS;
+    PATH_MAX_RETRANSMISSIONS,
+    /** {@link MessengerConfig.Builder#reorderingWindow(java.time.Duration)}. */
+    REORDERING_WINDOW;
 
     private final String builderMethod;
 

@@ -36,6 +36,7 @@ public final class PeerStats {
     private final long capabilitiesReceived;
     private final long unknownFramesSkipped;
     private final long failoverCopies;
+    private final long fastRetransmits;
     private final List<PathStats> paths;
     private final Long clockOffsetMillis;
 
@@ -65,6 +66,7 @@ public final class PeerStats {
         this.capabilitiesReceived = b.capabilitiesReceived;
         this.unknownFramesSkipped = b.unknownFramesSkipped;
         this.failoverCopies = b.failoverCopies;
+        this.fastRetransmits = b.fastRetransmits;
         this.paths = List.copyOf(b.paths);
         this.clockOffsetMillis = b.clockOffsetMillis;
     }
@@ -216,6 +218,14 @@ public final class PeerStats {
     }
 
     /**
+     * Early copies sent before a message's timer because an ack for a message sent later came first
+     * (fast retransmission; not counted in {@link #retransmitted()}: they use up no retries).
+     */
+    public long fastRetransmits() {
+        return fastRetransmits;
+    }
+
+    /**
      * The peer's paths (one per address, in preference order) with their state, round trip and counters;
      * one path for a peer with one address.
      */
@@ -265,6 +275,7 @@ public final class PeerStats {
                 && capabilitiesReceived == other.capabilitiesReceived
                 && unknownFramesSkipped == other.unknownFramesSkipped
                 && failoverCopies == other.failoverCopies
+                && fastRetransmits == other.fastRetransmits
                 && Objects.equals(paths, other.paths)
                 && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
     }
@@ -275,7 +286,7 @@ public final class PeerStats {
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
                 reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
                 capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
-                failoverCopies, paths, clockOffsetMillis);
+                failoverCopies, fastRetransmits, paths, clockOffsetMillis);
     }
 
     @Override
@@ -305,6 +316,7 @@ public final class PeerStats {
                 + ", capabilitiesReceived=" + capabilitiesReceived
                 + ", unknownFramesSkipped=" + unknownFramesSkipped
                 + ", failoverCopies=" + failoverCopies
+                + ", fastRetransmits=" + fastRetransmits
                 + ", paths=" + paths
                 + ", clockOffsetMillis=" + clockOffsetMillis + "]";
     }
@@ -336,6 +348,7 @@ public final class PeerStats {
         private long capabilitiesReceived;
         private long unknownFramesSkipped;
         private long failoverCopies;
+        private long fastRetransmits;
         private List<PathStats> paths = List.of();
         private Long clockOffsetMillis;
 
@@ -479,6 +492,12 @@ public final class PeerStats {
         /** Sets {@link PeerStats#failoverCopies()}. */
         public Builder failoverCopies(long value) {
             this.failoverCopies = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#fastRetransmits()}. */
+        public Builder fastRetransmits(long value) {
+            this.fastRetransmits = value;
             return this;
         }
 

@@ -17,7 +17,7 @@ class MessengerConfigDefaultsTest {
     void aConfigWithOnlyAClientIdHasEveryDefaultConstantAsItsValue() throws Exception {
         MessengerConfig config = MessengerConfig.builder().clientId(1).build();
         Map<String, Object> defaults = defaultsByGetter();
-        assertThat(defaults).hasSize(21);
+        assertThat(defaults).hasSize(23);
         Map<String, Object> actual = new LinkedHashMap<>();
         for (String getter : defaults.keySet()) {
             actual.put(getter, MessengerConfig.class.getMethod(getter).invoke(config));
@@ -33,7 +33,7 @@ class MessengerConfigDefaultsTest {
                         && method.getParameterCount() == 0)
                 .map(Method::getName).filter(name -> !defaults.containsKey(name)).sorted().toArray(String[]::new);
         assertThat(withoutConstant).containsExactly("authenticated", "authenticationKeys", "clientId",
-                "duplicateHoldTime", "maxPayloadSize", "peerAddresses", "peerClientIds", "peers", "sendKeyId");
+                "duplicateHoldTime", "effectiveReorderingWindow", "maxPayloadSize", "peerAddresses", "peerClientIds", "peers", "sendKeyId");
     }
 
     /** {@code DEFAULT_MAX_RETRIES = 10} as {@code maxRetries -> 10}; a constant that names no getter fails the test. */

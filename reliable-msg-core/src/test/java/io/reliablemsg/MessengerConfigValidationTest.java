@@ -121,6 +121,8 @@ class MessengerConfigValidationTest {
                                 + "10.1.0.2:7000,)"),
                 reject("nine addresses for one peer", b -> b.peer("billing", "a:1,a:2,a:3,a:4,a:5,a:6,a:7,a:8,a:9"),
                         MessengerSetting.PEER, "billing", "peer 'billing' must have at most 8 addresses but has 9"),
+                reject("a negative reordering window", b -> b.reorderingWindow(Duration.ofMillis(-1)),
+                        MessengerSetting.REORDERING_WINDOW, null, "reorderingWindow must be zero or more but was PT-0.001S"),
                 reject("path max retransmissions 0", b -> b.pathMaxRetransmissions(0),
                         MessengerSetting.PATH_MAX_RETRANSMISSIONS, null, "pathMaxRetransmissions must be in [1, 254] "
                                 + "but was 0"),

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,10 +55,14 @@ final class SimulatedCluster {
         /** Incarnation of this node that delivered {@code delivered.get(i)}. */
         final List<Long> deliveredBy = new ArrayList<>();
         final List<SendFailure> failures = new ArrayList<>();
+        /** When each of {@link #failures} was reported, on the cluster's clock. */
+        final List<Long> failureTimesNs = new ArrayList<>();
         final List<Long> acked = new ArrayList<>();
         final Map<Long, List<Long>> ackedByIncarnation = new HashMap<>();
         final Map<Long, List<SendFailure>> failuresByIncarnation = new HashMap<>();
         Consumer<InboundMessage> onDelivered = m -> { };
+        /** Datagrams this node sends that the test drops before the network sees them (a view of each). */
+        Predicate<ByteBuffer> dropOutgoing = d -> false;
         int incarnations;
         /** Datagrams this node sent, all incarnations, by destination: [protocol datagrams, CAPABILITIES datagrams]. */
         final Map<InetSocketAddress, long[]> sentTo = new HashMap<>();
@@ -102,6 +107,7 @@ final class SimulatedCluster {
                     })
                     .failureListener(f -> {
                         failures.add(f);
+                        failureTimesNs.add(clock.nanoTime());
                         failuresByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(f);
                     })
                     .ackListener((peer, msgId, latencyNs, transmissions) -> {
@@ -162,6 +168,9 @@ final class SimulatedCluster {
             int firstFrameType = datagram.get(datagram.position() + WireFormat.HEADER_LENGTH) & 0xFF;
             node.sentTo.computeIfAbsent(target, k -> new long[2])[firstFrameType == WireFormat.TYPE_CAPABILITIES
                     ? 1 : 0]++;
+            if (node.dropOutgoing.test(datagram.duplicate())) {
+                return true; // lost on the way, as the network would lose it
+            }
             return delegate.send(target, datagram);
         }
     }

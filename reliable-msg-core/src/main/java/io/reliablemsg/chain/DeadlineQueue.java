@@ -9,6 +9,22 @@ final class DeadlineQueue {
     private PendingMessage head;
     private PendingMessage tail;
     private int size;
+    /**
+     * The last message the overtaken scan ({@link RetransmitChain#nextOvertaken}) looked at, or null
+     * to start at the head: the scan goes on from here, so it visits each message once per stay in
+     * the queue (a retransmitted message leaves and joins again at the tail).
+     */
+    private PendingMessage scanned;
+
+    /** The next message the overtaken scan has not looked at, or null. */
+    PendingMessage nextUnscanned() {
+        return scanned == null ? head : scanned.next;
+    }
+
+    /** The overtaken scan has looked at {@code m}, the message {@link #nextUnscanned()} returned. */
+    void markScanned(PendingMessage m) {
+        scanned = m;
+    }
 
     int size() {
         return size;
@@ -49,6 +65,9 @@ final class DeadlineQueue {
     }
 
     void remove(PendingMessage m) {
+        if (m == scanned) {
+            scanned = m.previous; // the scan goes on after whatever preceded it
+        }
         if (m.previous == null) {
             head = m.next;
         } else {

@@ -128,6 +128,29 @@ public final class RetransmitChain {
         return retransmitted;
     }
 
+    /**
+     * The next message of {@code peer} whose last timed copy (first send or retransmission) went out
+     * before {@code sentBeforeNs}, that this scan has not handed out since that copy; or null. Each
+     * call hands out one message and moves the scan past it, so a message is handed out at most once
+     * per interval (until its next retransmission puts it back at the tail). Changes no deadline and
+     * no transmission count. For fast retransmission: the caller passes the send time of an acked
+     * copy less the reordering window.
+     */
+    public PendingMessage nextOvertaken(int peer, long sentBeforeNs) {
+        DeadlineQueue queue = queues[peer];
+        PendingMessage m = queue.nextUnscanned();
+        if (m == null || m.deadlineNs - intervalNs >= sentBeforeNs) {
+            return null;
+        }
+        queue.markScanned(m);
+        return m;
+    }
+
+    /** When the last timed copy of {@code m} (first send or retransmission) went out. */
+    public long lastTimedSendNs(PendingMessage m) {
+        return m.deadlineNs - intervalNs;
+    }
+
     /** Earliest deadline on the chain, or {@link Long#MAX_VALUE} when it is empty. */
     public long nextDeadlineNs() {
         long earliest = Long.MAX_VALUE;

@@ -22,6 +22,10 @@ final class PeerSendState {
     final AtomicLong staleAcksDropped = new AtomicLong();
     final AtomicLong unmatchedAcks = new AtomicLong();
     final AtomicLong failoverCopies = new AtomicLong();
+    final AtomicLong fastRetransmits = new AtomicLong();
+    /** Early (fast) copies sent since {@link #earlyCopiesSinceNs}, at most the budget per half interval (loop only). */
+    int earlyCopies;
+    long earlyCopiesSinceNs = Long.MIN_VALUE;
     /** No retransmit scan before this time, after a scan that used up the budget (loop only). */
     long throttledUntilNs = Long.MIN_VALUE;
 
@@ -35,6 +39,7 @@ final class PeerSendState {
     void addTo(PeerStats.Builder stats) {
         stats.sent(sent.get()).retransmitted(retransmitted.get()).acked(acked.get()).failed(failed.get())
                 .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
-                .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get());
+                .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get())
+                .fastRetransmits(fastRetransmits.get());
     }
 }

@@ -12,7 +12,10 @@ import io.reliablemsg.chain.RetransmitChain;
  * each peer's retransmit budget (the storm brake), and gives up what has used its retries (S5);
  * matches incoming acks to chain messages, dropping acks older than the interval on our own clock
  * (S9). Each copy takes the path {@link Routes} gives; when that path fails, what was sent on it moves
- * to the next one at once. Outcomes go to {@link SendOutcomes}, never to user code directly.
+ * to the next one at once. An ack also proves lost what it overtook: a message to the same peer whose
+ * last copy went out more than the reordering window before the acked one is resent at once (fast
+ * retransmission; docs/PROTOCOL.md, "Fast retransmission"). Outcomes go to {@link SendOutcomes}, never
+ * to user code directly.
  *
  * <p>Owns no thread and reads no clock: every method takes the time of the pass. Not thread-safe:
  * I/O loop only.
@@ -29,6 +32,8 @@ final class Sender implements RetransmitChain.Listener {
     private final long intervalMillis;
     private final long halfIntervalNs;
     private final int budget;
+    /** Reordering window in ns, or -1 with fast retransmission off. */
+    private final long reorderNs;
     private final RateLimitedLog staleAckLog;
 
     Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, Routes routes,
@@ -45,6 +50,7 @@ final class Sender implements RetransmitChain.Listener {
         this.intervalMillis = config.interval().toMillis();
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.budget = config.maxRetransmitsPerPeerPerScan();
+        this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
         this.staleAckLog = staleAckLog;
     }
 
@@ -144,10 +150,35 @@ final class Sender implements RetransmitChain.Listener {
             peer.unmatchedAcks.incrementAndGet(); // already acked or failed, or not sent to this peer
             return;
         }
+        long ackedSentNs = chain.lastTimedSendNs(m);
         chain.remove(m);
         peer.acked.incrementAndGet();
         health.onAcked(peer.liveness);
         outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
+        if (reorderNs >= 0) {
+            resendOvertaken(peer, ackedSentNs - reorderNs, nowNs, nowMillis);
+        }
+    }
+
+    /**
+     * Resends at once each message of {@code peer} whose last timed copy went out before
+     * {@code sentBeforeNs} and that has had no early copy since: an ack for a later copy came first, so
+     * it is taken as lost. Within the peer's budget of early copies per half interval (the storm brake);
+     * an early copy uses up no retry and moves no deadline, so the time to failure stays.
+     */
+    private void resendOvertaken(PeerSendState peer, long sentBeforeNs, long nowNs, long nowMillis) {
+        if (peer.earlyCopiesSinceNs == Long.MIN_VALUE || nowNs - peer.earlyCopiesSinceNs >= halfIntervalNs) {
+            peer.earlyCopiesSinceNs = nowNs;
+            peer.earlyCopies = 0;
+        }
+        PendingMessage m;
+        while (peer.earlyCopies < budget && (m = chain.nextOvertaken(peer.index, sentBeforeNs)) != null) {
+            peer.earlyCopies++;
+            peer.fastRetransmits.incrementAndGet();
+            PeerPath path = routes.route(peer.paths);
+            m.lastPath(path.index);
+            out.data(path.outbox, m, nowMillis);
+        }
     }
 
     /** Fails everything on the chain with {@code reason} (the messenger is closing). */

@@ -116,4 +116,54 @@ class RetransmitChainTest {
         assertThat(drained).containsExactlyInAnyOrder(1L, 2L);
         assertThat(chain.size()).isZero();
     }
+
+    /** Fast retransmission's scan: what an ack overtook, each message once per stay on its queue. */
+    @Test
+    void nextOvertakenHandsOutWhatWasSentBeforeTheBoundOnceUntilItsRetransmission() {
+        RetransmitChain chain = new RetransmitChain(10, 2, INTERVAL, 3);
+        PendingMessage a = message(1, 0);
+        PendingMessage b = message(2, 0);
+        PendingMessage c = message(3, 0);
+        PendingMessage other = message(4, 1);
+        chain.add(a, 0);
+        chain.add(other, 0);
+        chain.add(b, 10);
+        chain.add(c, 20);
+        assertThat(chain.lastTimedSendNs(b)).isEqualTo(10);
+
+        assertThat(chain.nextOvertaken(0, 0)).as("nothing was sent before 0").isNull();
+        assertThat(chain.nextOvertaken(0, 11)).isSameAs(a);
+        assertThat(chain.nextOvertaken(0, 11)).isSameAs(b);
+        assertThat(chain.nextOvertaken(0, 11)).as("c went at 20, not before 11").isNull();
+        assertThat(chain.nextOvertaken(0, 100)).as("a and b were handed out already").isSameAs(c);
+        assertThat(chain.nextOvertaken(0, 100)).isNull();
+        assertThat(chain.nextOvertaken(1, 100)).as("peers are scanned apart").isSameAs(other);
+
+        chain.pollDue(0, INTERVAL, 0L, 100, listener); // a is retransmitted: at the tail, scanned again
+        assertThat(retransmitted).containsExactly(1L);
+        assertThat(chain.nextOvertaken(0, INTERVAL + 1)).isSameAs(a);
+        assertThat(chain.nextOvertaken(0, Long.MAX_VALUE)).isNull();
+        assertThat(a.transmissions()).as("the scan changes no count").isEqualTo(2);
+        assertThat(b.deadlineNs()).as("and no deadline").isEqualTo(10 + INTERVAL);
+    }
+
+    @Test
+    void removingTheLastScannedMessageLetsTheScanGoOnAfterItsPredecessor() {
+        RetransmitChain chain = new RetransmitChain(10, 1, INTERVAL, 3);
+        PendingMessage a = message(1, 0);
+        PendingMessage b = message(2, 0);
+        PendingMessage c = message(3, 0);
+        chain.add(a, 0);
+        chain.add(b, 10);
+        chain.add(c, 20);
+        assertThat(chain.nextOvertaken(0, 15)).isSameAs(a);
+        assertThat(chain.nextOvertaken(0, 15)).isSameAs(b);
+        chain.remove(b); // acked: the scan's mark moves back to a
+        assertThat(chain.nextOvertaken(0, 25)).isSameAs(c);
+        chain.remove(a);
+        chain.remove(c); // empty: the scan starts again at the head
+        PendingMessage d = message(5, 0);
+        chain.add(d, 30);
+        assertThat(chain.nextOvertaken(0, 31)).isSameAs(d);
+    }
 }

@@ -97,6 +97,8 @@ final class MessengerSettings {
         map.from(properties::getHeartbeatInterval).to(rejections.guard(builder::heartbeatInterval));
         map.from(properties::getPathMaxRetransmissions).to(rejections.guard(builder::pathMaxRetransmissions));
         map.from(properties::getReturnToPrimary).to(builder::returnToPrimary);
+        map.from(properties::getFastRetransmit).to(builder::fastRetransmit);
+        map.from(properties::getReorderingWindow).to(rejections.guard(builder::reorderingWindow));
         map.from(properties::getSocketBufferSize).as(MessengerSettings::bytes)
                 .to(rejections.guard(builder::socketBufferBytes));
         properties.getSecurity().getKeys().forEach((id, value) -> {

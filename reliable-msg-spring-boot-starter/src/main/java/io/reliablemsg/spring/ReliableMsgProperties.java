@@ -150,6 +150,19 @@ public class ReliableMsgProperties implements Validator {
      */
     private Boolean returnToPrimary;
 
+    /**
+     * Whether a message is resent before its timer when an ack for a message sent to the same peer more than
+     * the reordering window later comes first (fast retransmission; uses up no retries). Default: true, the
+     * core's (MessengerConfig.DEFAULT_FAST_RETRANSMIT).
+     */
+    private Boolean fastRetransmit;
+
+    /**
+     * How much later a copy must have been sent than another for its ack to prove the other lost. Default:
+     * 5ms, the core's (MessengerConfig.DEFAULT_REORDERING_WINDOW), at most a quarter of the interval in force.
+     */
+    private Duration reorderingWindow;
+
     /** Client ids that datagrams from each named peer must carry; peers not listed may use any client id. */
     private Map<String, Integer> peerClientIds = new LinkedHashMap<>();
 
@@ -359,6 +372,14 @@ public class ReliableMsgProperties implements Validator {
     public Boolean getReturnToPrimary() { return returnToPrimary; }
     /** Sets whether traffic returns to a peer's first address. */
     public void setReturnToPrimary(Boolean returnToPrimary) { this.returnToPrimary = returnToPrimary; }
+
+    public Boolean getFastRetransmit() { return fastRetransmit; }
+
+    public void setFastRetransmit(Boolean fastRetransmit) { this.fastRetransmit = fastRetransmit; }
+
+    public Duration getReorderingWindow() { return reorderingWindow; }
+
+    public void setReorderingWindow(Duration reorderingWindow) { this.reorderingWindow = reorderingWindow; }
     /** Authentication settings. */
     public Security getSecurity() { return security; }
     /** Client ids required per peer. */

@@ -47,6 +47,7 @@ record SettingProperty(String field, String name, boolean secret) {
             case SEND_KEY_ID -> plain("security.sendKeyId", "security.send-key-id");
             case PEER_CLIENT_ID -> plain("peerClientIds", "peer-client-ids" + suffix);
             case PATH_MAX_RETRANSMISSIONS -> plain("pathMaxRetransmissions", "path-max-retransmissions");
+            case REORDERING_WINDOW -> plain("reorderingWindow", "reordering-window");
         };
     }
 

@@ -85,6 +85,7 @@ public class NodeController {
             p.put("reachable", peer.reachable());
             p.put("protocolRevision", peer.protocolRevision());
             p.put("failoverCopies", peer.failoverCopies());
+            p.put("fastRetransmits", peer.fastRetransmits());
             p.put("paths", paths(peer));
             peers.put(name, p);
         });

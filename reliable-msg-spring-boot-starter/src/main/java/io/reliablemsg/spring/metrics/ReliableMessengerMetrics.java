@@ -87,6 +87,8 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener 
             latencyTimers.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(timer);
             counter(registry, "failover.copies", "Copies sent at once over a new path when the one in use failed",
                     peer, PeerStats::failoverCopies);
+            counter(registry, "fast.retransmits", "Early copies sent before the timer because an ack for a later message "
+                    + "came first (use up no retries)", peer, PeerStats::fastRetransmits);
             Gauge.builder(PREFIX + "reachable", messenger, m -> m.stats(peer).reachable() ? 1 : 0)
                     .description("1 while the peer looks reachable, 0 after a failure or silence").tag("peer", peer)
                     .register(registry);
