@@ -105,10 +105,9 @@ final class InJvmEndpoint implements Transport {
                 if (head != null) {
                     waitNs = Math.min(waitNs, head.dueNs - nowNs);
                 }
-                if (waitNs <= 0) {
-                    break;
+                if (waitNs <= 0 || changed.awaitNanos(waitNs) <= 0) {
+                    break; // timed out: the deadline passed or the head is due
                 }
-                changed.awaitNanos(waitNs);
             }
             woken = false; // like a selector: a wakeup counts for the next wait only
         } catch (InterruptedException e) {

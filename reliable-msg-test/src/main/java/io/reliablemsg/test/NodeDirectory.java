@@ -2,6 +2,7 @@ package io.reliablemsg.test;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.function.Predicate;
 final class NodeDirectory {
     /** First port the network hands out: the start of the dynamic range (RFC 6335). */
     static final int FIRST_PORT = 49152;
+    /** The loopback address without a host name (printed {@code /127.0.0.1}, as a socket's address is). */
+    static final InetAddress LOOPBACK = withoutHostName(InetAddress.getLoopbackAddress());
 
     private final Map<String, Set<InetSocketAddress>> addressesByName = new LinkedHashMap<>();
     private final Map<String, Integer> clientIdsByName = new LinkedHashMap<>();
@@ -55,7 +58,7 @@ final class NodeDirectory {
         if (known != null && !known.isEmpty()) {
             return known.iterator().next();
         }
-        InetSocketAddress assigned = freeAddress(InetAddress.getLoopbackAddress(), bound);
+        InetSocketAddress assigned = freeAddress(LOOPBACK, bound);
         register(name, assigned);
         return assigned;
     }
@@ -72,6 +75,14 @@ final class NodeDirectory {
             }
         }
         throw new IllegalStateException("no free port left on " + host + " in this test network");
+    }
+
+    private static InetAddress withoutHostName(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("the loopback address has no valid length", e);
+        }
     }
 
     /** Records that a messenger uses {@code clientId}, so that the network hands it to no other node. */

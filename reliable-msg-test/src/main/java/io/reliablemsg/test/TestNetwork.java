@@ -108,7 +108,7 @@ public final class TestNetwork implements AutoCloseable, BeforeEachCallback, Aft
     private static InetAddress bindHost(String bindAddress) {
         try {
             InetAddress host = InetAddress.getByName(bindAddress);
-            return host.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : host;
+            return host.isAnyLocalAddress() ? NodeDirectory.LOOPBACK : host;
         } catch (UnknownHostException e) {
             throw new IllegalStateException("bind address '" + bindAddress + "' cannot be resolved", e);
         }
