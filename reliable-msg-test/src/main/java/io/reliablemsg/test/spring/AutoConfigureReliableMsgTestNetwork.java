@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.PropertyMapping;
 
 /**
  * Puts the test context's {@code ReliableMessenger} on a {@link TestNetwork} instead of a UDP socket,
- * and makes that network a bean, for a {@code @SpringBootTest} (or any test slice): the messenger binds
+ * and makes that network a bean, for a {@code @SpringBootTest}: the messenger binds
  * no port, its peers are reached by the addresses in {@code reliable-msg.peers.*} (under those names
  * on the network), and the test cuts a peer ({@code network.isolate("bob")}) and sees the
  * {@code SendFailedEvent}s. Before each test method every running {@code ReliableMessenger} bean must be
