@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * A messenger of one node of a {@link TestNetwork}, from {@link TestNetwork#node(String)}: at the node's
- * address, with a client id unique in the network, the peers given here and the core's defaults for
- * everything else, until {@link #configure} changes them. Not thread-safe; use it on one thread.
+ * address, with the node's client id (the same for every messenger of that name, none that a messenger
+ * on the network had when it was assigned), the peers given here and the core's defaults for everything
+ * else, until {@link #configure} changes them. Not thread-safe; use it on one thread.
  */
 public final class NodeBuilder {
     private final TestNetwork network;

@@ -90,7 +90,7 @@ final class NodeDirectory {
         clientIdsInUse.add(clientId);
     }
 
-    /** The client id of the node {@code name}: the same for every messenger of that name, unique in the network. */
+    /** The client id of the node {@code name}: the same for every messenger of that name, none in use when assigned. */
     synchronized int clientIdOf(String name) {
         Integer known = clientIdsByName.get(name);
         if (known != null) {

@@ -133,8 +133,8 @@ public final class TestNetwork implements AutoCloseable, BeforeEachCallback, Aft
 
     /**
      * Starts a messenger of node {@code name} with {@code peers} (by node name), the core's defaults
-     * for every other setting and a client id unique in this network; closed after the test (see the
-     * class doc).
+     * for every other setting and the node's client id (assigned on first use, skipping the ids of the
+     * messengers on this network so far); closed after the test (see the class doc).
      */
     public ReliableMessenger messenger(String name, String... peers) {
         return node(name).peers(peers).start();

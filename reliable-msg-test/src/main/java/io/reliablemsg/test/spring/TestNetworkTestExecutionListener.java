@@ -53,7 +53,8 @@ public final class TestNetworkTestExecutionListener implements TestExecutionList
     }
 
     private static void requireEveryMessengerOn(TestNetwork network, ApplicationContext context) {
-        for (Map.Entry<String, ReliableMessenger> bean : context.getBeansOfType(ReliableMessenger.class).entrySet()) {
+        for (Map.Entry<String, ReliableMessenger> bean : context.getBeansOfType(ReliableMessenger.class, false, false)
+                .entrySet()) {
             ReliableMessenger messenger = bean.getValue();
             if (messenger.isRunning() && !network.carries(messenger)) {
                 throw new IllegalStateException("ReliableMessenger bean '" + bean.getKey() + "' runs on "
