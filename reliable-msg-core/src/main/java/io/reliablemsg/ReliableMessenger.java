@@ -320,8 +320,9 @@ public final class ReliableMessenger implements AutoCloseable {
         }
 
         /**
-         * Creates the transport at start instead of the UDP socket on the configured address and port
-         * (for simulations; to wrap the real socket, use {@link #transportDecorator}).
+         * Creates the transport at start instead of the UDP socket on the configured address and port:
+         * for simulations, and for the test kit's in-JVM network (module {@code reliable-msg-test}:
+         * {@code transport(testNetwork::transportFor)}). To wrap the real socket, use {@link #transportDecorator}.
          */
         public Builder transport(Function<MessengerConfig, Transport> factory) {
             this.transportFactory = Objects.requireNonNull(factory, "transport");

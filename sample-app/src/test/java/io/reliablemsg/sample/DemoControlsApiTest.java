@@ -2,23 +2,21 @@ package io.reliablemsg.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliablemsg.test.spring.AutoConfigureReliableMsgTestNetwork;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** A node with demo controls on, a chain of 3 and a peer that never answers (slots stay held 11 s). */
+/**
+ * A node with demo controls on, a chain of 3 and a peer that never answers (nothing runs at its address on
+ * the test network; slots stay held 11 s).
+ */
+@AutoConfigureReliableMsgTestNetwork
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "reliable-msg.max-stored-messages=3",
+        "reliable-msg.client-id=1", "reliable-msg.peers.b=127.0.0.1:7002", "reliable-msg.max-stored-messages=3",
         "sample.demo-controls.enabled=true", "sample.traffic.peer=b"})
 class DemoControlsApiTest {
-    @DynamicPropertySource
-    static void silentPeer(DynamicPropertyRegistry registry) {
-        registry.add("reliable-msg.peers.b", () -> "127.0.0.1:" + FreeUdpPort.find());
-    }
-
     @LocalServerPort
     int port;
 

@@ -2,6 +2,7 @@ package io.reliablemsg.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliablemsg.test.spring.AutoConfigureReliableMsgTestNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,18 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Grafana dashboard {@code docs/grafana/reliable-msg.json} against what the sample node exposes
  * at {@code /actuator/prometheus}: every metric its PromQL expressions (panels and variables) use is
- * there, with the labels they match or group by.
+ * there, with the labels they match or group by. The node runs on the test network, its peer b silent.
  */
+@AutoConfigureReliableMsgTestNetwork
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "sample.node-name=a"})
+        "reliable-msg.client-id=1", "reliable-msg.peers.b=127.0.0.1:7002", "sample.node-name=a"})
 class GrafanaDashboardTest {
     private static final Path DASHBOARD = Path.of(System.getProperty("reliable-msg.dashboard",
             "../docs/grafana/reliable-msg.json"));
@@ -38,11 +38,6 @@ class GrafanaDashboardTest {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_]\\w*)=\"");
 
     private static JsonNode dashboard;
-
-    @DynamicPropertySource
-    static void peer(DynamicPropertyRegistry registry) {
-        registry.add("reliable-msg.peers.b", () -> "127.0.0.1:" + FreeUdpPort.find());
-    }
 
     @LocalServerPort
     int port;

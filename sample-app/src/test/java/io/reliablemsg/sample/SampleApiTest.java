@@ -3,27 +3,25 @@ package io.reliablemsg.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliablemsg.test.spring.AutoConfigureReliableMsgTestNetwork;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The HTTP API of one node whose peer never answers, demo controls off (the default). */
+/**
+ * The HTTP API of one node whose peer never answers (nothing runs at its address on the test network),
+ * demo controls off (the default).
+ */
+@AutoConfigureReliableMsgTestNetwork
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1", "reliable-msg.interval=300ms",
+        "reliable-msg.client-id=1", "reliable-msg.peers.b=127.0.0.1:7002", "reliable-msg.interval=300ms",
         "reliable-msg.max-retries=2", "reliable-msg.max-user-buffer-length=8", "sample.node-name=a",
         "management.metrics.distribution.percentiles-histogram.reliable.msg.ack.latency=true",
         "management.metrics.distribution.slo.reliable.msg.ack.latency=50ms,200ms"})
 class SampleApiTest {
-    @DynamicPropertySource
-    static void silentPeer(DynamicPropertyRegistry registry) {
-        registry.add("reliable-msg.peers.b", () -> "127.0.0.1:" + FreeUdpPort.find());
-    }
-
     @LocalServerPort
     int port;
 
