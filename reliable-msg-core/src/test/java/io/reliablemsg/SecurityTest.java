@@ -253,6 +253,50 @@ class SecurityTest {
                 .hasMessage("peerClientId 'ghost' names a peer that is not configured");
     }
 
+    /** A header alone (no frames: malformed) from {@code clientId}: the shortest datagram checked for its id. */
+    private static byte[] headerOnly(int clientId) {
+        return ByteBuffer.allocate(WireFormat.HEADER_LENGTH)
+                .putShort((short) WireFormat.MAGIC).put((byte) WireFormat.VERSION)
+                .put((byte) 0).putInt(clientId).putLong(42).putShort((short) 0).putShort((short) 0).array();
+    }
+
+    @Test
+    void aPinnedPeerIsHeardWithItsOwnIdAndEvenABareHeaderWithAnotherIdIsDroppedAsAStranger() {
+        SimulatedCluster c = new SimulatedCluster(18);
+        c.add("a", 1, base());
+        c.add("b", 2, b -> base().apply(b).peerClientId("a", 1));
+        c.startAll();
+        long id = c.node("a").send("b", bytes("x"), null);
+        c.runFor(MS);
+        assertThat(c.node("b").delivered).extracting(InboundMessage::msgId).containsExactly(id);
+        long dropped = c.node("b").messenger.stats().unknownSourceDropped();
+
+        c.network.inject(c.node("a").address, c.node("b").address, headerOnly(666));
+        c.runFor(MS);
+        assertThat(c.node("b").messenger.stats().unknownSourceDropped()).isEqualTo(dropped + 1);
+        c.network.inject(c.node("a").address, c.node("b").address, headerOnly(1));
+        c.runFor(MS);
+        assertThat(c.node("b").messenger.stats().unknownSourceDropped()).as("its own id passes").isEqualTo(dropped + 1);
+        assertThat(c.node("b").messenger.stats().malformedDropped()).as("and then fails validation: no frame")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anOptionalFrameOfAnUnknownTypeFromAPeerIsSkippedAndCountedNotDropped() {
+        SimulatedCluster c = new SimulatedCluster(19);
+        c.add("a", 1, base());
+        c.add("b", 2, base());
+        c.startAll();
+        c.runFor(MS);
+        ByteBuffer d = ByteBuffer.allocate(WireFormat.HEADER_LENGTH + WireFormat.OPTIONAL_FRAME_HEAD_LENGTH + 3);
+        d.put(headerOnly(1)).putShort(WireFormat.FRAME_COUNT_OFFSET, (short) 1);
+        d.put((byte) 0x7F).put((byte) 0).putShort((short) 3).put(new byte[] {9, 9, 9}); // a later revision's frame
+        c.network.inject(c.node("a").address, c.node("b").address, d.array());
+        c.runFor(MS);
+        assertThat(c.node("b").messenger.stats("a").unknownFramesSkipped()).isEqualTo(1);
+        assertThat(c.node("b").messenger.stats().malformedDropped()).isZero();
+    }
+
     @Test
     void garbageFloodFromAPeerIsCountedAndRetainsNothing() {
         SimulatedCluster c = new SimulatedCluster(9);
