@@ -53,7 +53,15 @@ public enum MessengerSetting {
     /** {@link MessengerConfig.Builder#peerClientId(String, int)}; the key is the peer's name. */
     PEER_CLIENT_ID,
     /** {@link MessengerConfig.Builder#pathMaxRetransmissions(int)}. */
-    PATH_MAX_RETRANSMISSIONS;
+    PATH_MAX_RETRANSMISSIONS,
+    /** {@link MessengerConfig.Builder#ackMode(AckMode)}. */
+    ACK_MODE,
+    /** {@link MessengerConfig.Builder#maxReplySize(int)}. */
+    MAX_REPLY_SIZE,
+    /** {@link MessengerConfig.Builder#replyCacheBytes(long)}. */
+    REPLY_CACHE_BYTES,
+    /** {@link MessengerConfig.Builder#replyTimeout(java.time.Duration)}. */
+    REPLY_TIMEOUT;
 
     private final String builderMethod;
 

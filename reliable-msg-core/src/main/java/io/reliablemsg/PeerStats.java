@@ -36,6 +36,10 @@ public final class PeerStats {
     private final long capabilitiesReceived;
     private final long unknownFramesSkipped;
     private final long failoverCopies;
+    private final long requestsSent;
+    private final long repliesReceived;
+    private final long requestsHandled;
+    private final long repliesSent;
     private final List<PathStats> paths;
     private final Long clockOffsetMillis;
 
@@ -65,6 +69,10 @@ public final class PeerStats {
         this.capabilitiesReceived = b.capabilitiesReceived;
         this.unknownFramesSkipped = b.unknownFramesSkipped;
         this.failoverCopies = b.failoverCopies;
+        this.requestsSent = b.requestsSent;
+        this.repliesReceived = b.repliesReceived;
+        this.requestsHandled = b.requestsHandled;
+        this.repliesSent = b.repliesSent;
         this.paths = List.copyOf(b.paths);
         this.clockOffsetMillis = b.clockOffsetMillis;
     }
@@ -215,6 +223,26 @@ public final class PeerStats {
         return failoverCopies;
     }
 
+    /** Requests accepted by {@code request} and put on the wire (also counted in {@link #sent()}). */
+    public long requestsSent() {
+        return requestsSent;
+    }
+
+    /** Replies that completed a request to this peer (a request that failed is counted in {@link #failed()}). */
+    public long repliesReceived() {
+        return repliesReceived;
+    }
+
+    /** Requests from this peer whose handler ran to its end, normally or not: a request handled twice would count twice. */
+    public long requestsHandled() {
+        return requestsHandled;
+    }
+
+    /** REPLY frames sent to this peer, resends of a cached reply to a duplicate request included. */
+    public long repliesSent() {
+        return repliesSent;
+    }
+
     /**
      * The peer's paths (one per address, in preference order) with their state, round trip and counters;
      * one path for a peer with one address.
@@ -265,6 +293,10 @@ public final class PeerStats {
                 && capabilitiesReceived == other.capabilitiesReceived
                 && unknownFramesSkipped == other.unknownFramesSkipped
                 && failoverCopies == other.failoverCopies
+                && requestsSent == other.requestsSent
+                && repliesReceived == other.repliesReceived
+                && requestsHandled == other.requestsHandled
+                && repliesSent == other.repliesSent
                 && Objects.equals(paths, other.paths)
                 && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
     }
@@ -275,7 +307,7 @@ public final class PeerStats {
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
                 reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
                 capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
-                failoverCopies, paths, clockOffsetMillis);
+                failoverCopies, requestsSent, repliesReceived, requestsHandled, repliesSent, paths, clockOffsetMillis);
     }
 
     @Override
@@ -305,6 +337,10 @@ public final class PeerStats {
                 + ", capabilitiesReceived=" + capabilitiesReceived
                 + ", unknownFramesSkipped=" + unknownFramesSkipped
                 + ", failoverCopies=" + failoverCopies
+                + ", requestsSent=" + requestsSent
+                + ", repliesReceived=" + repliesReceived
+                + ", requestsHandled=" + requestsHandled
+                + ", repliesSent=" + repliesSent
                 + ", paths=" + paths
                 + ", clockOffsetMillis=" + clockOffsetMillis + "]";
     }
@@ -336,6 +372,10 @@ public final class PeerStats {
         private long capabilitiesReceived;
         private long unknownFramesSkipped;
         private long failoverCopies;
+        private long requestsSent;
+        private long repliesReceived;
+        private long requestsHandled;
+        private long repliesSent;
         private List<PathStats> paths = List.of();
         private Long clockOffsetMillis;
 
@@ -479,6 +519,30 @@ public final class PeerStats {
         /** Sets {@link PeerStats#failoverCopies()}. */
         public Builder failoverCopies(long value) {
             this.failoverCopies = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#requestsSent()}. */
+        public Builder requestsSent(long value) {
+            this.requestsSent = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#repliesReceived()}. */
+        public Builder repliesReceived(long value) {
+            this.repliesReceived = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#requestsHandled()}. */
+        public Builder requestsHandled(long value) {
+            this.requestsHandled = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#repliesSent()}. */
+        public Builder repliesSent(long value) {
+            this.repliesSent = value;
             return this;
         }
 

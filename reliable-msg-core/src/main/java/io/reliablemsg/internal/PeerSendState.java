@@ -14,6 +14,8 @@ final class PeerSendState {
     final int index;
     final PeerPaths paths;
     final PeerLiveness liveness;
+    /** What the peer reads: a request goes only to a peer that reads REQUEST. */
+    final PeerCapabilities capabilities;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retransmitted = new AtomicLong();
     final AtomicLong acked = new AtomicLong();
@@ -22,19 +24,23 @@ final class PeerSendState {
     final AtomicLong staleAcksDropped = new AtomicLong();
     final AtomicLong unmatchedAcks = new AtomicLong();
     final AtomicLong failoverCopies = new AtomicLong();
+    final AtomicLong requestsSent = new AtomicLong();
+    final AtomicLong repliesReceived = new AtomicLong();
     /** No retransmit scan before this time, after a scan that used up the budget (loop only). */
     long throttledUntilNs = Long.MIN_VALUE;
 
-    PeerSendState(String name, int index, PeerPaths paths, PeerLiveness liveness) {
+    PeerSendState(String name, int index, PeerPaths paths, PeerLiveness liveness, PeerCapabilities capabilities) {
         this.name = name;
         this.index = index;
         this.paths = paths;
         this.liveness = liveness;
+        this.capabilities = capabilities;
     }
 
     void addTo(PeerStats.Builder stats) {
         stats.sent(sent.get()).retransmitted(retransmitted.get()).acked(acked.get()).failed(failed.get())
                 .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
-                .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get());
+                .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get())
+                .requestsSent(requestsSent.get()).repliesReceived(repliesReceived.get());
     }
 }
