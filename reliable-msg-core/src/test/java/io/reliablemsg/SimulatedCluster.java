@@ -57,6 +57,8 @@ final class SimulatedCluster {
         final List<Long> deliveredBy = new ArrayList<>();
         final List<SendFailure> failures = new ArrayList<>();
         final List<Long> acked = new ArrayList<>();
+        /** When each ack reached the ack listener, by "incarnation/msgId". */
+        final Map<String, Long> ackedAtNs = new HashMap<>();
         final Map<Long, List<Long>> ackedByIncarnation = new HashMap<>();
         final Map<Long, List<SendFailure>> failuresByIncarnation = new HashMap<>();
         Consumer<InboundMessage> onDelivered = m -> { };
@@ -123,6 +125,7 @@ final class SimulatedCluster {
                     })
                     .ackListener((peer, msgId, latencyNs, transmissions) -> {
                         acked.add(msgId);
+                        ackedAtNs.put(incarnation + "/" + msgId, clock.nanoTime());
                         ackedByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(msgId);
                     });
             if (asyncRequestHandler != null) {
