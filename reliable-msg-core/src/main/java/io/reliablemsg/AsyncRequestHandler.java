@@ -13,6 +13,6 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface AsyncRequestHandler {
-    /** A stage completing with the reply to {@code request} (never null). */
+    /** A stage (never null itself) completing with the reply to {@code request}, or with null for none. */
     CompletionStage<byte[]> onRequest(InboundMessage request);
 }

@@ -14,6 +14,9 @@ package io.reliablemsg;
  */
 @FunctionalInterface
 public interface RequestHandler {
-    /** The reply to {@code request} (never null; an empty array is a valid reply). */
+    /**
+     * The reply to {@code request} (an empty array is a valid reply), or null for none: the request is then
+     * acked and answered "no reply" ({@link FailureReason#NO_REPLY} at the requester) without an error.
+     */
     byte[] onRequest(InboundMessage request) throws Exception;
 }

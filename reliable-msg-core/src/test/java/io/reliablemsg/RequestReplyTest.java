@@ -174,6 +174,16 @@ class RequestReplyTest {
     }
 
     @Test
+    void aRequestToAPeerNeverHeardFromFailsForWantOfAnswersNotAsUnsupported() {
+        SimulatedCluster c = cluster(14);
+        c.node("a").start(); // b never runs: its capability probes go unanswered too
+        CompletableFuture<Reply> future = c.node("a").request("b", bytes("hello?"), bytes("silent"));
+        c.runFor((MAX_RETRIES + 2) * INTERVAL_MS * MS);
+        assertThat(failure(future).reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
+        assertThat(c.node("a").messenger.stats("b").protocolRevision()).as("the verdict from silence").isEqualTo(1);
+    }
+
+    @Test
     void aRequestWithoutAReplyWithinTheReplyTimeoutFails() {
         SimulatedCluster c = new SimulatedCluster(7);
         c.add("a", 1, b -> settings(b).replyTimeout(Duration.ofMillis(1_000)));

@@ -115,7 +115,8 @@ final class Capabilities implements PeerFeatures {
 
     @Override
     public boolean settled(PeerCapabilities peer) {
-        return peer.state == State.KNOWN || peer.state == State.LEGACY;
+        // LEGACY about a peer never heard from says it is silent, not that it is old: not settled
+        return peer.state == State.KNOWN || peer.state == State.LEGACY && peer.incarnationSeen;
     }
 
     /** Earliest time a probe or a verdict is due, or {@link Long#MAX_VALUE}. */

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs the handler of a message whose end the responder waits for (a request, or any message with
  * {@code ackMode=after-handler}) on the callback thread, and hands the result back to the loop through
- * {@link HandlerCompletions}: normal return (with the reply bytes of a request), or failure (an exception,
- * a stage that completed exceptionally, a null reply or one longer than {@code maxReplySize}: counted in
+ * {@link HandlerCompletions}: normal return (with the reply bytes of a request; null means "no reply"), or
+ * failure (an exception, a stage that completed exceptionally, a reply longer than {@code maxReplySize}: counted in
  * {@code handlerErrors} and logged, the 1st, 2nd, 4th, 8th... time). A node without a request handler
  * answers every request "no reply". Not a protocol role: it runs user code, never on the loop unless
  * callbacks are inline.
@@ -70,14 +70,12 @@ final class HandlerRunner implements HandledDelivery {
 
     private void finish(Handling handling, byte[] reply, Throwable error) {
         Throwable problem = error;
-        if (problem == null && reply == null) {
-            problem = new NullPointerException("the request handler returned a null reply");
-        } else if (problem == null && reply.length > maxReplySize) {
+        if (problem == null && reply != null && reply.length > maxReplySize) {
             problem = new IllegalArgumentException("reply of " + reply.length + " bytes exceeds maxReplySize ("
                     + maxReplySize + ")");
         }
         if (problem == null) {
-            handling.succeeded(handling.request ? reply.clone() : null);
+            handling.succeeded(handling.request && reply != null ? reply.clone() : null); // null: "no reply"
         } else {
             handling.failed();
             long n = handlerErrors.incrementAndGet();

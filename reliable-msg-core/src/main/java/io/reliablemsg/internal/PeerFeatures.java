@@ -5,6 +5,9 @@ interface PeerFeatures {
     /** Whether {@code peer}'s current incarnation advertised every bit of {@code feature}. */
     boolean reads(PeerCapabilities peer, long feature);
 
-    /** Whether what {@code peer} reads is known now (KNOWN, or LEGACY: revision 1), not still being found out. */
+    /**
+     * Whether what {@code peer} reads is known now (KNOWN, or LEGACY about a peer that was heard from: revision
+     * 1), not still being found out; a peer never heard from is unknown, however long it stayed silent.
+     */
     boolean settled(PeerCapabilities peer);
 }

@@ -47,6 +47,10 @@ record SettingProperty(String field, String name, boolean secret) {
             case SEND_KEY_ID -> plain("security.sendKeyId", "security.send-key-id");
             case PEER_CLIENT_ID -> plain("peerClientIds", "peer-client-ids" + suffix);
             case PATH_MAX_RETRANSMISSIONS -> plain("pathMaxRetransmissions", "path-max-retransmissions");
+            case ACK_MODE -> plain("ackMode", "ack-mode");
+            case MAX_REPLY_SIZE -> plain("maxReplySize", "max-reply-size");
+            case REPLY_CACHE_BYTES -> plain("replyCacheSize", "reply-cache-size");
+            case REPLY_TIMEOUT -> plain("replyTimeout", "reply-timeout");
         };
     }
 
