@@ -1,7 +1,7 @@
 --[[
 reliable-msg.lua: a Wireshark dissector for the reliable-msg wire format.
 
-  Header version 1, protocol revision 2 (docs/PROTOCOL.md, sections 1 and 7;
+  Header version 1, protocol revision 3 (docs/PROTOCOL.md, sections 1 and 7;
   io.reliablemsg.wire.WireFormat, DatagramReader and FrameAuthenticator).
 
 Install: copy this file into Wireshark's personal Lua plugins folder (Help > About Wireshark >
@@ -14,8 +14,10 @@ What it shows:
   * the 20-byte header (magic, version, flags, client id, incarnation, frame count, reserved);
   * every frame of version 1 (DATA, ACK, PING, PONG) with its fields, units in the field names,
     and each epoch-millisecond timestamp also as an absolute UTC time;
-  * optional frames (types 0x40-0x7F: type, flags, body length, body) and CAPABILITIES (0x40:
-    answer requested, protocol revision, feature bits);
+  * optional frames (types 0x40-0x7F: type, flags, body length, body), CAPABILITIES (0x40:
+    answer requested, protocol revision, feature bits), REQUEST (0x41: transmissions, message id,
+    send time, payload) and REPLY (0x42: no-reply flag, origin client id and incarnation, message
+    id, echoed send time, reply time, reply bytes);
   * the authentication trailer (header flags bit 0: key id, 16-byte truncated HMAC-SHA256; the
     MAC is shown, not verified: the dissector has no keys);
   * what a reader of this release does with the datagram ("reliable_msg.reader_outcome":
@@ -45,8 +47,11 @@ local TRAILER_LENGTH = 17 -- key id u8 + MAC
 local MAC_LENGTH = 16
 local OPTIONAL_HEAD_LENGTH = 4
 local CAPABILITIES_BODY_LENGTH = 12
+local REQUEST_MIN_BODY_LENGTH, REPLY_MIN_BODY_LENGTH = 20, 36
+local REPLY_FLAG_NO_REPLY = 0x01
 
 local TYPE_DATA, TYPE_ACK, TYPE_PING, TYPE_PONG, TYPE_CAPABILITIES = 1, 2, 3, 4, 0x40
+local TYPE_REQUEST, TYPE_REPLY = 0x41, 0x42
 local DATA_HEADER_LENGTH, ACK_LENGTH, PING_LENGTH, PONG_LENGTH = 24, 40, 16, 24
 
 local frame_type_names = {
@@ -55,6 +60,8 @@ local frame_type_names = {
     [TYPE_PING] = "PING",
     [TYPE_PONG] = "PONG",
     [TYPE_CAPABILITIES] = "CAPABILITIES",
+    [TYPE_REQUEST] = "REQUEST",
+    [TYPE_REPLY] = "REPLY",
 }
 
 --- Range of a frame type, from its two high bits (docs/PROTOCOL.md, 7.2).
@@ -71,7 +78,10 @@ local function frame_type_name(frame_type)
     return frame_type_names[frame_type] or ("unknown " .. type_range(frame_type) .. string.format(" 0x%02x", frame_type))
 end
 
-local feature_names = { [0] = "optional frames (reads them, skips unknown ones by length)" }
+local feature_names = {
+    [0] = "optional frames (reads them, skips unknown ones by length)",
+    [1] = "request/reply (reads REQUEST and REPLY)",
+}
 
 -- Fields -------------------------------------------------------------------------------------
 
@@ -134,6 +144,29 @@ local f = {
     capabilities_features = ProtoField.uint64("reliable_msg.capabilities.features", "Feature bits", base.HEX),
     capabilities_feature = ProtoField.string("reliable_msg.capabilities.feature", "Feature"),
     capabilities_extra = ProtoField.bytes("reliable_msg.capabilities.extra", "Body bytes of a later revision (ignored)"),
+
+    request_transmissions = ProtoField.uint8("reliable_msg.request.transmissions", "Transmissions (1 = first send)",
+        base.DEC),
+    request_reserved = ProtoField.bytes("reliable_msg.request.reserved", "Reserved (ignored)"),
+    request_msg_id = ProtoField.uint64("reliable_msg.request.msg_id", "Message id", base.DEC),
+    request_send_time = ProtoField.uint64("reliable_msg.request.send_time", "Send time (epoch ms, requester's clock)",
+        base.DEC),
+    request_send_time_abs = ProtoField.absolute_time("reliable_msg.request.send_time_abs", "Send time", base.UTC),
+    request_payload = ProtoField.bytes("reliable_msg.request.payload", "Payload"),
+
+    reply_no_reply = ProtoField.bool("reliable_msg.reply.no_reply", "No reply (handler failed or reply no longer held)",
+        8, nil, REPLY_FLAG_NO_REPLY),
+    reply_origin_client_id = ProtoField.uint32("reliable_msg.reply.origin_client_id", "Origin client id", base.DEC),
+    reply_origin_incarnation = ProtoField.uint64("reliable_msg.reply.origin_incarnation", "Origin incarnation",
+        base.HEX),
+    reply_msg_id = ProtoField.uint64("reliable_msg.reply.msg_id", "Message id of the request", base.DEC),
+    reply_echoed_send_time = ProtoField.uint64("reliable_msg.reply.echoed_send_time",
+        "Echoed send time (epoch ms, requester's clock)", base.DEC),
+    reply_echoed_send_time_abs = ProtoField.absolute_time("reliable_msg.reply.echoed_send_time_abs",
+        "Echoed send time", base.UTC),
+    reply_time = ProtoField.uint64("reliable_msg.reply.reply_time", "Reply time (epoch ms, responder's clock)", base.DEC),
+    reply_time_abs = ProtoField.absolute_time("reliable_msg.reply.reply_time_abs", "Reply time", base.UTC),
+    reply_bytes = ProtoField.bytes("reliable_msg.reply.bytes", "Reply"),
 
     auth = ProtoField.none("reliable_msg.auth", "Authentication trailer"),
     auth_key_id = ProtoField.uint8("reliable_msg.auth.key_id", "Key id", base.DEC),
@@ -314,7 +347,7 @@ function Datagram:dissect_capabilities(frame_tree, offset, body_length)
     frame_tree:add(f.capabilities_revision, tvb(body, 2))
     frame_tree:add(f.capabilities_reserved, tvb(body + 2, 2))
     local features_item = frame_tree:add(f.capabilities_features, tvb(body + 4, 8))
-    -- bits 0-31 are in the last four bytes; only bit 0 is assigned (docs/PROTOCOL.md, 7.4)
+    -- bits 0-31 are in the last four bytes; bits 0 and 1 are assigned (docs/PROTOCOL.md, 7.4)
     local low = tvb(body + 8, 4):uint()
     for bit_number = 0, 31 do
         if math.floor(low / 2 ^ bit_number) % 2 == 1 then
@@ -333,6 +366,64 @@ function Datagram:dissect_capabilities(frame_tree, offset, body_length)
     self:note("CAPABILITIES r" .. revision .. (probe and " probe" or ""))
 end
 
+--- A body shorter than the fields of its type: BAD_FIELD, as DatagramReader.checkOptionalFrame.
+function Datagram:short_body(frame_tree, offset, body_length, fewest, name)
+    if body_length >= fewest then
+        return false
+    end
+    self:reject(frame_tree, "BAD_FIELD", name .. " body of " .. body_length .. " bytes, fewer than its " .. fewest)
+    if body_length > 0 then
+        frame_tree:add(f.optional_body, self.tvb(offset + OPTIONAL_HEAD_LENGTH, body_length))
+    end
+    return true
+end
+
+--- REQUEST body: transmissions u8, 3 reserved bytes (ignored), message id u64, send time u64, payload.
+function Datagram:dissect_request(frame_tree, offset, body_length)
+    local tvb = self.tvb
+    if self:short_body(frame_tree, offset, body_length, REQUEST_MIN_BODY_LENGTH, "REQUEST") then
+        return
+    end
+    local transmissions = tvb(offset + 4, 1):uint()
+    local transmissions_item = frame_tree:add(f.request_transmissions, tvb(offset + 4, 1))
+    frame_tree:add(f.request_reserved, tvb(offset + 5, 3))
+    local msg_id = tvb(offset + 8, 8):uint64()
+    frame_tree:add(f.request_msg_id, tvb(offset + 8, 8))
+    add_epoch_ms(frame_tree, tvb, offset + 16, f.request_send_time, f.request_send_time_abs)
+    local length = body_length - REQUEST_MIN_BODY_LENGTH
+    if length > 0 then
+        frame_tree:add(f.request_payload, tvb(offset + 24, length))
+    end
+    if transmissions > 1 then
+        transmissions_item:add_proto_expert_info(e.retransmission,
+            "Retransmitted copy of request " .. tostring(msg_id) .. ": transmission " .. transmissions)
+    end
+    frame_tree:append_text(": message " .. tostring(msg_id) .. ", " .. length .. " bytes, transmission " .. transmissions)
+    self:note("REQUEST " .. tostring(msg_id) .. (transmissions > 1 and (" (copy " .. transmissions .. ")") or ""))
+end
+
+--- REPLY body: origin client id u32, origin incarnation u64, message id u64, echoed send time u64, reply time u64, reply.
+function Datagram:dissect_reply(frame_tree, offset, body_length)
+    local tvb = self.tvb
+    if self:short_body(frame_tree, offset, body_length, REPLY_MIN_BODY_LENGTH, "REPLY") then
+        return
+    end
+    frame_tree:add(f.reply_origin_client_id, tvb(offset + 4, 4))
+    frame_tree:add(f.reply_origin_incarnation, tvb(offset + 8, 8))
+    local msg_id = tvb(offset + 16, 8):uint64()
+    frame_tree:add(f.reply_msg_id, tvb(offset + 16, 8))
+    add_epoch_ms(frame_tree, tvb, offset + 24, f.reply_echoed_send_time, f.reply_echoed_send_time_abs)
+    add_epoch_ms(frame_tree, tvb, offset + 32, f.reply_time, f.reply_time_abs)
+    local length = body_length - REPLY_MIN_BODY_LENGTH
+    if length > 0 then
+        frame_tree:add(f.reply_bytes, tvb(offset + 40, length))
+    end
+    local no_reply = tvb(offset + 1, 1):uint() % 2 == 1
+    frame_tree:append_text(": to message " .. tostring(msg_id) .. " of client " .. tvb(offset + 4, 4):uint()
+        .. (no_reply and ", no reply" or (", " .. length .. " bytes")))
+    self:note("REPLY " .. tostring(msg_id) .. (no_reply and " (no reply)" or ""))
+end
+
 function Datagram:dissect_optional(frame_tree, offset, limit, frame_type)
     local tvb = self.tvb
     local flags_item = frame_tree:add(f.optional_flags, tvb(offset + 1, 1))
@@ -349,6 +440,11 @@ function Datagram:dissect_optional(frame_tree, offset, limit, frame_type)
     if frame_type == TYPE_CAPABILITIES then
         flags_item:add(f.capabilities_answer_requested, tvb(offset + 1, 1))
         self:dissect_capabilities(frame_tree, offset, body_length)
+    elseif frame_type == TYPE_REQUEST then
+        self:dissect_request(frame_tree, offset, body_length)
+    elseif frame_type == TYPE_REPLY then
+        flags_item:add(f.reply_no_reply, tvb(offset + 1, 1))
+        self:dissect_reply(frame_tree, offset, body_length)
     else
         if body_length > 0 then
             frame_tree:add(f.optional_body, tvb(offset + OPTIONAL_HEAD_LENGTH, body_length))

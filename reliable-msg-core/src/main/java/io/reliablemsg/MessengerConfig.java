@@ -1,5 +1,6 @@
 package io.reliablemsg;
 
+import static io.reliablemsg.MessengerSetting.ACK_MODE;
 import static io.reliablemsg.MessengerSetting.AUTHENTICATION_KEY;
 import static io.reliablemsg.MessengerSetting.BIND_ADDRESS;
 import static io.reliablemsg.MessengerSetting.BUNDLE_SIZE;
@@ -11,6 +12,7 @@ import static io.reliablemsg.MessengerSetting.DUPLICATE_WINDOW;
 import static io.reliablemsg.MessengerSetting.HEARTBEAT_INTERVAL;
 import static io.reliablemsg.MessengerSetting.INTERVAL;
 import static io.reliablemsg.MessengerSetting.MAX_DATAGRAM_SIZE;
+import static io.reliablemsg.MessengerSetting.MAX_REPLY_SIZE;
 import static io.reliablemsg.MessengerSetting.MAX_RETRANSMITS_PER_PEER_PER_SCAN;
 import static io.reliablemsg.MessengerSetting.MAX_RETRIES;
 import static io.reliablemsg.MessengerSetting.MAX_SENDER_INCARNATIONS_PER_PEER;
@@ -22,6 +24,8 @@ import static io.reliablemsg.MessengerSetting.REORDERING_WINDOW;
 import static io.reliablemsg.MessengerSetting.PEER;
 import static io.reliablemsg.MessengerSetting.PEER_CLIENT_ID;
 import static io.reliablemsg.MessengerSetting.PORT;
+import static io.reliablemsg.MessengerSetting.REPLY_CACHE_BYTES;
+import static io.reliablemsg.MessengerSetting.REPLY_TIMEOUT;
 import static io.reliablemsg.MessengerSetting.SEND_KEY_ID;
 import static io.reliablemsg.MessengerSetting.SOCKET_BUFFER_BYTES;
 
@@ -44,6 +48,8 @@ public final class MessengerConfig {
     public static final int DATA_OVERHEAD_BYTES = WireFormat.HEADER_LENGTH + WireFormat.DATA_HEADER_LENGTH;
     /** Bytes kept free in every datagram for an authentication trailer. */
     public static final int TRAILER_RESERVE_BYTES = 32;
+    /** Bytes of frame overhead a single REPLY frame adds to its reply (datagram header + frame header). */
+    public static final int REPLY_OVERHEAD_BYTES = WireFormat.HEADER_LENGTH + WireFormat.REPLY_HEADER_LENGTH;
     /** Smallest bundle size other than 0: a datagram header, an ACK frame and the trailer reserve. */
     private static final int MIN_BUNDLE_SIZE = WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH + TRAILER_RESERVE_BYTES;
 
@@ -112,6 +118,18 @@ public final class MessengerConfig {
      * LAN or a data centre stays well below that, and the cap keeps fast copies ahead of the timer at any interval.
      */
     public static final Duration DEFAULT_REORDERING_WINDOW = Duration.ofMillis(5);
+    /** Default {@linkplain Builder#ackMode(AckMode) ack mode}: at once on receipt (seed S7). */
+    public static final AckMode DEFAULT_ACK_MODE = AckMode.ON_RECEIPT;
+    /**
+     * Default {@linkplain Builder#maxReplySize(int) largest reply}, in bytes: what fits the largest datagram
+     * (65,507 - 20 - 40 - 32 = 65,415); a smaller {@code maxDatagramSize} lowers it further.
+     */
+    public static final int DEFAULT_MAX_REPLY_SIZE = WireFormat.MAX_UDP_PAYLOAD - REPLY_OVERHEAD_BYTES
+            - TRAILER_RESERVE_BYTES;
+    /** Default {@linkplain Builder#replyCacheBytes(long) memory for cached replies}, in bytes: 16 MiB. */
+    public static final long DEFAULT_REPLY_CACHE_BYTES = 16L << 20;
+    /** Default {@linkplain Builder#replyTimeout(Duration) time a request waits for its reply}: 30 seconds. */
+    public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
     /** Most addresses (paths) a peer may have. */
     public static final int MAX_PATHS_PER_PEER = 8;
 
@@ -144,6 +162,10 @@ public final class MessengerConfig {
     private final Map<Integer, byte[]> authenticationKeys;
     private final int sendKeyId;
     private final Map<String, Integer> peerClientIds;
+    private final AckMode ackMode;
+    private final int maxReplySize;
+    private final long replyCacheBytes;
+    private final Duration replyTimeout;
 
     private MessengerConfig(Builder b) {
         this.clientId = b.clientId;
@@ -184,6 +206,10 @@ public final class MessengerConfig {
         this.sendKeyId = b.sendKeyId != null ? b.sendKeyId
                 : keys.isEmpty() ? -1 : keys.keySet().iterator().next();
         this.peerClientIds = Collections.unmodifiableMap(new LinkedHashMap<>(b.peerClientIds));
+        this.ackMode = b.ackMode;
+        this.maxReplySize = Math.min(b.maxReplySize, b.maxDatagramSize - REPLY_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES);
+        this.replyCacheBytes = b.replyCacheBytes;
+        this.replyTimeout = b.replyTimeout;
     }
 
     /** A builder that starts from the {@code DEFAULT_*} values, as documented on each setter. */
@@ -276,6 +302,21 @@ public final class MessengerConfig {
     /** Client ids that datagrams from each named peer must carry; peers not listed may use any. */
     public Map<String, Integer> peerClientIds() { return peerClientIds; }
 
+    /** When a new message is acked: on receipt (seed S7) or after its handler returned (docs/PROTOCOL.md, section 10). */
+    public AckMode ackMode() { return ackMode; }
+    /**
+     * Largest reply a request handler may return, in bytes: the configured value, or what fits
+     * {@code maxDatagramSize} when that is less. A larger reply counts as a handler error.
+     */
+    public int maxReplySize() { return maxReplySize; }
+    /**
+     * Memory the cached replies may take, in bytes (each charged its length plus a fixed overhead); when a
+     * new reply does not fit, the least recently sent ones are dropped (docs/PROTOCOL.md, section 9).
+     */
+    public long replyCacheBytes() { return replyCacheBytes; }
+    /** How long a request waits for its reply after its first send before it fails with {@code REPLY_TIMEOUT}. */
+    public Duration replyTimeout() { return replyTimeout; }
+
     /** Largest payload {@code send} accepts with this configuration. */
     public int maxPayloadSize() {
         return maxDatagramSize - DATA_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES;
@@ -320,8 +361,51 @@ public final class MessengerConfig {
         private final Map<Integer, byte[]> authenticationKeys = new LinkedHashMap<>();
         private Integer sendKeyId;
         private final Map<String, Integer> peerClientIds = new LinkedHashMap<>();
+        private AckMode ackMode = DEFAULT_ACK_MODE;
+        private int maxReplySize = DEFAULT_MAX_REPLY_SIZE;
+        private long replyCacheBytes = DEFAULT_REPLY_CACHE_BYTES;
+        private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * When a new message or request is acked (default {@link MessengerConfig#DEFAULT_ACK_MODE}: on receipt,
+         * seed S7); {@link AckMode#AFTER_HANDLER} acks once the handler returned normally.
+         */
+        public Builder ackMode(AckMode mode) {
+            require(mode != null, ACK_MODE, "must be ON_RECEIPT or AFTER_HANDLER but was null");
+            this.ackMode = mode;
+            return this;
+        }
+
+        /**
+         * Largest reply, in bytes (default {@value MessengerConfig#DEFAULT_MAX_REPLY_SIZE}, in [0, that];
+         * never more than fits {@code maxDatagramSize}).
+         */
+        public Builder maxReplySize(int bytes) {
+            require(bytes >= 0 && bytes <= DEFAULT_MAX_REPLY_SIZE, MAX_REPLY_SIZE,
+                    "must be in [0, " + DEFAULT_MAX_REPLY_SIZE + "] but was " + bytes);
+            this.maxReplySize = bytes;
+            return this;
+        }
+
+        /**
+         * Memory for cached replies, in bytes (default {@value MessengerConfig#DEFAULT_REPLY_CACHE_BYTES}, 16 MiB;
+         * at least 1024).
+         */
+        public Builder replyCacheBytes(long bytes) {
+            require(bytes >= 1024, REPLY_CACHE_BYTES, "must be at least 1024 but was " + bytes);
+            this.replyCacheBytes = bytes;
+            return this;
+        }
+
+        /** How long a request waits for its reply (default {@link MessengerConfig#DEFAULT_REPLY_TIMEOUT}; at least 1 ms). */
+        public Builder replyTimeout(Duration timeout) {
+            require(timeout != null && timeout.toMillis() >= 1, REPLY_TIMEOUT, "must be at least 1 ms but was "
+                    + timeout);
+            this.replyTimeout = timeout;
+            return this;
         }
 
         /**

@@ -55,7 +55,15 @@ public enum MessengerSetting {
     /** {@link MessengerConfig.Builder#pathMaxRetransmissions(int)}. */
     PATH_MAX_RETRANSMISSIONS,
     /** {@link MessengerConfig.Builder#reorderingWindow(java.time.Duration)}. */
-    REORDERING_WINDOW;
+    REORDERING_WINDOW,
+    /** {@link MessengerConfig.Builder#ackMode(AckMode)}. */
+    ACK_MODE,
+    /** {@link MessengerConfig.Builder#maxReplySize(int)}. */
+    MAX_REPLY_SIZE,
+    /** {@link MessengerConfig.Builder#replyCacheBytes(long)}. */
+    REPLY_CACHE_BYTES,
+    /** {@link MessengerConfig.Builder#replyTimeout(java.time.Duration)}. */
+    REPLY_TIMEOUT;
 
     private final String builderMethod;
 

@@ -29,6 +29,12 @@ public final class MessengerStats {
     private final long handlerErrors;
     private final int deliveryQueueDepth;
     private final long clientIdConflicts;
+    private final long requestsSent;
+    private final long repliesReceived;
+    private final long requestsHandled;
+    private final long cachedReplies;
+    private final long cachedReplyBytes;
+    private final long replyCacheEvictions;
     private final long transportSendDrops;
     private final long authenticationFailures;
     private final long chainFullRejections;
@@ -52,6 +58,12 @@ public final class MessengerStats {
         this.handlerErrors = b.handlerErrors;
         this.deliveryQueueDepth = b.deliveryQueueDepth;
         this.clientIdConflicts = b.clientIdConflicts;
+        this.requestsSent = b.requestsSent;
+        this.repliesReceived = b.repliesReceived;
+        this.requestsHandled = b.requestsHandled;
+        this.cachedReplies = b.cachedReplies;
+        this.cachedReplyBytes = b.cachedReplyBytes;
+        this.replyCacheEvictions = b.replyCacheEvictions;
         this.transportSendDrops = b.transportSendDrops;
         this.authenticationFailures = b.authenticationFailures;
         this.chainFullRejections = b.chainFullRejections;
@@ -156,6 +168,36 @@ public final class MessengerStats {
         return clientIdConflicts;
     }
 
+    /** {@link PeerStats#requestsSent()}, summed over peers. */
+    public long requestsSent() {
+        return requestsSent;
+    }
+
+    /** {@link PeerStats#repliesReceived()}, summed over peers. */
+    public long repliesReceived() {
+        return repliesReceived;
+    }
+
+    /** {@link PeerStats#requestsHandled()}, summed over peers. */
+    public long requestsHandled() {
+        return requestsHandled;
+    }
+
+    /** Replies held now for resending to duplicate requests (docs/PROTOCOL.md, section 9). */
+    public long cachedReplies() {
+        return cachedReplies;
+    }
+
+    /** Bytes the cached replies are charged now, out of {@link MessengerConfig#replyCacheBytes()}. */
+    public long cachedReplyBytes() {
+        return cachedReplyBytes;
+    }
+
+    /** Cached replies dropped before their hold time ended to make room for a newer one. */
+    public long replyCacheEvictions() {
+        return replyCacheEvictions;
+    }
+
     /** Datagrams the socket refused because its send buffer was full. */
     public long transportSendDrops() {
         return transportSendDrops;
@@ -201,6 +243,12 @@ public final class MessengerStats {
                 && handlerErrors == other.handlerErrors
                 && deliveryQueueDepth == other.deliveryQueueDepth
                 && clientIdConflicts == other.clientIdConflicts
+                && requestsSent == other.requestsSent
+                && repliesReceived == other.repliesReceived
+                && requestsHandled == other.requestsHandled
+                && cachedReplies == other.cachedReplies
+                && cachedReplyBytes == other.cachedReplyBytes
+                && replyCacheEvictions == other.replyCacheEvictions
                 && transportSendDrops == other.transportSendDrops
                 && authenticationFailures == other.authenticationFailures
                 && chainFullRejections == other.chainFullRejections
@@ -211,7 +259,7 @@ public final class MessengerStats {
     public int hashCode() {
         return Objects.hash(pending, capacity, sent, retransmitted, acked, failed, delivered, duplicates,
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, malformedDropped,
-                unknownSourceDropped, handlerErrors, deliveryQueueDepth, clientIdConflicts, transportSendDrops, authenticationFailures, chainFullRejections,
+                unknownSourceDropped, handlerErrors, deliveryQueueDepth, clientIdConflicts, requestsSent, repliesReceived, requestsHandled, cachedReplies, cachedReplyBytes, replyCacheEvictions, transportSendDrops, authenticationFailures, chainFullRejections,
                 peers);
     }
 
@@ -234,6 +282,12 @@ public final class MessengerStats {
                 + ", handlerErrors=" + handlerErrors
                 + ", deliveryQueueDepth=" + deliveryQueueDepth
                 + ", clientIdConflicts=" + clientIdConflicts
+                + ", requestsSent=" + requestsSent
+                + ", repliesReceived=" + repliesReceived
+                + ", requestsHandled=" + requestsHandled
+                + ", cachedReplies=" + cachedReplies
+                + ", cachedReplyBytes=" + cachedReplyBytes
+                + ", replyCacheEvictions=" + replyCacheEvictions
                 + ", transportSendDrops=" + transportSendDrops
                 + ", authenticationFailures=" + authenticationFailures
                 + ", chainFullRejections=" + chainFullRejections
@@ -259,6 +313,12 @@ public final class MessengerStats {
         private long handlerErrors;
         private int deliveryQueueDepth;
         private long clientIdConflicts;
+        private long requestsSent;
+        private long repliesReceived;
+        private long requestsHandled;
+        private long cachedReplies;
+        private long cachedReplyBytes;
+        private long replyCacheEvictions;
         private long transportSendDrops;
         private long authenticationFailures;
         private long chainFullRejections;
@@ -354,6 +414,42 @@ public final class MessengerStats {
         /** Sets {@link MessengerStats#clientIdConflicts()}. */
         public Builder clientIdConflicts(long value) {
             this.clientIdConflicts = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#requestsSent()}. */
+        public Builder requestsSent(long value) {
+            this.requestsSent = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#repliesReceived()}. */
+        public Builder repliesReceived(long value) {
+            this.repliesReceived = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#requestsHandled()}. */
+        public Builder requestsHandled(long value) {
+            this.requestsHandled = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#cachedReplies()}. */
+        public Builder cachedReplies(long value) {
+            this.cachedReplies = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#cachedReplyBytes()}. */
+        public Builder cachedReplyBytes(long value) {
+            this.cachedReplyBytes = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#replyCacheEvictions()}. */
+        public Builder replyCacheEvictions(long value) {
+            this.replyCacheEvictions = value;
             return this;
         }
 

@@ -37,6 +37,10 @@ public final class PeerStats {
     private final long unknownFramesSkipped;
     private final long failoverCopies;
     private final long fastRetransmits;
+    private final long requestsSent;
+    private final long repliesReceived;
+    private final long requestsHandled;
+    private final long repliesSent;
     private final List<PathStats> paths;
     private final Long clockOffsetMillis;
 
@@ -67,6 +71,10 @@ public final class PeerStats {
         this.unknownFramesSkipped = b.unknownFramesSkipped;
         this.failoverCopies = b.failoverCopies;
         this.fastRetransmits = b.fastRetransmits;
+        this.requestsSent = b.requestsSent;
+        this.repliesReceived = b.repliesReceived;
+        this.requestsHandled = b.requestsHandled;
+        this.repliesSent = b.repliesSent;
         this.paths = List.copyOf(b.paths);
         this.clockOffsetMillis = b.clockOffsetMillis;
     }
@@ -217,6 +225,26 @@ public final class PeerStats {
         return failoverCopies;
     }
 
+    /** Requests accepted by {@code request} and put on the wire (also counted in {@link #sent()}). */
+    public long requestsSent() {
+        return requestsSent;
+    }
+
+    /** Replies that completed a request to this peer (a request that failed is counted in {@link #failed()}). */
+    public long repliesReceived() {
+        return repliesReceived;
+    }
+
+    /** Requests from this peer whose handler ran to its end, normally or not: a request handled twice would count twice. */
+    public long requestsHandled() {
+        return requestsHandled;
+    }
+
+    /** REPLY frames sent to this peer, resends of a cached reply to a duplicate request included. */
+    public long repliesSent() {
+        return repliesSent;
+    }
+
     /**
      * Early copies sent before a message's timer because an ack for a message sent later came first
      * (fast retransmission; not counted in {@link #retransmitted()}: they use up no retries).
@@ -276,6 +304,10 @@ public final class PeerStats {
                 && unknownFramesSkipped == other.unknownFramesSkipped
                 && failoverCopies == other.failoverCopies
                 && fastRetransmits == other.fastRetransmits
+                && requestsSent == other.requestsSent
+                && repliesReceived == other.repliesReceived
+                && requestsHandled == other.requestsHandled
+                && repliesSent == other.repliesSent
                 && Objects.equals(paths, other.paths)
                 && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
     }
@@ -286,7 +318,8 @@ public final class PeerStats {
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
                 reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
                 capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
-                failoverCopies, fastRetransmits, paths, clockOffsetMillis);
+                failoverCopies, fastRetransmits, requestsSent, repliesReceived, requestsHandled, repliesSent, paths,
+                clockOffsetMillis);
     }
 
     @Override
@@ -317,6 +350,10 @@ public final class PeerStats {
                 + ", unknownFramesSkipped=" + unknownFramesSkipped
                 + ", failoverCopies=" + failoverCopies
                 + ", fastRetransmits=" + fastRetransmits
+                + ", requestsSent=" + requestsSent
+                + ", repliesReceived=" + repliesReceived
+                + ", requestsHandled=" + requestsHandled
+                + ", repliesSent=" + repliesSent
                 + ", paths=" + paths
                 + ", clockOffsetMillis=" + clockOffsetMillis + "]";
     }
@@ -349,6 +386,10 @@ public final class PeerStats {
         private long unknownFramesSkipped;
         private long failoverCopies;
         private long fastRetransmits;
+        private long requestsSent;
+        private long repliesReceived;
+        private long requestsHandled;
+        private long repliesSent;
         private List<PathStats> paths = List.of();
         private Long clockOffsetMillis;
 
@@ -498,6 +539,30 @@ public final class PeerStats {
         /** Sets {@link PeerStats#fastRetransmits()}. */
         public Builder fastRetransmits(long value) {
             this.fastRetransmits = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#requestsSent()}. */
+        public Builder requestsSent(long value) {
+            this.requestsSent = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#repliesReceived()}. */
+        public Builder repliesReceived(long value) {
+            this.repliesReceived = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#requestsHandled()}. */
+        public Builder requestsHandled(long value) {
+            this.requestsHandled = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#repliesSent()}. */
+        public Builder repliesSent(long value) {
+            this.repliesSent = value;
             return this;
         }
 

@@ -56,7 +56,8 @@ public final class ReliableMessenger implements AutoCloseable {
         this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(b.clock);
         this.futures = new SendFutures(b.ackListener, b.failureListener, config.inlineCallbacks());
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
-                b.transportFactory, b.transportDecorator, b.inboundHandler, futures, futures, b.pathListener));
+                b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.requestHandler,
+                b.asyncRequestHandler));
         this.slots = runtime.slots();
     }
 
@@ -113,7 +114,7 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /** Like {@link #send}, but returns the message id, or {@link #NOT_ACCEPTED} when the chain is full. */
     public long trySend(String peer, byte[] payload, byte[] userBuffer) {
-        PendingMessage m = submit(peer, payload, userBuffer, accepted -> accepted, buffer -> null); // no boxing
+        PendingMessage m = submit(peer, payload, userBuffer, false, accepted -> accepted, buffer -> null); // no boxing
         return m == null ? NOT_ACCEPTED : m.msgId();
     }
 
@@ -131,22 +132,49 @@ public final class ReliableMessenger implements AutoCloseable {
      * @throws IllegalStateException    when the messenger is not running
      */
     public CompletableFuture<SendResult> sendAsync(String peer, byte[] payload, byte[] userBuffer) {
-        return submit(peer, payload, userBuffer, m -> futures.register(m.msgId()), // before the loop sees it
-                buffer -> CompletableFuture.failedFuture(new SendFailedException(
-                        new SendFailure(peer, NOT_ACCEPTED, buffer.clone(), 0, FailureReason.CHAIN_FULL))));
+        return submit(peer, payload, userBuffer, false, m -> futures.register(m.msgId()), // before the loop sees it
+                buffer -> refused(peer, buffer));
+    }
+
+    /**
+     * Sends {@code payload} to {@code peer} as a request, answered by the peer's request handler
+     * ({@link Builder#requestHandler}): the future completes once, with the {@link Reply} (its bytes, the
+     * request's message id, the round trip), or exceptionally with a {@link SendFailedException} carrying
+     * the user buffer and the reason: {@link FailureReason#RETRIES_EXHAUSTED} (no ack nor reply to
+     * {@code maxRetries + 1} copies in a row), {@link FailureReason#REPLY_TIMEOUT} (no reply within
+     * {@link MessengerConfig#replyTimeout()} of the first send), {@link FailureReason#NO_REPLY} (the handler
+     * failed, or the peer has none), {@link FailureReason#UNSUPPORTED_BY_PEER} (the peer runs an older
+     * release), {@link FailureReason#SHUTDOWN}, or {@link FailureReason#CHAIN_FULL} (at once). Failures reach
+     * the failure listener too, as for {@link #sendAsync} (CHAIN_FULL excepted). A request is retransmitted
+     * with the same message id until its reply arrives, also after its ack; the peer runs its handler once
+     * and sends the same reply to every copy (docs/PROTOCOL.md, section 9). A request holds a send slot, like
+     * a message, until its future completed. The future completes on the callback thread (or the common pool
+     * with inline callbacks), never on the I/O loop.
+     *
+     * @throws IllegalArgumentException as {@link #send}
+     * @throws IllegalStateException    when the messenger is not running
+     */
+    public CompletableFuture<Reply> request(String peer, byte[] payload, byte[] userBuffer) {
+        return submit(peer, payload, userBuffer, true, m -> futures.registerRequest(m.msgId()),
+                buffer -> refused(peer, buffer));
+    }
+
+    private static <T> CompletableFuture<T> refused(String peer, byte[] buffer) {
+        return CompletableFuture.failedFuture(new SendFailedException(
+                new SendFailure(peer, NOT_ACCEPTED, buffer.clone(), 0, FailureReason.CHAIN_FULL)));
     }
 
     /**
      * Validates, reserves a slot and hands the message to the loop; {@code accepted} runs just before
      * the hand-off, {@code full} when the chain has no room (with the user buffer).
      */
-    private <R> R submit(String peer, byte[] payload, byte[] userBuffer, Function<PendingMessage, R> accepted,
-                         Function<byte[], R> full) {
+    private <R> R submit(String peer, byte[] payload, byte[] userBuffer, boolean request,
+                         Function<PendingMessage, R> accepted, Function<byte[], R> full) {
         int target = validate(peer, payload, userBuffer);
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         sendsInProgress.incrementAndGet();
         try {
-            PendingMessage m = accept(target, payload, buffer);
+            PendingMessage m = accept(target, payload, buffer, request);
             if (m == null) {
                 return full.apply(buffer);
             }
@@ -176,7 +204,7 @@ public final class ReliableMessenger implements AutoCloseable {
     }
 
     /** A message for the loop, or null when the chain is full; the caller submits it. */
-    private PendingMessage accept(int target, byte[] payload, byte[] buffer) {
+    private PendingMessage accept(int target, byte[] payload, byte[] buffer, boolean request) {
         // Checked after sendsInProgress was raised: close() sets the state first and then waits for
         // sendsInProgress to reach 0, so every send it lets through is handed over before the loop stops.
         if (state != State.RUNNING) {
@@ -186,7 +214,7 @@ public final class ReliableMessenger implements AutoCloseable {
             return null;
         }
         return new PendingMessage(nextMsgId.incrementAndGet(), target, payload.clone(),
-                buffer == EMPTY ? EMPTY : buffer.clone());
+                buffer == EMPTY ? EMPTY : buffer.clone(), request);
     }
 
     private int peerIndex(String peer) {
@@ -288,6 +316,8 @@ public final class ReliableMessenger implements AutoCloseable {
                 .log(System.Logger.Level.WARNING, "send failed and no failure listener is set: " + f);
         private AckListener ackListener;
         private PathListener pathListener;
+        private RequestHandler requestHandler;
+        private AsyncRequestHandler asyncRequestHandler;
         private Function<MessengerConfig, Transport> transportFactory;
         private UnaryOperator<Transport> transportDecorator;
         private Clock clock = Clock.SYSTEM;
@@ -300,6 +330,26 @@ public final class ReliableMessenger implements AutoCloseable {
         /** Receives delivered messages (default: none; messages are still acked). */
         public Builder inboundHandler(InboundHandler handler) {
             this.inboundHandler = Objects.requireNonNull(handler, "inboundHandler");
+            return this;
+        }
+
+        /**
+         * Answers requests from peers ({@link ReliableMessenger#request}) with reply bytes, on the callback
+         * thread (default: none; every request is answered "no reply"). Replaces an asynchronous handler.
+         */
+        public Builder requestHandler(RequestHandler handler) {
+            this.requestHandler = Objects.requireNonNull(handler, "requestHandler");
+            this.asyncRequestHandler = null;
+            return this;
+        }
+
+        /**
+         * Answers requests with a stage of reply bytes (see {@link AsyncRequestHandler}). Replaces a
+         * {@link #requestHandler}.
+         */
+        public Builder asyncRequestHandler(AsyncRequestHandler handler) {
+            this.asyncRequestHandler = Objects.requireNonNull(handler, "asyncRequestHandler");
+            this.requestHandler = null;
             return this;
         }
 

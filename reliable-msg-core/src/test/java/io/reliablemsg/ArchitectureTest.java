@@ -56,6 +56,8 @@ class ArchitectureTest {
                 .or().haveFullyQualifiedName(INTERNAL + "Sender").or().haveFullyQualifiedName(INTERNAL + "Receiver")
                 .or().haveFullyQualifiedName(INTERNAL + "Liveness").or().haveFullyQualifiedName(INTERNAL + "Outbound")
                 .or().haveFullyQualifiedName(INTERNAL + "Capabilities")
+                .or().haveFullyQualifiedName(INTERNAL + "Requests").or().haveFullyQualifiedName(INTERNAL + "Responder")
+                .or().haveFullyQualifiedName(INTERNAL + "ReplyCache")
                 .should().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
@@ -67,10 +69,13 @@ class ArchitectureTest {
     void theReceiverSideNeverTouchesTheRetransmitChainOrTheSenderSide() {
         noClasses().that().haveFullyQualifiedName(INTERNAL + "Receiver")
                 .or().haveFullyQualifiedName(INTERNAL + "PeerReceiveState")
+                .or().haveFullyQualifiedName(INTERNAL + "Responder").or().haveFullyQualifiedName(INTERNAL + "ReplyCache")
+                .or().haveFullyQualifiedName(INTERNAL + "Handling")
                 .should().dependOnClassesThat().resideInAPackage("io.reliablemsg.chain..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Sender")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "PeerSendState")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "SendSlots")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Requests")
                 .check(CORE);
     }
 
@@ -78,10 +83,14 @@ class ArchitectureTest {
     void theSenderSideNeverTouchesTheDuplicateWindowsOrTheReceiverSide() {
         noClasses().that().haveFullyQualifiedName(INTERNAL + "Sender")
                 .or().haveFullyQualifiedName(INTERNAL + "PeerSendState")
+                .or().haveFullyQualifiedName(INTERNAL + "Requests")
                 .should().dependOnClassesThat().resideInAPackage("io.reliablemsg.receive..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Receiver")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "PeerReceiveState")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Delivery")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Responder")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "ReplyCache")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "HandledDelivery")
                 .check(CORE);
     }
 
@@ -124,6 +133,37 @@ class ArchitectureTest {
         classes().that().haveFullyQualifiedName(INTERNAL + "Sender").or().haveFullyQualifiedName(INTERNAL + "Receiver")
                 .or().haveFullyQualifiedName(INTERNAL + "Liveness").or().haveFullyQualifiedName(INTERNAL + "Admission")
                 .should().onlyDependOnClassesThat().resideOutsideOfPackage("io.reliablemsg.transport..")
+                .check(CORE);
+    }
+
+    @Test
+    void requestReplyPartsMeetTheRolesThroughNarrowInterfaces() {
+        // Requests is the Sender's part, Responder the Receiver's: each reaches the rest of the engine only
+        // through PeerFeatures, ReplyOutcomes (requester) and AckOut, ReplyOut, HandledDelivery (responder).
+        for (String part : internal("Requests", "Responder", "ReplyCache")) {
+            noClasses().that().haveFullyQualifiedName(part).should().dependOnClassesThat().haveFullyQualifiedName(
+                            INTERNAL + "Capabilities")
+                    .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Outbound")
+                    .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Liveness")
+                    .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "CallbackDispatcher")
+                    .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "HandlerRunner")
+                    .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "ReplyDispatch")
+                    .orShould().dependOnClassesThat().haveFullyQualifiedName(INTERNAL + "Admission")
+                    .check(CORE);
+        }
+    }
+
+    @Test
+    void onlyTheCallbackSideRunsBusinessHandlers() {
+        // the protocol hands work to handlers through Delivery and HandledDelivery, and never calls them itself
+        noClasses().that().resideInAPackage("io.reliablemsg.internal")
+                .and().doNotHaveFullyQualifiedName(INTERNAL + "CallbackDispatcher")
+                .and().doNotHaveFullyQualifiedName(INTERNAL + "HandlerRunner")
+                .and().doNotHaveFullyQualifiedName(INTERNAL + "MessengerRuntime")
+                .and().doNotHaveFullyQualifiedName(INTERNAL + "MessengerRuntime$Parts")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.reliablemsg.InboundHandler")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.reliablemsg.RequestHandler")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.reliablemsg.AsyncRequestHandler")
                 .check(CORE);
     }
 

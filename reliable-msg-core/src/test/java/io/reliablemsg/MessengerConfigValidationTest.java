@@ -130,7 +130,17 @@ class MessengerConfigValidationTest {
                                 .pathMaxRetransmissions(2).peer("billing", "10.1.0.2:7000", "10.2.0.2:7000"),
                         MessengerSetting.PATH_MAX_RETRANSMISSIONS, null, "pathMaxRetransmissions must be below "
                                 + "maxRetries (2) when peer 'billing' has several addresses, or its messages fail before "
-                                + "another path is tried; was 2"));
+                                + "another path is tried; was 2"),
+                reject("no ack mode", b -> b.ackMode(null), MessengerSetting.ACK_MODE, null,
+                        "ackMode must be ON_RECEIPT or AFTER_HANDLER but was null"),
+                reject("negative reply size", b -> b.maxReplySize(-1), MessengerSetting.MAX_REPLY_SIZE, null,
+                        "maxReplySize must be in [0, 65415] but was -1"),
+                reject("reply larger than a datagram holds", b -> b.maxReplySize(65_416), MessengerSetting.MAX_REPLY_SIZE,
+                        null, "maxReplySize must be in [0, 65415] but was 65416"),
+                reject("reply cache under 1 KiB", b -> b.replyCacheBytes(1023), MessengerSetting.REPLY_CACHE_BYTES, null,
+                        "replyCacheBytes must be at least 1024 but was 1023"),
+                reject("zero reply timeout", b -> b.replyTimeout(Duration.ZERO), MessengerSetting.REPLY_TIMEOUT, null,
+                        "replyTimeout must be at least 1 ms but was PT0S"));
     }
 
     private static Named<Case> reject(String description, Consumer<MessengerConfig.Builder> configure,

@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
+import io.reliablemsg.wire.DatagramWriter;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +76,56 @@ class RollingUpgradeTest {
         c.runFor(100 * MS);
         assertThat(new String(old.delivered().get(50), StandardCharsets.UTF_8)).isEqualTo("after the verdict");
         assertThat(fresh.acked).hasSize(51);
+    }
+
+    @Test
+    void aRequestToAVersion1NodeIsNeverSentAndFailsUnsupportedWhileMessagesToItStillFlow() {
+        SimulatedCluster c = new SimulatedCluster(14);
+        SimulatedCluster.Node fresh = c.add("new", 1, b -> settings(b).peer("old", "10.0.0.9", 7000));
+        FrozenV1Node old = new FrozenV1Node(c.network.endpoint(OLD), 9, 9_001L, c.clock::currentTimeMillis);
+        c.participant(old::poll);
+        c.startAll();
+        CompletableFuture<Reply> request = fresh.request("old", bytes("are you new?"), bytes("req-u"));
+        assertThat(fresh.send("old", bytes("plain"), null)).isPositive();
+        c.runFor((MAX_RETRIES + 1) * 100 * MS + MS);
+
+        assertThat(request).isCompletedExceptionally();
+        SendFailedException e = (SendFailedException) org.assertj.core.api.Assertions.catchThrowableOfType(
+                request::join, CompletionException.class).getCause();
+        assertThat(e.reason()).isEqualTo(FailureReason.UNSUPPORTED_BY_PEER);
+        assertThat(e.userBuffer()).isEqualTo(bytes("req-u"));
+        assertThat(fresh.failures).singleElement().satisfies(f ->
+                assertThat(f.reason()).isEqualTo(FailureReason.UNSUPPORTED_BY_PEER));
+        assertThat(old.malformed()).as("only the probes: no REQUEST ever reached it").hasSize(MAX_RETRIES + 1);
+        assertThat(old.delivered()).hasSize(1);
+        assertThat(fresh.acked).hasSize(1);
+        assertThat(fresh.messenger.pendingCount()).isZero();
+    }
+
+    @Test
+    void aRequestToAPeerKnownToReadNoRequestsFailsUnsupportedAtOnce() {
+        SimulatedCluster c = new SimulatedCluster(15);
+        SimulatedCluster.Node fresh = c.add("new", 1, b -> settings(b).peer("old", "10.0.0.9", 7000));
+        FrozenV1Node old = new FrozenV1Node(c.network.endpoint(OLD), 9, 9_001L, c.clock::currentTimeMillis);
+        c.participant(old::poll);
+        c.startAll();
+        // what a revision 2 node answers: CAPABILITIES of revision 2 with feature bit 0 only
+        DatagramWriter writer = new DatagramWriter(1500);
+        writer.begin(9, 9_001L, 0);
+        writer.tryAppendCapabilities(2, WireFormat.FEATURE_OPTIONAL_FRAMES, false, 0);
+        ByteBuffer answer = writer.finish();
+        byte[] bytes = new byte[answer.remaining()];
+        answer.get(bytes);
+        c.network.inject(OLD, fresh.address, bytes);
+        c.runFor(MS);
+        assertThat(fresh.messenger.stats("old").protocolRevision()).isEqualTo(2);
+
+        CompletableFuture<Reply> request = fresh.request("old", bytes("q"), null);
+        c.runFor(MS);
+        assertThat(request).isCompletedExceptionally();
+        assertThat(fresh.failures).singleElement().satisfies(f ->
+                assertThat(f.reason()).isEqualTo(FailureReason.UNSUPPORTED_BY_PEER));
+        assertThat(old.malformed()).as("at most a probe: no REQUEST").hasSizeLessThanOrEqualTo(1);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -58,11 +59,24 @@ final class SimulatedCluster {
         /** When each of {@link #failures} was reported, on the cluster's clock. */
         final List<Long> failureTimesNs = new ArrayList<>();
         final List<Long> acked = new ArrayList<>();
+        /** When each ack reached the ack listener, by "incarnation/msgId". */
+        final Map<String, Long> ackedAtNs = new HashMap<>();
         final Map<Long, List<Long>> ackedByIncarnation = new HashMap<>();
         final Map<Long, List<SendFailure>> failuresByIncarnation = new HashMap<>();
         Consumer<InboundMessage> onDelivered = m -> { };
         /** Datagrams this node sends that the test drops before the network sees them (a view of each). */
         Predicate<ByteBuffer> dropOutgoing = d -> false;
+        /** Whether the inbound handler throws on a message (it is then not recorded as delivered). */
+        Predicate<InboundMessage> handlerThrows = m -> false;
+        /** Messages the inbound handler threw on, every run. */
+        final List<InboundMessage> handlerFailures = new ArrayList<>();
+        /** Answers requests: "reply:" and the request's payload unless replaced. */
+        RequestHandler requestHandler = m -> concat("reply:".getBytes(), m.payload());
+        /** When set, answers requests instead of {@link #requestHandler}. */
+        AsyncRequestHandler asyncRequestHandler;
+        /** Every run of the request handler, and the incarnation of this node that ran it. */
+        final List<InboundMessage> handledRequests = new ArrayList<>();
+        final List<Long> handledRequestsBy = new ArrayList<>();
         int incarnations;
         /** Datagrams this node sent, all incarnations, by destination: [protocol datagrams, CAPABILITIES datagrams]. */
         final Map<InetSocketAddress, long[]> sentTo = new HashMap<>();
@@ -95,12 +109,16 @@ final class SimulatedCluster {
             }
             Clock nodeClock = clock.withWallOffset(wallOffsetMillis);
             long incarnation = clientId * 1000L + ++incarnations;
-            messenger = ReliableMessenger.builder(settings.apply(b).build())
+            ReliableMessenger.Builder builder = ReliableMessenger.builder(settings.apply(b).build())
                     .clock(nodeClock)
                     .incarnation(incarnation)
                     .transport(c -> transport = new CountingTransport(addresses.size() == 1 ? network.endpoint(address)
                             : network.multiHomedEndpoint(addresses.toArray(InetSocketAddress[]::new)), this))
                     .inboundHandler(m -> {
+                        if (handlerThrows.test(m)) {
+                            handlerFailures.add(m);
+                            throw new IllegalStateException("handler fails on " + m);
+                        }
                         delivered.add(m);
                         deliveredBy.add(incarnation);
                         onDelivered.accept(m);
@@ -112,9 +130,25 @@ final class SimulatedCluster {
                     })
                     .ackListener((peer, msgId, latencyNs, transmissions) -> {
                         acked.add(msgId);
+                        ackedAtNs.put(incarnation + "/" + msgId, clock.nanoTime());
                         ackedByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(msgId);
-                    })
-                    .build();
+                    });
+            if (asyncRequestHandler != null) {
+                AsyncRequestHandler async = asyncRequestHandler;
+                builder.asyncRequestHandler(m -> {
+                    handledRequests.add(m);
+                    handledRequestsBy.add(incarnation);
+                    return async.onRequest(m);
+                });
+            } else if (requestHandler != null) {
+                RequestHandler sync = requestHandler;
+                builder.requestHandler(m -> {
+                    handledRequests.add(m);
+                    handledRequestsBy.add(incarnation);
+                    return sync.onRequest(m);
+                });
+            }
+            messenger = builder.build();
             messenger.startManual();
         }
 
@@ -138,6 +172,10 @@ final class SimulatedCluster {
 
         long send(String peer, byte[] payload, byte[] userBuffer) {
             return messenger.trySend(peer, payload, userBuffer);
+        }
+
+        CompletableFuture<Reply> request(String peer, byte[] payload, byte[] userBuffer) {
+            return messenger.request(peer, payload, userBuffer);
         }
     }
 
@@ -173,6 +211,12 @@ final class SimulatedCluster {
             }
             return delegate.send(target, datagram);
         }
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     SimulatedCluster(long seed) {

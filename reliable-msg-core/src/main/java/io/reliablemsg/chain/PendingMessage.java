@@ -3,17 +3,24 @@ package io.reliablemsg.chain;
 /**
  * One message on the retransmit chain. Created by the sending thread, then owned by the I/O loop.
  * Links to its neighbours in its peer's deadline queue (intrusive, so the chain allocates nothing
- * per message). Machinery, not API. Kept small (64 bytes with compressed references): the wall-clock send time of a
+ * per message). Machinery, not API. Kept small (72 bytes with compressed references): the wall-clock send time of a
  * copy is read from the clock when its frame is written (S4), not stored.
+ *
+ * <p>A request (docs/PROTOCOL.md, section 9) is a message that stays on the chain after its ack, until its
+ * reply: each ack restarts its retry count ({@link #restartRetries()}), so it fails after {@code maxRetries}
+ * unanswered copies in a row, counted from the last ack.
  */
 public final class PendingMessage {
     final long msgId;
     final int peer;
     private final byte[] payload;
     private final byte[] userBuffer;
+    private final boolean request;
 
     /** Times put on the wire so far; 0 until first sent. */
     int transmissions;
+    /** {@link #transmissions} when the retry count last restarted (a request's ack); 0 for a message. */
+    int retriesFrom;
     /** Index of the path (peer address) the last copy took; kept by the sender. */
     private byte lastPath;
     /** Monotonic time of the first send. */
@@ -28,10 +35,29 @@ public final class PendingMessage {
      * {@code userBuffer} are the caller's private copies, owned by the message from now on.
      */
     public PendingMessage(long msgId, int peer, byte[] payload, byte[] userBuffer) {
+        this(msgId, peer, payload, userBuffer, false);
+    }
+
+    /** Like {@link #PendingMessage(long, int, byte[], byte[])}, a request (it waits for a reply) when {@code request}. */
+    public PendingMessage(long msgId, int peer, byte[] payload, byte[] userBuffer, boolean request) {
         this.msgId = msgId;
         this.peer = peer;
         this.payload = payload;
         this.userBuffer = userBuffer;
+        this.request = request;
+    }
+
+    /** Whether this is a request: it goes as a REQUEST frame and stays on the chain until its reply. */
+    public boolean isRequest() {
+        return request;
+    }
+
+    /**
+     * A copy of this request was acked: the peer has it, so the retries left start again from now (the
+     * requester goes on retransmitting it until the reply comes, docs/PROTOCOL.md, section 9).
+     */
+    public void restartRetries() {
+        retriesFrom = transmissions;
     }
 
     /** Message id (rule S1, docs/PROTOCOL.md). */

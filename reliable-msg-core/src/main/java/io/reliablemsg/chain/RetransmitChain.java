@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * <p>Every message sent is hung on the chain (S3) with a deadline one interval after its send.
  * When a deadline passes without an ack, the message is retransmitted with a fresh send time and a
  * new deadline (S4), until it has been retransmitted {@code maxRetries} times; the next deadline
- * after that gives it up (S5). Messages are kept per peer in deadline order, so a scan touches only
+ * after that gives it up (S5); a request's ack restarts that count ({@link PendingMessage#restartRetries()}).
+ * Messages are kept per peer in deadline order, so a scan touches only
  * what is due: the work of a tick does not grow with the chain's length.
  *
  * <p>At most {@code budget} retransmissions per peer per {@link #pollDue} call: after a long flap,
@@ -110,7 +111,7 @@ public final class RetransmitChain {
         PendingMessage m;
         while ((m = queue.head()) != null && m.deadlineNs <= nowNs) {
             queue.remove(m);
-            if (m.transmissions > maxRetries) {
+            if (m.transmissions - m.retriesFrom > maxRetries) {
                 byId.remove(m.msgId);
                 listener.onExhausted(m, nowNs);
                 continue;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gate every received datagram passes: finds the peer it comes from (accepting an unknown source
  * only when configured to), verifies its authentication trailer when keys are configured, checks a
  * pinned client id, validates the whole datagram, and only then hands each frame to its role: DATA
- * to the {@link Receiver}, ACK to the {@link Sender}, PING and PONG to {@link Liveness}, CAPABILITIES
+ * and REQUEST to the {@link Receiver}, ACK and REPLY to the {@link Sender}, PING and PONG to {@link Liveness}, CAPABILITIES
  * (and the incarnation of every datagram) to {@link Capabilities}. A datagram
  * refused at any step changes no protocol state and is counted (and logged, rate-limited) by reason.
  *
@@ -171,6 +171,21 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
                       int transmissions) {
         sender.onAck(a.peer.send, a.path, originClientId, originIncarnation, msgId, echoedSendTimeMillis,
                 ackTimeMillis, a.nowNs, a.nowMillis);
+    }
+
+    @Override
+    public void onRequest(Arrival a, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                          int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
+        receiver.onRequest(a.peer.receive, a.path.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis,
+                transmissions, datagram, payloadOffset, payloadLength, a.nowNs, a.nowMillis);
+    }
+
+    @Override
+    public void onReply(Arrival a, int senderClientId, long senderIncarnation, int originClientId,
+                        long originIncarnation, long msgId, long echoedSendTimeMillis, long replyTimeMillis,
+                        boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength) {
+        sender.onReply(a.peer.send, a.path, originClientId, originIncarnation, msgId, echoedSendTimeMillis, noReply,
+                datagram, replyOffset, replyLength, a.nowNs, a.nowMillis);
     }
 
     @Override

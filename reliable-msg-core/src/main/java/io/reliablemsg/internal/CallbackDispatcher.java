@@ -9,32 +9,30 @@ import io.reliablemsg.SendFailure;
 import io.reliablemsg.SendFailureListener;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.HexFormat;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs business callbacks off the I/O loop, in arrival order, on one thread: the inbound handler,
- * the failure listener, the ack listener and the path listener. A slow or throwing callback can delay only later
- * callbacks, never acks or retransmissions. Deliveries waiting here are bounded ({@code capacity});
- * when full, the receiver does not ack, and the sender retransmits. Failures and acks waiting here
- * are bounded by the chain's capacity, because their send slot is released only after their
- * listener ran. Without an ack listener an ack frees its slot at once and costs nothing here.
- *
- * <p>With {@code inline}, callbacks run on the caller (the loop) instead: for handlers that never
- * block, and for single-threaded simulations.
+ * Runs business callbacks off the I/O loop, in arrival order, on one thread: the inbound handler, request
+ * handlers ({@link CallbackTasks}), the failure, ack and path listeners, and replies' futures. A slow or
+ * throwing callback can delay only later callbacks, never acks or retransmissions. Deliveries waiting here
+ * are bounded ({@code capacity}); when full, the receiver does not ack, and the sender retransmits.
+ * Failures, acks and replies waiting here are bounded by the chain's capacity, because their send slot is
+ * released only after their listener ran. Without an ack listener an ack frees its slot at once.
+ * With {@code inline}, callbacks run on the caller (the loop): for handlers that never block, and for
+ * single-threaded simulations.
  */
-final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
+final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, CallbackTasks {
     private static final Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
     private static final Object STOP = new Object();
 
-    private record FailureTask(SendFailure failure, int peerIndex) {
-    }
+    record FailureTask(SendFailure failure, int peerIndex) { }
 
-    private record AckTask(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
-    }
+    record AckTask(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) { }
+
+    private record QueuedDelivery(Runnable run) { }
 
     private final InboundHandler handler;
     private final SendFailureListener failureListener;
@@ -49,10 +47,8 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
     private final boolean inline;
 
     /**
-     * Callbacks on a thread named {@code name} (or inline); {@code ackListener} and {@code pathListener}
-     * may be null (none).
-     * Slots of reported outcomes are released to {@code slots}; listener exceptions counted in
-     * {@code handlerErrors}.
+     * Callbacks on a thread named {@code name} (or inline); {@code ackListener} and {@code pathListener} may be
+     * null. Slots of reported outcomes go back to {@code slots}; listener exceptions count in {@code handlerErrors}.
      */
     CallbackDispatcher(String name, InboundHandler handler, SendFailureListener failureListener,
                        AckListener ackListener, PathListener pathListener, SendSlots slots, AtomicLong handlerErrors,
@@ -80,12 +76,33 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
             deliver(message);
             return true;
         }
+        return enqueueDelivery(message);
+    }
+
+    @Override
+    public boolean offerDelivery(Runnable delivery) {
+        if (inline) {
+            delivery.run();
+            return true;
+        }
+        return enqueueDelivery(new QueuedDelivery(delivery));
+    }
+
+    private boolean enqueueDelivery(Object delivery) {
         if (queuedDeliveries.incrementAndGet() > capacity) {
             queuedDeliveries.decrementAndGet();
             return false;
         }
-        queue.add(message);
-        return true;
+        return queue.add(delivery);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (inline) {
+            task.run();
+        } else {
+            queue.add(task);
+        }
     }
 
     @Override
@@ -146,25 +163,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
             LOG.log(Level.ERROR, "callback thread " + thread.getName() + " did not finish within the close timeout "
                     + "(a handler or listener blocks); interrupting it with " + queue.size() + " callbacks queued");
             thread.interrupt();
-            drainUnreported();
-        }
-    }
-
-    private void drainUnreported() {
-        long acksUnreported = 0;
-        Object task;
-        while ((task = queue.poll()) != null) {
-            if (task instanceof FailureTask f) {
-                LOG.log(Level.ERROR, "send failure not reported to the listener at close: " + f.failure()
-                        + " userBuffer=" + HexFormat.of().formatHex(f.failure().userBuffer()));
-                slots.release(f.peerIndex());
-            } else if (task instanceof AckTask a) {
-                acksUnreported++;
-                slots.release(a.peerIndex());
-            }
-        }
-        if (acksUnreported > 0) {
-            LOG.log(Level.WARNING, acksUnreported + " acks not reported to the ack listener at close");
+            UnreportedAtClose.drain(queue, slots);
         }
     }
 
@@ -182,6 +181,11 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents {
             if (task instanceof InboundMessage message) {
                 queuedDeliveries.decrementAndGet();
                 deliver(message);
+            } else if (task instanceof QueuedDelivery delivery) {
+                queuedDeliveries.decrementAndGet();
+                delivery.run().run(); // counts its own errors
+            } else if (task instanceof Runnable other) { // a reply's future: counts its own errors
+                other.run();
             } else if (task instanceof AckTask a) {
                 ack(a.peer(), a.peerIndex(), a.msgId(), a.latencyNs(), a.transmissions());
             } else if (task instanceof PathChange change) {

@@ -17,7 +17,7 @@ import java.lang.System.Logger.Level;
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
-final class Capabilities {
+final class Capabilities implements PeerFeatures {
     private static final Logger LOG = System.getLogger(Capabilities.class.getName());
 
     private final PeerCapabilities[] probedPeers;
@@ -108,9 +108,15 @@ final class Capabilities {
         peer.unknownFramesSkipped.incrementAndGet();
     }
 
-    /** Whether {@code peer}'s current incarnation advertised every bit of {@code feature}. */
-    boolean reads(PeerCapabilities peer, long feature) {
+    @Override
+    public boolean reads(PeerCapabilities peer, long feature) {
         return peer.state == State.KNOWN && (peer.features & feature) == feature;
+    }
+
+    @Override
+    public boolean settled(PeerCapabilities peer) {
+        // LEGACY about a peer never heard from says it is silent, not that it is old: not settled
+        return peer.state == State.KNOWN || peer.state == State.LEGACY && peer.incarnationSeen;
     }
 
     /** Earliest time a probe or a verdict is due, or {@link Long#MAX_VALUE}. */

@@ -17,7 +17,10 @@ import java.util.List;
  * transport -> {@link Admission} -> {@link Receiver} -> {@link Delivery}; acks travel
  * {@link Admission} -> {@link Sender} -> {@link SendOutcomes}; {@link Liveness} watches both;
  * {@link Capabilities} finds out what each peer reads (docs/PROTOCOL.md, "Wire evolution"); {@link Paths}
- * picks which of a peer's addresses each datagram takes (docs/PROTOCOL.md, "Paths").
+ * picks which of a peer's addresses each datagram takes (docs/PROTOCOL.md, "Paths"). Requests go the
+ * send path and wait for their reply there ({@link Requests}); the {@link Responder} answers them on the
+ * receive path, and acks after the handler with {@code ackMode=after-handler}; handlers' results come
+ * back through {@link HandlerCompletions}.
  *
  * <p>Owns no thread and reads no clock: the loop calls it with the time of its pass. Not
  * thread-safe. Internal: not API.
@@ -34,9 +37,13 @@ public final class Engine {
     private final Capabilities capabilities;
     private final Paths paths;
     private final Admission admission;
+    private final Responder responder;
+    private final HandlerCompletions completions;
 
     Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers, Delivery delivery,
-           SendOutcomes outcomes, PathEvents pathEvents) {
+           SendOutcomes outcomes, PathEvents pathEvents, ReplyOutcomes replies, HandledDelivery handled,
+           HandlerCompletions completions) {
+        this.completions = completions;
         this.peers = peers;
         FrameAuthenticator authenticator = config.authenticated()
                 ? new FrameAuthenticator(config.authenticationKeys(), config.sendKeyId()) : null;
@@ -49,11 +56,12 @@ public final class Engine {
         this.paths = new Paths(config, configured.stream().map(p -> p.paths).toArray(PeerPaths[]::new), outbound,
                 pathEvents);
         this.liveness = new Liveness(config, livenessParts, outbound, paths, skewLog);
-        this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, outcomes,
-                new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS));
-        this.receiver = new Receiver(config, delivery, outbound, skewLog);
         this.capabilities = new Capabilities(config,
                 configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound, paths);
+        this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, outcomes,
+                new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS), new Requests(config, capabilities, replies));
+        this.responder = new Responder(config, handled, outbound, outbound);
+        this.receiver = new Receiver(config, delivery, outbound, skewLog, responder);
         this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness, capabilities);
     }
 
@@ -84,11 +92,27 @@ public final class Engine {
         sender.runTimers(nowNs, nowMillis);
     }
 
-    /** Forgets duplicate windows that have been idle for longer than the hold time. */
+    /** Forgets duplicate windows and cached replies that have been idle for longer than the hold time. */
     public void expireWindows(long nowNs) {
         for (Peer peer : peers.all()) {
             receiver.expireWindows(peer.receive, nowNs);
         }
+        responder.expire(nowNs);
+    }
+
+    /** Acks and answers what handlers finished since the last pass; returns how many. */
+    public int runCompletions(long nowNs, long nowMillis) {
+        int n = 0;
+        for (Handling done = completions.poll(); done != null; done = completions.poll()) {
+            responder.onCompleted(done, nowNs, nowMillis);
+            n++;
+        }
+        return n;
+    }
+
+    /** Whether a handler's result waits for {@link #runCompletions} (any thread). */
+    public boolean completionsPending() {
+        return completions.pending();
     }
 
     /** Sends every datagram being bundled. */
@@ -143,5 +167,9 @@ public final class Engine {
 
     long transportSendDrops() {
         return outbound.transportSendDrops.get();
+    }
+
+    ReplyCache replyCache() {
+        return responder.cache();
     }
 }

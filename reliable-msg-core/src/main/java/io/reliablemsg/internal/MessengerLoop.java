@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one loop that owns the socket, the clock and the timer. Each pass reads the clock once, then:
- * receives what is waiting, hangs newly accepted messages on the chain, runs what is due, and
- * sends the datagrams it bundled. Between passes it waits on the socket for at most half an
+ * receives what is waiting, acks and answers what handlers finished, hangs newly accepted messages on
+ * the chain, runs what is due, and sends the datagrams it bundled. Between passes it waits on the socket for at most half an
  * interval or until the next deadline, whichever is sooner (seed S2).
  *
  * <p>Sending threads hand messages over through a bounded lock-free queue. When the loop is asleep,
@@ -73,6 +73,13 @@ public final class MessengerLoop implements Runnable {
         }
     }
 
+    /** Wakes the loop if it waits (a handler finished). Thread-safe. */
+    public void wake() {
+        if (sleeping.get()) {
+            transport.wakeup();
+        }
+    }
+
     /** Asks {@link #run()} to return after its current pass. Thread-safe. */
     public void requestStop() {
         stopRequested = true;
@@ -92,7 +99,7 @@ public final class MessengerLoop implements Runnable {
                 }
                 if (waitNs >= 0) {
                     sleeping.set(true);
-                    if (submissions.isEmpty() && !stopRequested) {
+                    if (submissions.isEmpty() && !engine.completionsPending() && !stopRequested) {
                         transport.await(waitNs);
                     }
                     sleeping.set(false);
@@ -132,6 +139,7 @@ public final class MessengerLoop implements Runnable {
             engine.onDatagram(source, receiveBuffer, nowNs, nowMillis);
             work++;
         }
+        work += engine.runCompletions(nowNs, nowMillis);
         for (int i = 0; i < BATCH; i++) {
             PendingMessage m = submissions.poll();
             if (m == null) {

@@ -1,13 +1,13 @@
 package io.reliablemsg.internal;
 
-import io.reliablemsg.AckListener;
+import io.reliablemsg.AsyncRequestHandler;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.MessengerStats;
 import io.reliablemsg.PathListener;
 import io.reliablemsg.PeerStats;
-import io.reliablemsg.SendFailureListener;
+import io.reliablemsg.RequestHandler;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
 import io.reliablemsg.transport.UdpTransport;
@@ -33,10 +33,14 @@ import java.util.function.UnaryOperator;
 public final class MessengerRuntime {
     private static final Logger LOG = System.getLogger(MessengerRuntime.class.getName());
 
-    /** What the messenger hands the runtime: listeners and the seams tests and tools replace. */
+    /**
+     * What the messenger hands the runtime: listeners, handlers (the request handlers may be null) and the
+     * seams tests and tools replace; {@code futures} is also the failure and ack listener.
+     */
     public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
                         UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
-                        SendFailureListener failureListener, AckListener ackListener, PathListener pathListener) {
+                        SendFutures futures, PathListener pathListener, RequestHandler requestHandler,
+                        AsyncRequestHandler asyncRequestHandler) {
     }
 
     private final MessengerConfig config;
@@ -89,12 +93,17 @@ public final class MessengerRuntime {
             throw e;
         }
         String id = Integer.toUnsignedString(config.clientId());
-        dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, parts.inboundHandler(),
-                parts.failureListener(), parts.ackListener(), parts.pathListener(), slots, handlerErrors,
-                config.deliveryQueueCapacity(), config.inlineCallbacks() || !threaded);
-        engine = new Engine(config, incarnation, transport, peers, dispatcher, dispatcher, dispatcher);
+        boolean inline = config.inlineCallbacks() || !threaded;
+        dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, parts.inboundHandler(), parts.futures(),
+                parts.futures(), parts.pathListener(), slots, handlerErrors, config.deliveryQueueCapacity(), inline);
+        HandlerCompletions completions = new HandlerCompletions();
+        engine = new Engine(config, incarnation, transport, peers, dispatcher, dispatcher, dispatcher,
+                new ReplyDispatch(parts.futures(), dispatcher, slots, inline), new HandlerRunner(parts.inboundHandler(),
+                parts.requestHandler(), parts.asyncRequestHandler(), dispatcher, completions, handlerErrors,
+                config.maxReplySize()), completions);
         loop = new MessengerLoop(engine, transport, parts.clock(), config.interval().toNanos(),
                 config.maxStoredMessages());
+        completions.wakeup(loop::wake);
         if (threaded) {
             thread = new Thread(loop, "reliable-msg-io-" + id);
             thread.setDaemon(true);
@@ -190,7 +199,7 @@ public final class MessengerRuntime {
                 .chainFullRejections(slots.rejections()).handlerErrors(handlerErrors.get()).peers(byName)
                 .deliveryQueueDepth(dispatcher == null ? 0 : dispatcher.queuedDeliveries());
         long sent = 0, retransmitted = 0, acked = 0, failed = 0, delivered = 0, duplicates = 0, stale = 0;
-        long staleAcks = 0, outside = 0, rejected = 0;
+        long staleAcks = 0, outside = 0, rejected = 0, requests = 0, replies = 0, handled = 0;
         for (PeerStats s : byName.values()) {
             sent += s.sent();
             retransmitted += s.retransmitted();
@@ -202,15 +211,20 @@ public final class MessengerRuntime {
             staleAcks += s.staleAcksDropped();
             outside += s.outsideWindowDropped();
             rejected += s.deliveryRejected();
+            requests += s.requestsSent();
+            replies += s.repliesReceived();
+            handled += s.requestsHandled();
         }
         b.sent(sent).retransmitted(retransmitted).acked(acked).failed(failed).delivered(delivered)
                 .duplicates(duplicates).staleMessagesDropped(stale).staleAcksDropped(staleAcks)
-                .outsideWindowDropped(outside).deliveryRejected(rejected);
+                .outsideWindowDropped(outside).deliveryRejected(rejected).requestsSent(requests).repliesReceived(replies)
+                .requestsHandled(handled);
         Engine e = engine;
         if (e != null) {
             b.malformedDropped(e.malformedDropped()).unknownSourceDropped(e.unknownSourceDropped())
                     .transportSendDrops(e.transportSendDrops()).authenticationFailures(e.authenticationFailures())
-                    .clientIdConflicts(e.clientIdConflicts());
+                    .clientIdConflicts(e.clientIdConflicts()).cachedReplies(e.replyCache().count.get())
+                    .cachedReplyBytes(e.replyCache().bytes.get()).replyCacheEvictions(e.replyCache().evictions.get());
         }
         return b.build();
     }

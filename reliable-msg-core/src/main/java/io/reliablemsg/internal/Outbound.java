@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * role that writes to the transport. A CAPABILITIES frame always goes in a datagram of its own (a
  * version 1 peer drops the whole datagram that holds it). Not thread-safe: I/O loop only.
  */
-final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut {
+final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, ReplyOut {
     private static final int RESERVE = MessengerConfig.TRAILER_RESERVE_BYTES;
 
     private final int clientId;
@@ -41,8 +41,10 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut {
 
     @Override
     public void data(PeerOutbox to, PendingMessage m, long nowMillis) {
-        int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload().length;
-        if (!prepare(to, frameBytes).tryAppendData(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE)) {
+        int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload().length; // a REQUEST's head is as long
+        DatagramWriter writer = prepare(to, frameBytes);
+        if (!(m.isRequest() ? writer.tryAppendRequest(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE)
+                : writer.tryAppendData(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE))) {
             throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
         }
         afterAppend(to);
@@ -53,6 +55,17 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut {
                     int transmissions, long nowMillis) {
         prepare(to, WireFormat.ACK_LENGTH).tryAppendAck(originClientId, originIncarnation, msgId,
                 echoedSendTimeMillis, nowMillis, Math.max(1, transmissions), RESERVE);
+        afterAppend(to);
+    }
+
+    @Override
+    public void reply(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
+                      boolean noReply, byte[] reply, long nowMillis) {
+        int frameBytes = WireFormat.REPLY_HEADER_LENGTH + reply.length;
+        if (!prepare(to, frameBytes).tryAppendReply(originClientId, originIncarnation, msgId, echoedSendTimeMillis,
+                nowMillis, noReply, reply, RESERVE)) {
+            throw new IllegalStateException("reply of " + reply.length + " bytes does not fit an empty datagram");
+        }
         afterAppend(to);
     }
 

@@ -43,8 +43,8 @@ final class Peer {
         this.expectedClientId = config.peerClientIds().get(name);
         this.paths = new PeerPaths(name, index, addresses, config.maxDatagramSize());
         this.liveness = new PeerLiveness(name, paths);
-        this.send = new PeerSendState(name, index, paths, liveness);
         this.capabilities = new PeerCapabilities(name, paths, index >= 0);
+        this.send = new PeerSendState(name, index, paths, liveness, capabilities);
         // A window may be reused for another incarnation once quiet for two intervals plus the skew
         // allowance: no retransmission of its sender can still be in flight (docs/PROTOCOL.md, gap 6).
         long quietNs = 2 * config.interval().toNanos() + config.clockSkewAllowance().toNanos();

@@ -16,6 +16,8 @@ final class PeerReceiveState {
     final AtomicLong staleMessagesDropped = new AtomicLong();
     final AtomicLong outsideWindowDropped = new AtomicLong();
     final AtomicLong deliveryRejected = new AtomicLong();
+    final AtomicLong requestsHandled = new AtomicLong();
+    final AtomicLong repliesSent = new AtomicLong();
 
     PeerReceiveState(String name, SenderIncarnations incarnations) {
         this.name = name;
@@ -24,6 +26,7 @@ final class PeerReceiveState {
 
     void addTo(PeerStats.Builder stats) {
         stats.delivered(delivered.get()).duplicates(duplicates.get()).staleMessagesDropped(staleMessagesDropped.get())
-                .outsideWindowDropped(outsideWindowDropped.get()).deliveryRejected(deliveryRejected.get());
+                .outsideWindowDropped(outsideWindowDropped.get()).deliveryRejected(deliveryRejected.get())
+                .requestsHandled(requestsHandled.get()).repliesSent(repliesSent.get());
     }
 }

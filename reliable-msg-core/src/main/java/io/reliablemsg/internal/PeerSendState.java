@@ -14,6 +14,8 @@ final class PeerSendState {
     final int index;
     final PeerPaths paths;
     final PeerLiveness liveness;
+    /** What the peer reads: a request goes only to a peer that reads REQUEST. */
+    final PeerCapabilities capabilities;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retransmitted = new AtomicLong();
     final AtomicLong acked = new AtomicLong();
@@ -26,20 +28,24 @@ final class PeerSendState {
     /** Early (fast) copies sent since {@link #earlyCopiesSinceNs}, at most the budget per half interval (loop only). */
     int earlyCopies;
     long earlyCopiesSinceNs = Long.MIN_VALUE;
+    final AtomicLong requestsSent = new AtomicLong();
+    final AtomicLong repliesReceived = new AtomicLong();
     /** No retransmit scan before this time, after a scan that used up the budget (loop only). */
     long throttledUntilNs = Long.MIN_VALUE;
 
-    PeerSendState(String name, int index, PeerPaths paths, PeerLiveness liveness) {
+    PeerSendState(String name, int index, PeerPaths paths, PeerLiveness liveness, PeerCapabilities capabilities) {
         this.name = name;
         this.index = index;
         this.paths = paths;
         this.liveness = liveness;
+        this.capabilities = capabilities;
     }
 
     void addTo(PeerStats.Builder stats) {
         stats.sent(sent.get()).retransmitted(retransmitted.get()).acked(acked.get()).failed(failed.get())
                 .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
                 .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get())
-                .fastRetransmits(fastRetransmits.get());
+                .fastRetransmits(fastRetransmits.get())
+                .requestsSent(requestsSent.get()).repliesReceived(repliesReceived.get());
     }
 }

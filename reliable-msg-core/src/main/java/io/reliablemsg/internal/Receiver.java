@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
  * allowance unacked (S6); checks it against the duplicate window of its sender incarnation; hands a
  * new message to {@link Delivery} and acks it at once (S7), or, when the delivery queue is full,
  * neither marks nor acks it, so that the sender retransmits (back-pressure); re-acks a duplicate
- * without delivering it again (S8); drops a message below the window unacked.
+ * without delivering it again (S8); drops a message below the window unacked. Requests, and with
+ * {@code ackMode=after-handler} every message, pass the age check here and are then the
+ * {@link Responder}'s (docs/PROTOCOL.md, sections 9 and 10).
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
@@ -20,10 +22,12 @@ final class Receiver {
     private final long intervalMillis;
     private final long skewMillis;
     private final RateLimitedLog skewLog;
+    private final Responder responder;
 
-    Receiver(MessengerConfig config, Delivery delivery, AckOut out, RateLimitedLog skewLog) {
+    Receiver(MessengerConfig config, Delivery delivery, AckOut out, RateLimitedLog skewLog, Responder responder) {
         this.delivery = delivery;
         this.out = out;
+        this.responder = responder;
         this.intervalMillis = config.interval().toMillis();
         this.skewMillis = config.clockSkewAllowance().toMillis();
         this.skewLog = skewLog;
@@ -36,14 +40,13 @@ final class Receiver {
     void onData(PeerReceiveState peer, PeerOutbox replyTo, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
                 int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength, long nowNs,
                 long nowMillis) {
-        long ageMillis = nowMillis - sendTimeMillis;
-        if (ageMillis > intervalMillis + skewMillis) { // S6
-            peer.staleMessagesDropped.incrementAndGet();
+        if (!fresh(peer, msgId, sendTimeMillis, nowNs, nowMillis)) {
             return;
         }
-        if (-ageMillis > skewMillis) {
-            skewLog.log(nowNs, "message " + msgId + " from " + peer.name + " was sent " + (-ageMillis)
-                    + " ms in the future: clocks differ by more than the skew allowance (" + skewMillis + " ms)");
+        if (responder.handlesMessages()) { // after-handler: the ack waits for the handler
+            responder.onCopy(peer, replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                    datagram, payloadOffset, payloadLength, false, nowNs, nowMillis);
+            return;
         }
         DuplicateWindow window = peer.incarnations.window(senderClientId, senderIncarnation, nowNs);
         DuplicateWindow.Verdict verdict = window == null ? DuplicateWindow.Verdict.BELOW_WINDOW : window.check(msgId);
@@ -68,6 +71,30 @@ final class Receiver {
             }
             case BELOW_WINDOW -> peer.outsideWindowDropped.incrementAndGet();
         }
+    }
+
+    /** A REQUEST frame, like {@link #onData}: checked for its age here, answered by the {@link Responder}. */
+    void onRequest(PeerReceiveState peer, PeerOutbox replyTo, int senderClientId, long senderIncarnation, long msgId,
+                   long sendTimeMillis, int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength,
+                   long nowNs, long nowMillis) {
+        if (fresh(peer, msgId, sendTimeMillis, nowNs, nowMillis)) {
+            responder.onCopy(peer, replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                    datagram, payloadOffset, payloadLength, true, nowNs, nowMillis);
+        }
+    }
+
+    /** S6: false (counted) when the copy is older than the interval plus the skew allowance. */
+    private boolean fresh(PeerReceiveState peer, long msgId, long sendTimeMillis, long nowNs, long nowMillis) {
+        long ageMillis = nowMillis - sendTimeMillis;
+        if (ageMillis > intervalMillis + skewMillis) { // S6
+            peer.staleMessagesDropped.incrementAndGet();
+            return false;
+        }
+        if (-ageMillis > skewMillis) {
+            skewLog.log(nowNs, "message " + msgId + " from " + peer.name + " was sent " + (-ageMillis)
+                    + " ms in the future: clocks differ by more than the skew allowance (" + skewMillis + " ms)");
+        }
+        return true;
     }
 
     /** Forgets the duplicate windows of {@code peer} that have been idle for longer than the hold time. */

@@ -1,6 +1,7 @@
 package io.reliablemsg.internal;
 
 import io.reliablemsg.AckListener;
+import io.reliablemsg.Reply;
 import io.reliablemsg.SendFailedException;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.SendFailureListener;
@@ -12,13 +13,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * The futures of {@code sendAsync}, by message id, completed from the same two outcomes the listeners
- * hear: the user's ack listener and failure listener run first, then the future completes, so the
+ * The futures of {@code sendAsync} and {@code request}, by message id, completed from the same outcomes the
+ * listeners hear (a request's reply, which no listener hears, comes through {@link #onReplied}): the user's ack listener and failure listener run first, then the future completes, so the
  * event and the future are two views of one outcome. Futures complete on the callback thread, or, when
  * callbacks run inline on the I/O loop, on the common pool: never on the I/O loop. Internal: not API.
  */
 public final class SendFutures implements AckListener, SendFailureListener {
-    private final ConcurrentHashMap<Long, CompletableFuture<SendResult>> byMsgId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<?>> byMsgId = new ConcurrentHashMap<>();
     private final AckListener acks;
     private final SendFailureListener failures;
     private final Executor completer;
@@ -35,6 +36,22 @@ public final class SendFutures implements AckListener, SendFailureListener {
         CompletableFuture<SendResult> future = new CompletableFuture<>();
         byMsgId.put(msgId, future);
         return future;
+    }
+
+    /** A future for request {@code msgId}, registered before the request is handed to the loop. */
+    public CompletableFuture<Reply> registerRequest(long msgId) {
+        CompletableFuture<Reply> future = new CompletableFuture<>();
+        byMsgId.put(msgId, future);
+        return future;
+    }
+
+    /** Completes the request's future with {@code reply} (a request's slot is freed by the caller, after). */
+    @SuppressWarnings("unchecked")
+    void onReplied(Reply reply) {
+        CompletableFuture<Reply> future = (CompletableFuture<Reply>) byMsgId.remove(reply.msgId());
+        if (future != null) {
+            completer.execute(() -> future.complete(reply));
+        }
     }
 
     /** Whether an ack must reach {@link #onAcked}: a user listener, or a future waiting. */
@@ -55,7 +72,9 @@ public final class SendFutures implements AckListener, SendFailureListener {
             }
         } finally {
             // no lookup (and no boxing) on the ack path unless some future waits
-            CompletableFuture<SendResult> future = byMsgId.isEmpty() ? null : byMsgId.remove(msgId);
+            @SuppressWarnings("unchecked") // only sendAsync's futures are acked: a request ends with its reply
+            CompletableFuture<SendResult> future = byMsgId.isEmpty() ? null
+                    : (CompletableFuture<SendResult>) byMsgId.remove(msgId);
             if (future != null) {
                 SendResult result = new SendResult(peer, msgId, transmissions, Duration.ofNanos(latencyNs));
                 completer.execute(() -> future.complete(result));
@@ -68,7 +87,7 @@ public final class SendFutures implements AckListener, SendFailureListener {
         try {
             failures.onSendFailed(failure);
         } finally {
-            CompletableFuture<SendResult> future = byMsgId.isEmpty() ? null : byMsgId.remove(failure.msgId());
+            CompletableFuture<?> future = byMsgId.isEmpty() ? null : byMsgId.remove(failure.msgId());
             if (future != null) {
                 SendFailedException e = new SendFailedException(failure);
                 completer.execute(() -> future.completeExceptionally(e));

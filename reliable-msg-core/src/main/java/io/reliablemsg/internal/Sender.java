@@ -5,6 +5,7 @@ import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.chain.RetransmitChain;
+import java.nio.ByteBuffer;
 
 /**
  * The sender side of the protocol: hangs each accepted message on the retransmit chain and puts it
@@ -15,7 +16,8 @@ import io.reliablemsg.chain.RetransmitChain;
  * to the next one at once. An ack also proves lost what it overtook: a message to the same peer whose
  * last copy went out more than the reordering window before the acked one is resent at once (fast
  * retransmission; docs/PROTOCOL.md, "Fast retransmission"). Outcomes go to {@link SendOutcomes}, never
- * to user code directly.
+ * to user code directly. A request is a message that waits for its reply ({@link Requests},
+ * docs/PROTOCOL.md, section 9).
  *
  * <p>Owns no thread and reads no clock: every method takes the time of the pass. Not thread-safe:
  * I/O loop only.
@@ -35,9 +37,11 @@ final class Sender implements RetransmitChain.Listener {
     /** Reordering window in ns, or -1 with fast retransmission off. */
     private final long reorderNs;
     private final RateLimitedLog staleAckLog;
+    private final FastRetransmit fastRetransmit;
+    private final Requests requests;
 
     Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, Routes routes,
-           PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog) {
+           PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog, Requests requests) {
         this.clientId = config.clientId();
         this.incarnation = incarnation;
         long intervalNs = config.interval().toNanos();
@@ -51,7 +55,9 @@ final class Sender implements RetransmitChain.Listener {
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.budget = config.maxRetransmitsPerPeerPerScan();
         this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
+        this.fastRetransmit = new FastRetransmit(chain, out, routes, budget, halfIntervalNs);
         this.staleAckLog = staleAckLog;
+        this.requests = requests;
     }
 
     /** Messages on the chain now (not counting outcomes awaiting their callback). */
@@ -64,9 +70,24 @@ final class Sender implements RetransmitChain.Listener {
         PeerSendState peer = peers[m.peer()];
         chain.add(m, nowNs);
         peer.sent.incrementAndGet();
+        if (m.isRequest()) {
+            peer.requestsSent.incrementAndGet();
+            if (requests.refused(peer)) {
+                chain.remove(m);
+                fail(m, FailureReason.UNSUPPORTED_BY_PEER);
+                return;
+            }
+        }
         PeerPath path = routes.route(peer.paths);
         m.lastPath(path.index);
-        out.data(path.outbox, m, nowMillis);
+        write(peer, path, m, nowMillis);
+    }
+
+    /** Writes a copy of {@code m}; a request's copy only once the peer is known to read REQUEST (else held). */
+    private void write(PeerSendState peer, PeerPath path, PendingMessage m, long nowMillis) {
+        if (!m.isRequest() || requests.maySend(peer)) {
+            out.data(path.outbox, m, nowMillis);
+        }
     }
 
     /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
@@ -92,12 +113,18 @@ final class Sender implements RetransmitChain.Listener {
     @Override
     public void onRetransmit(PendingMessage m, long nowNs, long nowMillis) {
         PeerSendState peer = peers[m.peer()];
+        FailureReason ended = m.isRequest() ? requests.endBeforeCopy(peer, m, nowNs) : null;
+        if (ended != null) {
+            chain.remove(m);
+            fail(m, ended, m.transmissions() - 1); // the chain counted the copy that is not sent
+            return;
+        }
         peer.retransmitted.incrementAndGet();
         PeerPath previous = peer.paths.paths[m.lastPath()];
         long failuresBefore = previous.failures.get();
         PeerPath path = routes.onCopyTimedOut(peer.paths, previous, nowNs);
         m.lastPath(path.index);
-        out.data(path.outbox, m, nowMillis);
+        write(peer, path, m, nowMillis);
         if (previous.failures.get() != failuresBefore && path != previous) { // this timeout failed it: just now
             failOver(peer, previous, path, nowNs, nowMillis);
         }
@@ -114,15 +141,18 @@ final class Sender implements RetransmitChain.Listener {
             if (m.lastPath() == failed.index) {
                 m.lastPath(path.index);
                 peer.failoverCopies.incrementAndGet();
-                out.data(path.outbox, m, nowMillis);
+                write(peer, path, m, nowMillis);
             }
         });
     }
 
     @Override
     public void onExhausted(PendingMessage m, long nowNs) {
-        health.onExhausted(peers[m.peer()].liveness, m.msgId(), m.transmissions());
-        fail(m, FailureReason.RETRIES_EXHAUSTED);
+        PeerSendState peer = peers[m.peer()];
+        health.onExhausted(peer.liveness, m.msgId(), m.transmissions());
+        // a request to a peer found to be of an older release says so, rather than that nothing answered
+        fail(m, m.isRequest() && requests.refused(peer) ? FailureReason.UNSUPPORTED_BY_PEER
+                : FailureReason.RETRIES_EXHAUSTED);
     }
 
     /**
@@ -150,34 +180,42 @@ final class Sender implements RetransmitChain.Listener {
             peer.unmatchedAcks.incrementAndGet(); // already acked or failed, or not sent to this peer
             return;
         }
-        long ackedSentNs = chain.lastTimedSendNs(m);
-        chain.remove(m);
-        peer.acked.incrementAndGet();
         health.onAcked(peer.liveness);
-        outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
+        long ackedSentNs = chain.lastTimedSendNs(m);
+        if (m.isRequest()) {
+            requests.onAcked(m); // it waits on the chain for its reply
+        } else {
+            chain.remove(m);
+            peer.acked.incrementAndGet();
+            outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
+        }
         if (reorderNs >= 0) {
-            resendOvertaken(peer, ackedSentNs - reorderNs, nowNs, nowMillis);
+            fastRetransmit.onAcked(peer, ackedSentNs - reorderNs, nowNs, nowMillis);
         }
     }
 
     /**
-     * Resends at once each message of {@code peer} whose last timed copy went out before
-     * {@code sentBeforeNs} and that has had no early copy since: an ack for a later copy came first, so
-     * it is taken as lost. Within the peer's budget of early copies per half interval (the storm brake);
-     * an early copy uses up no retry and moves no deadline, so the time to failure stays.
+     * A REPLY from {@code peer}, come back on path {@code via}, to request
+     * {@code originClientId}/{@code originIncarnation}/{@code msgId}: ends the request, with its reply, or
+     * failed with {@link FailureReason#NO_REPLY} when the responder had none. Its age is not judged: the
+     * reply names the request, and any copy of it is the answer. One that matches no request is counted
+     * with the unmatched acks (a second copy of a reply, or a reply to an earlier incarnation).
      */
-    private void resendOvertaken(PeerSendState peer, long sentBeforeNs, long nowNs, long nowMillis) {
-        if (peer.earlyCopiesSinceNs == Long.MIN_VALUE || nowNs - peer.earlyCopiesSinceNs >= halfIntervalNs) {
-            peer.earlyCopiesSinceNs = nowNs;
-            peer.earlyCopies = 0;
+    void onReply(PeerSendState peer, PeerPath via, int originClientId, long originIncarnation, long msgId,
+                 long echoedSendTimeMillis, boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength,
+                 long nowNs, long nowMillis) {
+        PendingMessage m = originClientId == clientId && originIncarnation == incarnation ? chain.get(msgId) : null;
+        if (m == null || m.peer() != peer.index || !m.isRequest()) {
+            peer.unmatchedAcks.incrementAndGet();
+            return;
         }
-        PendingMessage m;
-        while (peer.earlyCopies < budget && (m = chain.nextOvertaken(peer.index, sentBeforeNs)) != null) {
-            peer.earlyCopies++;
-            peer.fastRetransmits.incrementAndGet();
-            PeerPath path = routes.route(peer.paths);
-            m.lastPath(path.index);
-            out.data(path.outbox, m, nowMillis);
+        routes.onReply(peer.paths, via, echoedSendTimeMillis, nowMillis);
+        health.onAcked(peer.liveness);
+        chain.remove(m);
+        if (noReply) {
+            fail(m, FailureReason.NO_REPLY);
+        } else {
+            requests.onReply(peer, m, datagram, replyOffset, replyLength, nowNs);
         }
     }
 
@@ -192,11 +230,15 @@ final class Sender implements RetransmitChain.Listener {
     }
 
     private void fail(PendingMessage m, FailureReason reason) {
+        fail(m, reason, m.transmissions());
+    }
+
+    private void fail(PendingMessage m, FailureReason reason, int transmissions) {
         PeerSendState peer = peers[m.peer()];
         peer.failed.incrementAndGet();
         if (reason == FailureReason.SHUTDOWN) {
             peer.failedAtShutdown.incrementAndGet();
         }
-        outcomes.failed(new SendFailure(peer.name, m.msgId(), m.userBuffer(), m.transmissions(), reason), m.peer());
+        outcomes.failed(new SendFailure(peer.name, m.msgId(), m.userBuffer(), transmissions, reason), m.peer());
     }
 }

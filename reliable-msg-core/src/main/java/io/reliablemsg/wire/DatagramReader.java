@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
  * (type 0x00-0x3F) is checked field by field exactly as wire format version 1 checks it, and an
  * unknown core type rejects the datagram; a reserved type (0x80-0xFF) rejects it too. An optional
  * frame (0x40-0x7F) must fit in the datagram by its body length; a known one must be at least as
- * long as its fields, and its flags and reserved fields beyond what this revision defines are
- * ignored; an unknown one is skipped and reported through
+ * long as its fields (a REQUEST's payload and a REPLY's reply are the body after its fields), and
+ * its flags and reserved fields beyond what this revision defines are ignored; an unknown one is skipped and reported through
  * {@link FrameVisitor#onUnknownOptionalFrame}.
  */
 public final class DatagramReader {
@@ -61,7 +61,7 @@ public final class DatagramReader {
         return null;
     }
 
-    /** Visits a PING, PONG, CAPABILITIES or unknown optional frame at {@code at}; returns its length. */
+    /** Visits a PING, PONG, CAPABILITIES, REQUEST, REPLY or unknown optional frame at {@code at}; returns its length. */
     private static <C> int visitOther(ByteBuffer datagram, int at, int type, int clientId, long incarnation,
                                       C context, FrameVisitor<? super C> visitor) {
         switch (type) {
@@ -72,6 +72,16 @@ public final class DatagramReader {
                     Short.toUnsignedInt(datagram.getShort(at + CAPABILITIES_REVISION_OFFSET)),
                     datagram.getLong(at + CAPABILITIES_FEATURES_OFFSET),
                     (datagram.get(at + OPTIONAL_FRAME_FLAGS_OFFSET) & CAPABILITIES_FLAG_ANSWER_REQUESTED) != 0);
+            case TYPE_REQUEST -> visitor.onRequest(context, clientId, incarnation,
+                    datagram.getLong(at + REQUEST_MSG_ID_OFFSET), datagram.getLong(at + REQUEST_SEND_TIME_OFFSET),
+                    Byte.toUnsignedInt(datagram.get(at + REQUEST_TRANSMISSIONS_OFFSET)), datagram,
+                    at + REQUEST_HEADER_LENGTH, bodyLength(datagram, at) - REQUEST_MIN_BODY_LENGTH);
+            case TYPE_REPLY -> visitor.onReply(context, clientId, incarnation,
+                    datagram.getInt(at + REPLY_ORIGIN_CLIENT_ID_OFFSET), datagram.getLong(at + REPLY_ORIGIN_INCARNATION_OFFSET),
+                    datagram.getLong(at + REPLY_MSG_ID_OFFSET), datagram.getLong(at + REPLY_ECHOED_SEND_TIME_OFFSET),
+                    datagram.getLong(at + REPLY_TIME_OFFSET),
+                    (datagram.get(at + OPTIONAL_FRAME_FLAGS_OFFSET) & REPLY_FLAG_NO_REPLY) != 0, datagram,
+                    at + REPLY_HEADER_LENGTH, bodyLength(datagram, at) - REPLY_MIN_BODY_LENGTH);
             default -> visitor.onUnknownOptionalFrame(context, clientId, incarnation, type, bodyLength(datagram, at));
         }
         return frameLength(datagram, at, type);
@@ -157,10 +167,13 @@ public final class DatagramReader {
         if (bodyLength > end - at - OPTIONAL_FRAME_HEAD_LENGTH) {
             return DecodeError.TRUNCATED;
         }
-        if (type == TYPE_CAPABILITIES && bodyLength < CAPABILITIES_BODY_LENGTH) {
-            return DecodeError.BAD_FIELD;
-        }
-        return null;
+        int fewest = switch (type) {
+            case TYPE_CAPABILITIES -> CAPABILITIES_BODY_LENGTH;
+            case TYPE_REQUEST -> REQUEST_MIN_BODY_LENGTH;
+            case TYPE_REPLY -> REPLY_MIN_BODY_LENGTH;
+            default -> 0;
+        };
+        return bodyLength < fewest ? DecodeError.BAD_FIELD : null;
     }
 
     private static int bodyLength(ByteBuffer datagram, int at) {

@@ -137,6 +137,65 @@ public final class DatagramWriter {
     }
 
     /**
+     * Appends a REQUEST frame (send only to a peer that advertised {@link WireFormat#FEATURE_REQUEST_REPLY}),
+     * or returns false (writing nothing) if it does not fit; never after CAPABILITIES.
+     */
+    public boolean tryAppendRequest(long msgId, long sendTimeMillis, int transmissions, byte[] payload,
+                                    int reserveBytes) {
+        requireNoCapabilities();
+        int at = beginOptional(TYPE_REQUEST, 0, REQUEST_HEADER_LENGTH, payload, reserveBytes);
+        if (at < 0) {
+            return false;
+        }
+        buffer.putInt(at + REQUEST_TRANSMISSIONS_OFFSET, 0);
+        buffer.put(at + REQUEST_TRANSMISSIONS_OFFSET, (byte) Math.min(Math.max(transmissions, 1), MAX_TRANSMISSIONS));
+        buffer.putLong(at + REQUEST_MSG_ID_OFFSET, msgId);
+        buffer.putLong(at + REQUEST_SEND_TIME_OFFSET, sendTimeMillis);
+        return true;
+    }
+
+    /**
+     * Appends a REPLY frame to request {@code originClientId}/{@code originIncarnation}/{@code msgId}
+     * carrying {@code reply} (empty and flagged "no reply" when {@code noReply}), or returns false
+     * (writing nothing) if it does not fit; never after CAPABILITIES.
+     */
+    public boolean tryAppendReply(int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
+                                  long replyTimeMillis, boolean noReply, byte[] reply, int reserveBytes) {
+        requireNoCapabilities();
+        int at = beginOptional(TYPE_REPLY, noReply ? REPLY_FLAG_NO_REPLY : 0, REPLY_HEADER_LENGTH, reply,
+                reserveBytes);
+        if (at < 0) {
+            return false;
+        }
+        buffer.putInt(at + REPLY_ORIGIN_CLIENT_ID_OFFSET, originClientId);
+        buffer.putLong(at + REPLY_ORIGIN_INCARNATION_OFFSET, originIncarnation);
+        buffer.putLong(at + REPLY_MSG_ID_OFFSET, msgId);
+        buffer.putLong(at + REPLY_ECHOED_SEND_TIME_OFFSET, echoedSendTimeMillis);
+        buffer.putLong(at + REPLY_TIME_OFFSET, replyTimeMillis);
+        return true;
+    }
+
+    /**
+     * Writes the head of an optional frame of {@code headerLength} bytes of fields followed by {@code tail},
+     * and the tail itself; returns the frame's offset, or -1 (writing nothing) when it does not fit or its
+     * body would exceed the head's u16 length. The caller writes the fields.
+     */
+    private int beginOptional(int type, int flags, int headerLength, byte[] tail, int reserveBytes) {
+        int bodyLength = headerLength - OPTIONAL_FRAME_HEAD_LENGTH + tail.length;
+        if (bodyLength > MAX_OPTIONAL_FRAME_BODY_LENGTH || !fits(headerLength + tail.length, reserveBytes)) {
+            return -1;
+        }
+        int at = buffer.position();
+        buffer.put(at + FRAME_TYPE_OFFSET, (byte) type);
+        buffer.put(at + OPTIONAL_FRAME_FLAGS_OFFSET, (byte) flags);
+        buffer.putShort(at + OPTIONAL_FRAME_BODY_LENGTH_OFFSET, (short) bodyLength);
+        buffer.position(at + headerLength);
+        buffer.put(tail);
+        frameCount++;
+        return at;
+    }
+
+    /**
      * Appends a CAPABILITIES frame advertising protocol {@code revision} (0-65535; this release
      * sends {@link WireFormat#PROTOCOL_REVISION}) and {@code features}, flagged "answer requested"
      * when {@code answerRequested}; returns false (writing nothing) if it does not fit. It must be

@@ -43,7 +43,27 @@ public interface FrameVisitor<C> {
     }
 
     /**
-     * An optional frame of a {@code type} (0x41-0x7F) this release does not know, skipped by its
+     * A REQUEST frame (revision 3): like DATA, a message {@code msgId} whose handler answers with a
+     * REPLY. The payload is {@code payloadLength} bytes at {@code payloadOffset} (absolute) in
+     * {@code datagram}, valid only during this call. Ignored unless overridden.
+     */
+    default void onRequest(C context, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                           int transmissions, ByteBuffer datagram, int payloadOffset, int payloadLength) {
+    }
+
+    /**
+     * A REPLY frame (revision 3) to the request {@code originClientId}/{@code originIncarnation}/{@code msgId};
+     * {@code noReply} when the responder has none to give (then the reply is empty). The reply is
+     * {@code replyLength} bytes at {@code replyOffset} (absolute) in {@code datagram}, valid only during this
+     * call. Ignored unless overridden.
+     */
+    default void onReply(C context, int senderClientId, long senderIncarnation, int originClientId,
+                         long originIncarnation, long msgId, long echoedSendTimeMillis, long replyTimeMillis,
+                         boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength) {
+    }
+
+    /**
+     * An optional frame of a {@code type} (0x43-0x7F) this release does not know, skipped by its
      * {@code bodyLength}: a later revision wrote it. The caller counts it; its body is not handed
      * over, since no meaning can be read from it. Ignored unless overridden.
      */

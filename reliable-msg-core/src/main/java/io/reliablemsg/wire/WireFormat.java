@@ -1,7 +1,7 @@
 package io.reliablemsg.wire;
 
 /**
- * Byte layout of a reliable-msg datagram: header version 1, protocol revision 2. All integers are
+ * Byte layout of a reliable-msg datagram: header version 1, protocol revision 3. All integers are
  * big-endian (network order). How the layout may change, and what a reader does with what it does
  * not know, is docs/PROTOCOL.md, "Wire evolution".
  *
@@ -63,6 +63,19 @@ package io.reliablemsg.wire;
  * |                                                               |
  * +---------------------------------------------------------------+
  *   flags bit 0: answer requested. A body longer than 12 bytes is read up to 12, the rest ignored.
+ *
+ * REQUEST frame (type 0x41, 24 bytes + payload)   REPLY frame (type 0x42, 40 bytes + reply)
+ *  0 type = 0x41 (u8)                           0 type = 0x42 (u8)
+ *  1 flags (u8, 0)                              1 flags (u8): bit 0 no reply
+ *  2 body length = 20 + payload (u16)           2 body length = 36 + reply (u16)
+ *  4 transmissions, 1 = first send (u8)         4 origin client id (u32): the requester's
+ *  5 reserved (u8, 0) 6 reserved (u16, 0)       8 origin incarnation (u64)
+ *  8 message id (u64)                          16 message id of the request (u64)
+ * 16 send time, epoch ms (u64)                 24 echoed send time of the request copy answered (u64)
+ * 24 payload                                   32 reply time, epoch ms, responder's clock (u64)
+ *                                              40 reply bytes
+ *   Both only to a peer that advertised FEATURE_REQUEST_REPLY. Reserved fields, undefined flags and
+ *   body bytes after the fields a revision knows are ignored when read (optional frames).
  * </pre>
  */
 public final class WireFormat {
@@ -114,6 +127,10 @@ public final class WireFormat {
     public static final int TYPE_PONG = 4;
     /** Optional frame type: what the sender reads (protocol revision and feature bits). */
     public static final int TYPE_CAPABILITIES = 0x40;
+    /** Optional frame type: a request, a message whose handler answers with a REPLY (revision 3). */
+    public static final int TYPE_REQUEST = 0x41;
+    /** Optional frame type: the answer to a REQUEST (revision 3). */
+    public static final int TYPE_REPLY = 0x42;
 
     /** Every frame: offset of the type (u8). */
     public static final int FRAME_TYPE_OFFSET = 0;
@@ -179,15 +196,46 @@ public final class WireFormat {
     /** Bytes of a CAPABILITIES frame as this revision writes it. */
     public static final int CAPABILITIES_LENGTH = OPTIONAL_FRAME_HEAD_LENGTH + CAPABILITIES_BODY_LENGTH;
 
+    /** REQUEST: offset of the transmission count (u8; 1 for the first send, never 0 as written). */
+    public static final int REQUEST_TRANSMISSIONS_OFFSET = 4;
+    /** REQUEST: offset of the message id (u64), from the same sequence as DATA's. */
+    public static final int REQUEST_MSG_ID_OFFSET = 8;
+    /** REQUEST: offset of the send time of this copy, epoch ms (u64). */
+    public static final int REQUEST_SEND_TIME_OFFSET = 16;
+    /** REQUEST: bytes before the payload (head included). */
+    public static final int REQUEST_HEADER_LENGTH = 24;
+    /** REQUEST: body bytes before the payload, the fewest a reader accepts. */
+    public static final int REQUEST_MIN_BODY_LENGTH = REQUEST_HEADER_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
+
+    /** REPLY flag bit: the responder has no reply to give (its handler failed, or the reply left its cache). */
+    public static final int REPLY_FLAG_NO_REPLY = 0x01;
+    /** REPLY: offset of the requester's client id (u32). */
+    public static final int REPLY_ORIGIN_CLIENT_ID_OFFSET = 4;
+    /** REPLY: offset of the requester's incarnation (u64). */
+    public static final int REPLY_ORIGIN_INCARNATION_OFFSET = 8;
+    /** REPLY: offset of the request's message id (u64). */
+    public static final int REPLY_MSG_ID_OFFSET = 16;
+    /** REPLY: offset of the echoed send time of the request copy answered, epoch ms (u64). */
+    public static final int REPLY_ECHOED_SEND_TIME_OFFSET = 24;
+    /** REPLY: offset of the reply time, epoch ms, responder's clock (u64). */
+    public static final int REPLY_TIME_OFFSET = 32;
+    /** REPLY: bytes before the reply bytes (head included). */
+    public static final int REPLY_HEADER_LENGTH = 40;
+    /** REPLY: body bytes before the reply bytes, the fewest a reader accepts. */
+    public static final int REPLY_MIN_BODY_LENGTH = REPLY_HEADER_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
+
     /**
      * Protocol revision of this release, advertised in CAPABILITIES: 1 was the first release (no
-     * CAPABILITIES, no optional frames), 2 reads optional frames. Revision N talks with revision N-1.
+     * CAPABILITIES, no optional frames), 2 reads optional frames, 3 adds REQUEST and REPLY. Revision
+     * N talks with revision N-1.
      */
-    public static final int PROTOCOL_REVISION = 2;
+    public static final int PROTOCOL_REVISION = 3;
     /** Feature bit 0: reads optional frames and skips unknown ones by their length (a revision 2 reader). */
     public static final long FEATURE_OPTIONAL_FRAMES = 1L;
+    /** Feature bit 1: reads REQUEST and REPLY, and answers a REQUEST with a REPLY (revision 3). */
+    public static final long FEATURE_REQUEST_REPLY = 1L << 1;
     /** Feature bits this release reads and advertises. */
-    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES;
+    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES | FEATURE_REQUEST_REPLY;
 
     /** Largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65_507;

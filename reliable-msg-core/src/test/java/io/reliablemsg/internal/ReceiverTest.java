@@ -29,11 +29,13 @@ class ReceiverTest {
     private final List<String> logged = new ArrayList<>();
     private boolean queueFull;
 
-    private final Receiver receiver = new Receiver(MessengerConfig.builder().clientId(9)
-            .interval(Duration.ofMillis(INTERVAL_MS)).clockSkewAllowance(Duration.ofMillis(SKEW_MS)).build(),
-            m -> !queueFull && delivered.add(m),
-            (to, originClientId, originIncarnation, msgId, echoed, transmissions, nowMillis) -> acked.add(msgId),
-            new RateLimitedLog(new CapturingLogger(logged), System.Logger.Level.WARNING, 1));
+    private final MessengerConfig config = MessengerConfig.builder().clientId(9)
+            .interval(Duration.ofMillis(INTERVAL_MS)).clockSkewAllowance(Duration.ofMillis(SKEW_MS)).build();
+    private final AckOut acks =
+            (to, originClientId, originIncarnation, msgId, echoed, transmissions, nowMillis) -> acked.add(msgId);
+    private final Receiver receiver = new Receiver(config, m -> !queueFull && delivered.add(m), acks,
+            new RateLimitedLog(new CapturingLogger(logged), System.Logger.Level.WARNING, 1),
+            new Responder(config, handling -> false, acks, (to, c, i, id, echoed, noReply, reply, now) -> { }));
     private final PeerReceiveState peer = new PeerReceiveState("b", new SenderIncarnations(4, 1024,
             Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(1).toNanos()));
     private final PeerOutbox replyTo = new PeerOutbox(new InetSocketAddress("10.0.0.2", 7000), 1472);

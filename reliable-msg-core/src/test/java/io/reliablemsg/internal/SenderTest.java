@@ -30,7 +30,7 @@ class SenderTest {
     private final PeerPaths paths = new PeerPaths("b", 0, List.of(new InetSocketAddress("10.1.0.2", 7000),
             new InetSocketAddress("10.2.0.2", 7000), new InetSocketAddress("10.3.0.2", 7000)), 1472);
     private final PeerLiveness liveness = new PeerLiveness("b", paths);
-    private final PeerSendState peer = new PeerSendState("b", 0, paths, liveness);
+    private final PeerSendState peer = new PeerSendState("b", 0, paths, liveness, new PeerCapabilities("b", paths, true));
 
     /** Where each DATA copy went: "msgId@path". */
     private final List<String> copies = new ArrayList<>();
@@ -92,8 +92,21 @@ class SenderTest {
                 events.add("failed " + failure.msgId());
             }
         };
+        PeerFeatures features = new PeerFeatures() {
+            @Override
+            public boolean reads(PeerCapabilities p, long feature) {
+                return true;
+            }
+
+            @Override
+            public boolean settled(PeerCapabilities p) {
+                return true;
+            }
+        };
         return new Sender(config, INCARNATION, new PeerSendState[] {peer}, out, routes, health, outcomes,
-                new RateLimitedLog(System.getLogger(SenderTest.class.getName()), Level.DEBUG, 1));
+                new RateLimitedLog(System.getLogger(SenderTest.class.getName()), Level.DEBUG, 1),
+                new Requests(config, features, (name, index, msgId, reply, roundTripNs, transmissions) ->
+                        events.add("replied " + msgId)));
     }
 
     private int indexOf(PeerOutbox box) {

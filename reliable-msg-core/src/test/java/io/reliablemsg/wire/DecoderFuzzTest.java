@@ -17,10 +17,11 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Property-based fuzzing of the decoder and the authenticator with jqwik: arbitrary bytes and
- * mutations of valid datagrams (version 1 frames, and CAPABILITIES and unknown optional frames
- * bundled with DATA) never throw, a datagram is accepted only when well formed, and on any bytes
- * this release's reader agrees with the frozen version 1 reader ({@link FrozenV1Codec}) wherever
- * version 1 accepts.
+ * mutations of valid datagrams (version 1 frames, and CAPABILITIES, REQUEST, REPLY and unknown
+ * optional frames bundled with DATA) never throw, a datagram is accepted only when well formed, and
+ * on any bytes this release's reader agrees with the frozen version 1 reader ({@link FrozenV1Codec})
+ * wherever version 1 accepts, and with the frozen revision 2 reader ({@link FrozenRevision2Codec})
+ * wherever revision 2 accepts, save the REQUEST and REPLY frames revision 2 skips.
  * Runs under the JUnit Platform (checked: Surefire reports these properties as tests).
  * Tries per property come from {@code jqwik.tries.default} (20,000 in
  * {@code src/test/resources/junit-platform.properties}); a longer run on demand:
@@ -39,7 +40,20 @@ class DecoderFuzzTest {
 
         @Override
         public void onUnknownOptionalFrame(Object context, int c, long i, int type, int bodyLength) {
-            assertThat(type).isBetween(0x41, 0x7F); // optional, and not CAPABILITIES (0x40)
+            assertThat(type).isBetween(0x43, 0x7F); // optional, and not CAPABILITIES, REQUEST or REPLY (0x40-0x42)
+        }
+
+        @Override
+        public void onRequest(Object context, int c, long i, long m, long s, int t, ByteBuffer d, int o, int l) {
+            assertThat(l).isNotNegative();
+            assertThat(o + l).isLessThanOrEqualTo(d.limit());
+        }
+
+        @Override
+        public void onReply(Object context, int c, long i, int oc, long oi, long m, long e, long r, boolean n,
+                            ByteBuffer d, int o, int l) {
+            assertThat(l).isNotNegative();
+            assertThat(o + l).isLessThanOrEqualTo(d.limit());
         }
     };
 
@@ -73,13 +87,42 @@ class DecoderFuzzTest {
             assertThat(current).isEqualTo(version1);
         } else if (!current.get(0).startsWith("rejected: ")) {
             // accepted only here: it must hold a frame version 1 does not know
-            assertThat(current).anyMatch(line -> line.startsWith("CAPABILITIES ") || line.startsWith("SKIPPED "));
+            assertThat(current).anyMatch(line -> line.startsWith("CAPABILITIES ") || line.startsWith("SKIPPED ")
+                    || line.startsWith("REQUEST ") || line.startsWith("REPLY "));
+        }
+    }
+
+    @Property
+    void whateverRevision2AcceptsTheNewReaderAcceptsAsTheSameFramesSaveTheRequestAndReplyItSkips(
+            @ForAll("mutatedValidDatagrams") byte[] bytes) {
+        List<String> revision2 = V1Frames.readRevision2(bytes);
+        List<String> current = V1Frames.readNew(bytes);
+        if (revision2.get(0).startsWith("rejected: ")) {
+            // rejected by revision 2: only a REQUEST or REPLY body shorter than its fields may be read here
+            assertThat(current.get(0)).startsWith("rejected: ");
+            return;
+        }
+        if (current.get(0).startsWith("rejected: ")) {
+            assertThat(current).containsExactly("rejected: BAD_FIELD"); // a REQUEST or REPLY shorter than its fields
+            assertThat(revision2).anyMatch(line -> line.startsWith("SKIPPED optional type 0x41")
+                    || line.startsWith("SKIPPED optional type 0x42"));
+            return;
+        }
+        assertThat(current).hasSameSizeAs(revision2);
+        for (int i = 0; i < current.size(); i++) {
+            String line = current.get(i);
+            if (line.startsWith("REQUEST ") || line.startsWith("REPLY ")) {
+                assertThat(revision2.get(i)).startsWith("SKIPPED optional type 0x4" + (line.startsWith("REQUEST ")
+                        ? "1" : "2"));
+            } else {
+                assertThat(line).isEqualTo(revision2.get(i));
+            }
         }
     }
 
     @Property
     void unknownOptionalFramesAreSkippedWhateverTheirFlagsAndBody(
-            @ForAll @IntRange(min = WireFormat.TYPE_CAPABILITIES + 1, max = 0x7F) int type,
+            @ForAll @IntRange(min = WireFormat.TYPE_REPLY + 1, max = 0x7F) int type,
             @ForAll @IntRange(min = 0, max = 0xFF) int flags, @ForAll @Size(max = 300) byte[] body) {
         byte[] datagram = new RawDatagram(5, 77).data(1, 10, 1, "a".getBytes()).optional(type, flags, body)
                 .data(2, 20, 1, "b".getBytes()).bytes();
@@ -145,11 +188,13 @@ class DecoderFuzzTest {
         return bytes;
     }
 
-    /** DATA, CAPABILITIES, an optional frame of a later revision, DATA: what only this release reads. */
+    /** DATA, CAPABILITIES, REQUEST, REPLY, an optional frame of a later revision, DATA: what only this release reads. */
     static byte[] validWithOptionalFrames() {
         return new RawDatagram(5, 77)
                 .data(9, 1_800_000_000_000L, 1, "payload-bytes".getBytes())
                 .capabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, true)
+                .request(11, 1_800_000_000_002L, 3, "question".getBytes())
+                .reply(7, 70L, 12, 1_800_000_000_003L, 1_800_000_000_004L, false, "answer".getBytes())
                 .optional(0x5A, 0x81, "later-revision".getBytes())
                 .data(10, 1_800_000_000_001L, 2, "more".getBytes())
                 .bytes();

@@ -71,6 +71,29 @@ final class RawDatagram {
         return body.array();
     }
 
+    /** Appends a REQUEST frame as this revision writes it. */
+    RawDatagram request(long msgId, long sendTimeMillis, int transmissions, byte[] payload) {
+        ByteBuffer body = ByteBuffer.allocate(REQUEST_MIN_BODY_LENGTH + payload.length);
+        body.put(REQUEST_TRANSMISSIONS_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, (byte) transmissions);
+        body.putLong(REQUEST_MSG_ID_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, msgId);
+        body.putLong(REQUEST_SEND_TIME_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, sendTimeMillis);
+        body.put(REQUEST_MIN_BODY_LENGTH, payload);
+        return optional(TYPE_REQUEST, 0, body.array());
+    }
+
+    /** Appends a REPLY frame as this revision writes it. */
+    RawDatagram reply(int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
+                      long replyTimeMillis, boolean noReply, byte[] reply) {
+        ByteBuffer body = ByteBuffer.allocate(REPLY_MIN_BODY_LENGTH + reply.length);
+        body.putInt(REPLY_ORIGIN_CLIENT_ID_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, originClientId);
+        body.putLong(REPLY_ORIGIN_INCARNATION_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, originIncarnation);
+        body.putLong(REPLY_MSG_ID_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, msgId);
+        body.putLong(REPLY_ECHOED_SEND_TIME_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, echoedSendTimeMillis);
+        body.putLong(REPLY_TIME_OFFSET - OPTIONAL_FRAME_HEAD_LENGTH, replyTimeMillis);
+        body.put(REPLY_MIN_BODY_LENGTH, reply);
+        return optional(TYPE_REPLY, noReply ? REPLY_FLAG_NO_REPLY : 0, body.array());
+    }
+
     /** The datagram: header with the frame count, then the frames appended. */
     byte[] bytes() {
         buffer.putShort(FRAME_COUNT_OFFSET, (short) frames);

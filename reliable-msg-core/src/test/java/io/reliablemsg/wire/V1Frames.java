@@ -168,6 +168,19 @@ final class V1Frames {
                 + senderIncarnation + ", " + bodyLength + " body bytes";
     }
 
+    static String request(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                          int transmissions, byte[] payload) {
+        return "REQUEST from " + senderClientId + "/" + senderIncarnation + " msg " + msgId + " sent " + sendTimeMillis
+                + " transmission " + transmissions + " payload " + HexFormat.of().formatHex(payload);
+    }
+
+    static String reply(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+                        long msgId, long echoedSendTimeMillis, long replyTimeMillis, boolean noReply, byte[] reply) {
+        return "REPLY from " + senderClientId + "/" + senderIncarnation + " to " + originClientId + "/"
+                + originIncarnation + " msg " + msgId + " echoed " + echoedSendTimeMillis + " replied "
+                + replyTimeMillis + (noReply ? " no reply" : " reply " + HexFormat.of().formatHex(reply));
+    }
+
     private static byte[] payload(ByteBuffer datagram, int offset, int length) {
         byte[] payload = new byte[length];
         datagram.get(offset, payload);
@@ -214,6 +227,72 @@ final class V1Frames {
                                            int bodyLength) {
             seen.add(unknownOptional(senderClientId, senderIncarnation, type, bodyLength));
         }
+
+        @Override
+        public void onRequest(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                              long sendTimeMillis, int transmissions, ByteBuffer datagram, int payloadOffset,
+                              int payloadLength) {
+            seen.add(request(senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                    payload(datagram, payloadOffset, payloadLength)));
+        }
+
+        @Override
+        public void onReply(List<String> seen, int senderClientId, long senderIncarnation, int originClientId,
+                            long originIncarnation, long msgId, long echoedSendTimeMillis, long replyTimeMillis,
+                            boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength) {
+            seen.add(reply(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
+                    echoedSendTimeMillis, replyTimeMillis, noReply, payload(datagram, replyOffset, replyLength)));
+        }
+    }
+
+    /** Records what the frozen revision 2 reader visits, in the same lines as {@link NewRecorder}. */
+    static final class Revision2Recorder implements FrozenRevision2Codec.FrameVisitor<List<String>> {
+        @Override
+        public void onData(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                           long sendTimeMillis, int transmissions, ByteBuffer datagram, int payloadOffset,
+                           int payloadLength) {
+            seen.add(data(senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                    payload(datagram, payloadOffset, payloadLength)));
+        }
+
+        @Override
+        public void onAck(List<String> seen, int senderClientId, long senderIncarnation, int originClientId,
+                          long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                          int transmissions) {
+            seen.add(ack(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
+                    echoedSendTimeMillis, ackTimeMillis, transmissions));
+        }
+
+        @Override
+        public void onPing(List<String> seen, int senderClientId, long senderIncarnation, long sendTimeMillis) {
+            seen.add(ping(senderClientId, senderIncarnation, sendTimeMillis));
+        }
+
+        @Override
+        public void onPong(List<String> seen, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
+                           long pongTimeMillis) {
+            seen.add(pong(senderClientId, senderIncarnation, echoedSendTimeMillis, pongTimeMillis));
+        }
+
+        @Override
+        public void onCapabilities(List<String> seen, int senderClientId, long senderIncarnation, int revision,
+                                   long features, boolean answerRequested) {
+            seen.add(capabilities(senderClientId, senderIncarnation, revision, features, answerRequested));
+        }
+
+        @Override
+        public void onUnknownOptionalFrame(List<String> seen, int senderClientId, long senderIncarnation, int type,
+                                           int bodyLength) {
+            seen.add(unknownOptional(senderClientId, senderIncarnation, type, bodyLength));
+        }
+    }
+
+    /** What the frozen revision 2 reader makes of {@code bytes}, in the same form as {@link #readNew}. */
+    static List<String> readRevision2(byte[] bytes) {
+        List<String> seen = new ArrayList<>();
+        FrozenRevision2Codec.DecodeError error = FrozenRevision2Codec.DatagramReader.read(ByteBuffer.wrap(bytes), seen,
+                new Revision2Recorder());
+        return error == null ? seen : List.of("rejected: " + error + (seen.isEmpty() ? "" : " after visiting " + seen));
     }
 
     /** Records what the frozen version 1 reader visits. */

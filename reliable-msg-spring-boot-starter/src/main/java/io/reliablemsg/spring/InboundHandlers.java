@@ -13,16 +13,25 @@ import java.util.function.Supplier;
  * itself inject the {@code ReliableMessenger} (to reply) without a dependency cycle.
  *
  * <p>A handler that throws does not keep the message from the others; after all ran, the first
- * exception is rethrown (the others added as suppressed) so the core logs it and counts it in
- * {@code handlerErrors}. The message is not delivered again: its ack was already sent.
+ * exception (the others added as suppressed) goes to the {@link ReliableMessageErrorHandler} when there is
+ * one, and is rethrown otherwise so the core logs it and counts it in {@code handlerErrors}. With
+ * {@code ack-mode=on-receipt} the message is not delivered again (its ack was already sent); with
+ * {@code after-handler} a rethrown exception leaves it unacked, to be delivered again.
  */
 public final class InboundHandlers implements InboundHandler {
     private final Supplier<List<InboundHandler>> lookup;
+    private final Supplier<ReliableMessageErrorHandler> errorHandler;
     private volatile List<InboundHandler> handlers;
 
     /** Calls the handlers that {@code lookup} returns when the first message arrives. */
     public InboundHandlers(Supplier<List<InboundHandler>> lookup) {
+        this(lookup, () -> null);
+    }
+
+    /** Like {@link #InboundHandlers(Supplier)}, handing failures to {@code errorHandler} (which may supply null). */
+    public InboundHandlers(Supplier<List<InboundHandler>> lookup, Supplier<ReliableMessageErrorHandler> errorHandler) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
     }
 
     @Override
@@ -40,7 +49,7 @@ public final class InboundHandlers implements InboundHandler {
             }
         }
         if (first != null) {
-            throw first;
+            ErrorHandling.handle(errorHandler.get(), message, first);
         }
     }
 

@@ -99,6 +99,10 @@ final class MessengerSettings {
         map.from(properties::getReturnToPrimary).to(builder::returnToPrimary);
         map.from(properties::getFastRetransmit).to(builder::fastRetransmit);
         map.from(properties::getReorderingWindow).to(rejections.guard(builder::reorderingWindow));
+        map.from(properties::getAckMode).to(rejections.guard(builder::ackMode));
+        map.from(properties::getMaxReplySize).as(MessengerSettings::bytes).to(rejections.guard(builder::maxReplySize));
+        map.from(properties::getReplyCacheSize).as(DataSize::toBytes).to(rejections.guard(builder::replyCacheBytes));
+        map.from(properties::getReplyTimeout).to(rejections.guard(builder::replyTimeout));
         map.from(properties::getSocketBufferSize).as(MessengerSettings::bytes)
                 .to(rejections.guard(builder::socketBufferBytes));
         properties.getSecurity().getKeys().forEach((id, value) -> {

@@ -4,7 +4,6 @@ import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,14 @@ import org.springframework.util.ReflectionUtils;
  * when Jackson is present). A payload that cannot be read as the parameter's type does not call the
  * method: it is counted ({@link #conversionFailures()}, meter {@code reliable.msg.conversion.failures}),
  * logged (at most once every 10 s per method) and dropped. The message was acked on receipt, so it
- * is not delivered again: no loop.
+ * is not delivered again: no loop. A method that returns a value also answers requests
+ * ({@link ListenerMethod}, {@link RequestHandlers}).
  */
 public final class ReliableMessageListenerMethodProcessor implements BeanPostProcessor {
     private static final Logger LOG = System.getLogger(ReliableMessageListenerMethodProcessor.class.getName());
     private static final long LOG_PERIOD_NS = 10_000_000_000L;
 
-    private final List<InboundHandler> handlers = new CopyOnWriteArrayList<>();
+    private final List<ListenerMethod> methods = new CopyOnWriteArrayList<>();
     private final AtomicLong conversionFailures = new AtomicLong();
     private final Supplier<PayloadConverter> converter;
 
@@ -47,9 +47,20 @@ public final class ReliableMessageListenerMethodProcessor implements BeanPostPro
         this(PayloadConverter::basic);
     }
 
-    /** The handlers found so far, in the order their beans were initialised. */
+    /**
+     * The handlers found so far, in the order their beans were initialised: every listener method, its return
+     * value ignored, for the messages.
+     */
     public List<InboundHandler> handlers() {
-        return List.copyOf(handlers);
+        return methods.stream().map(method -> (InboundHandler) method::call).toList();
+    }
+
+    /**
+     * The listener methods that return a value, in the same order: the first whose peers include a request's
+     * answers it with what it returns (see {@link ReliableMessageListener}).
+     */
+    List<ListenerMethod> replyingMethods() {
+        return methods.stream().filter(ListenerMethod::returnsValue).toList();
     }
 
     /** Messages whose payload could not be read as their listener method's parameter type. */
@@ -60,57 +71,46 @@ public final class ReliableMessageListenerMethodProcessor implements BeanPostPro
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Class<?> type = AopUtils.getTargetClass(bean);
-        Map<Method, ReliableMessageListener> methods = MethodIntrospector.selectMethods(type,
+        Map<Method, ReliableMessageListener> annotated = MethodIntrospector.selectMethods(type,
                 (MethodIntrospector.MetadataLookup<ReliableMessageListener>) method ->
                         AnnotatedElementUtils.findMergedAnnotation(method, ReliableMessageListener.class));
-        for (Map.Entry<Method, ReliableMessageListener> entry : methods.entrySet()) {
+        for (Map.Entry<Method, ReliableMessageListener> entry : annotated.entrySet()) {
             Method method = AopUtils.selectInvocableMethod(entry.getKey(), bean.getClass());
-            handlers.add(adapt(bean, beanName, method, Set.of(entry.getValue().peers())));
+            methods.add(adapt(bean, beanName, method, Set.of(entry.getValue().peers())));
         }
         return bean;
     }
 
-    private InboundHandler adapt(Object bean, String beanName, Method method, Set<String> peers) {
+    private ListenerMethod adapt(Object bean, String beanName, Method method, Set<String> peers) {
         Class<?>[] parameters = method.getParameterTypes();
         if (parameters.length != 1) {
             throw new BeanInitializationException("@ReliableMessageListener method " + beanName + "." + method.getName()
                     + " must take exactly one parameter (an InboundMessage, a byte[], a String or a type the "
                     + "PayloadConverter reads), but takes " + List.of(parameters));
         }
-        Class<?> parameter = parameters[0];
-        String name = beanName + "." + method.getName();
-        long[] lastLog = {Long.MIN_VALUE};
         ReflectionUtils.makeAccessible(method);
-        return message -> {
-            if (!peers.isEmpty() && !peers.contains(message.peer())) {
-                return;
+        return new ListenerMethod(bean, beanName + "." + method.getName(), method, peers, this::argument);
+    }
+
+    /** The argument of a method taking {@code parameter}, or {@link ListenerMethod#SKIPPED} when unreadable. */
+    private Object argument(InboundMessage message, Class<?> parameter, String name, long[] lastLog) {
+        if (parameter == InboundMessage.class) {
+            return message;
+        }
+        if (parameter == byte[].class) {
+            return message.payload();
+        }
+        try {
+            return converter.get().fromPayload(message.payload(), parameter);
+        } catch (PayloadConversionException e) {
+            conversionFailures.incrementAndGet();
+            long now = System.nanoTime();
+            if (lastLog[0] == Long.MIN_VALUE || now - lastLog[0] >= LOG_PERIOD_NS) {
+                lastLog[0] = now;
+                LOG.log(Level.WARNING, "message " + message.msgId() + " from " + message.peer() + " not passed to "
+                        + name + ": " + e.getMessage() + " (" + conversionFailures.get() + " so far)");
             }
-            Object argument;
-            if (parameter == InboundMessage.class) {
-                argument = message;
-            } else if (parameter == byte[].class) {
-                argument = message.payload();
-            } else {
-                try {
-                    argument = converter.get().fromPayload(message.payload(), parameter);
-                } catch (PayloadConversionException e) {
-                    conversionFailures.incrementAndGet();
-                    long now = System.nanoTime();
-                    if (lastLog[0] == Long.MIN_VALUE || now - lastLog[0] >= LOG_PERIOD_NS) {
-                        lastLog[0] = now;
-                        LOG.log(Level.WARNING, "message " + message.msgId() + " from " + message.peer() + " not passed to "
-                                + name + ": " + e.getMessage() + " (" + conversionFailures.get() + " so far)");
-                    }
-                    return;
-                }
-            }
-            try {
-                method.invoke(bean, argument);
-            } catch (InvocationTargetException e) {
-                ReflectionUtils.rethrowRuntimeException(e.getTargetException());
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot call " + method, e);
-            }
-        };
+            return ListenerMethod.SKIPPED;
+        }
     }
 }

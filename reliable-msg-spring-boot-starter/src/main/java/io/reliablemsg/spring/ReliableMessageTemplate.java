@@ -1,6 +1,7 @@
 package io.reliablemsg.spring;
 
 import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.Reply;
 import io.reliablemsg.SendResult;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,19 @@ public final class ReliableMessageTemplate {
      */
     public CompletableFuture<SendResult> sendAsync(String peer, Object payload, byte[] userBuffer) {
         return messenger.sendAsync(peer, converter.toPayload(payload), userBuffer);
+    }
+
+    /**
+     * {@link ReliableMessenger#request} of {@code payload} converted; the reply read as a {@code replyType}
+     * ({@code byte[]} or {@link Reply} to have it as it came). The future fails as the messenger's does, or
+     * with a {@link PayloadConversionException} when the reply cannot be read as a {@code replyType}.
+     *
+     * @throws PayloadConversionException when the converter cannot write the payload (nothing is sent)
+     */
+    public <T> CompletableFuture<T> request(String peer, Object payload, Class<T> replyType, byte[] userBuffer) {
+        Objects.requireNonNull(replyType, "replyType");
+        return messenger.request(peer, converter.toPayload(payload), userBuffer).thenApply(reply ->
+                replyType == Reply.class ? replyType.cast(reply) : converter.fromPayload(reply.payload(), replyType));
     }
 
     /** The converter in use. */

@@ -1,5 +1,6 @@
 package io.reliablemsg.spring;
 
+import io.reliablemsg.AckMode;
 import io.reliablemsg.MessengerConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -162,6 +163,33 @@ public class ReliableMsgProperties implements Validator {
      * 5ms, the core's (MessengerConfig.DEFAULT_REORDERING_WINDOW), at most a quarter of the interval in force.
      */
     private Duration reorderingWindow;
+
+    /**
+     * When a new message or request is acked: on-receipt, at once before the handler runs (seed S7), or
+     * after-handler, once the handler returned normally, so a handler that throws gets the message again
+     * on the next retransmission (the interval must then cover the handler's time). Default: on-receipt,
+     * the core's (MessengerConfig.DEFAULT_ACK_MODE).
+     */
+    private AckMode ackMode;
+
+    /**
+     * Largest reply a request handler may return; a larger one counts as a handler error. Never more than
+     * fits max-datagram-size. Default: 65415B, the core's (MessengerConfig.DEFAULT_MAX_REPLY_SIZE).
+     */
+    private DataSize maxReplySize;
+
+    /**
+     * Memory for the replies kept to answer duplicate requests without running the handler again; when full,
+     * the least recently sent replies are dropped first. Default: 16MB, the core's
+     * (MessengerConfig.DEFAULT_REPLY_CACHE_BYTES).
+     */
+    private DataSize replyCacheSize;
+
+    /**
+     * How long a request waits for its reply after its first send before its future fails with
+     * REPLY_TIMEOUT. Default: 30s, the core's (MessengerConfig.DEFAULT_REPLY_TIMEOUT).
+     */
+    private Duration replyTimeout;
 
     /** Client ids that datagrams from each named peer must carry; peers not listed may use any client id. */
     private Map<String, Integer> peerClientIds = new LinkedHashMap<>();
@@ -380,6 +408,22 @@ public class ReliableMsgProperties implements Validator {
     public Duration getReorderingWindow() { return reorderingWindow; }
 
     public void setReorderingWindow(Duration reorderingWindow) { this.reorderingWindow = reorderingWindow; }
+    /** When messages are acked. */
+    public AckMode getAckMode() { return ackMode; }
+    /** Sets when messages are acked. */
+    public void setAckMode(AckMode ackMode) { this.ackMode = ackMode; }
+    /** Largest reply. */
+    public DataSize getMaxReplySize() { return maxReplySize; }
+    /** Sets the largest reply. */
+    public void setMaxReplySize(DataSize maxReplySize) { this.maxReplySize = maxReplySize; }
+    /** Memory for cached replies. */
+    public DataSize getReplyCacheSize() { return replyCacheSize; }
+    /** Sets the memory for cached replies. */
+    public void setReplyCacheSize(DataSize replyCacheSize) { this.replyCacheSize = replyCacheSize; }
+    /** How long a request waits for its reply. */
+    public Duration getReplyTimeout() { return replyTimeout; }
+    /** Sets how long a request waits for its reply. */
+    public void setReplyTimeout(Duration replyTimeout) { this.replyTimeout = replyTimeout; }
     /** Authentication settings. */
     public Security getSecurity() { return security; }
     /** Client ids required per peer. */

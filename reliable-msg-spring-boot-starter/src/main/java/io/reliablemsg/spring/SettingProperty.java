@@ -48,6 +48,10 @@ record SettingProperty(String field, String name, boolean secret) {
             case PEER_CLIENT_ID -> plain("peerClientIds", "peer-client-ids" + suffix);
             case PATH_MAX_RETRANSMISSIONS -> plain("pathMaxRetransmissions", "path-max-retransmissions");
             case REORDERING_WINDOW -> plain("reorderingWindow", "reordering-window");
+            case ACK_MODE -> plain("ackMode", "ack-mode");
+            case MAX_REPLY_SIZE -> plain("maxReplySize", "max-reply-size");
+            case REPLY_CACHE_BYTES -> plain("replyCacheSize", "reply-cache-size");
+            case REPLY_TIMEOUT -> plain("replyTimeout", "reply-timeout");
         };
     }
 

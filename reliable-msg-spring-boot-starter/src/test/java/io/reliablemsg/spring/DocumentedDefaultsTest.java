@@ -50,7 +50,7 @@ class DocumentedDefaultsTest {
             assertThat(MessengerConfig.class.getField(matcher.group(2))).as(name + " names a core constant").isNotNull();
             described.put(name, matcher.group(1));
         }
-        assertThat(described).hasSize(22);
+        assertThat(described).hasSize(26);
         assertIsTheCoresDefault(bound(described), "property descriptions");
     }
 

@@ -54,6 +54,9 @@ class InvalidPropertiesTest {
         "heartbeat-interval                | -1s      | heartbeatInterval | must be zero (off) or at least 1 ms but was PT-1S",
         "peer-client-ids.ghost             | 5        | peerClientIds     | names a peer that is not configured",
         "health.high-water-mark            | 0        | health.highWaterMark | must be in [1, max-stored-messages (1000)] but was 0",
+        "max-reply-size                    | 65416B   | maxReplySize      | must be in [0, 65415] but was 65416",
+        "reply-cache-size                  | 1023B    | replyCacheSize    | must be at least 1024 but was 1023",
+        "reply-timeout                     | 0s       | replyTimeout      | must be at least 1 ms but was PT0S",
     })
     void aBadValueIsReportedUnderItsPropertyOnly(String property, String value, String field, String reason) {
         runner.withPropertyValues("reliable-msg." + property + "=" + value).run(context -> {

@@ -22,10 +22,13 @@ public class NodeController {
     private final TrafficGenerator traffic;
     private final SampleProperties properties;
     private final ObjectProvider<StatsSection> sections;
+    private final RequestResponder responder;
 
     /** A controller reporting on the node's parts, and on the optional parts that add a {@link StatsSection}. */
     public NodeController(ReliableMessenger messenger, DeliveryLog deliveries, FailureLog failures,
-                          TrafficGenerator traffic, SampleProperties properties, ObjectProvider<StatsSection> sections) {
+                          TrafficGenerator traffic, SampleProperties properties, ObjectProvider<StatsSection> sections,
+                          RequestResponder responder) {
+        this.responder = responder;
         this.messenger = messenger;
         this.deliveries = deliveries;
         this.failures = failures;
@@ -59,13 +62,18 @@ public class NodeController {
                 "generated", traffic.generated(), "refused", traffic.refused()));
         body.put("demoControls", properties.demoControls().enabled());
         sections.orderedStream().forEach(section -> body.put(section.key(), section.state().get()));
-        body.put("peers", peers(stats));
+        body.put("requestsSent", stats.requestsSent());
+        body.put("repliesReceived", stats.repliesReceived());
+        body.put("peers", peers(stats, responder));
         body.put("links", links(stats));
         return body;
     }
 
-    /** Every counter of each peer, with its paths (PeerStats has accessors, not bean getters: spelled out). */
-    private static Map<String, Object> peers(MessengerStats stats) {
+    /**
+     * Every counter of each peer, with its paths (PeerStats has accessors, not bean getters: spelled out);
+     * {@code requestsHandled} counts the runs of this node's request handler for the peer's requests.
+     */
+    private static Map<String, Object> peers(MessengerStats stats, RequestResponder responder) {
         Map<String, Object> peers = new LinkedHashMap<>();
         stats.peers().forEach((name, peer) -> {
             Map<String, Object> p = new LinkedHashMap<>();
@@ -86,6 +94,9 @@ public class NodeController {
             p.put("protocolRevision", peer.protocolRevision());
             p.put("failoverCopies", peer.failoverCopies());
             p.put("fastRetransmits", peer.fastRetransmits());
+            p.put("requestsSent", peer.requestsSent());
+            p.put("repliesReceived", peer.repliesReceived());
+            p.put("requestsHandled", responder.handled(name));
             p.put("paths", paths(peer));
             peers.put(name, p);
         });

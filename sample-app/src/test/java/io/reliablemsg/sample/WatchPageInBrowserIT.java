@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.reliablemsg.wire.WireFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Headless Chromium loads node a's page while a streams to b, starts an outage with the page's
  * button, and sees the pending figure rise and drain back to 0; then sees each node show its own
- * injected fault and its peer's, a's link to b (reachable, protocol revision 2), and, on a's page
+ * injected fault and its peer's, a's link to b (reachable, this release's protocol revision), and, on a's page
  * opened again and reloaded, the outage's pending peak from the history the node keeps.
  * Screenshots go to {@code target/watch-page-*.png}.
  */
@@ -77,8 +78,9 @@ class WatchPageInBrowserIT {
                             assertThat(text(browser, "peer-fault-b")).isEqualTo("dropping 30% of datagrams");
                             assertThat(text(browser, "fault-state")).isEqualTo("link clean");
                         });
-                await("a's link to b: reachable, revision 2").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                        assertThat(text(browser, "link-b")).startsWith("b yes 2 ").contains(": active"));
+                await("a's link to b: reachable, this revision").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(text(browser, "link-b")).startsWith("b yes " + WireFormat.PROTOCOL_REVISION + " ")
+                                .contains(": active"));
                 browser.get(nodes.b.url());
                 await("b's page shows its own loss and a's clean link").atMost(Duration.ofSeconds(10))
                         .untilAsserted(() -> {

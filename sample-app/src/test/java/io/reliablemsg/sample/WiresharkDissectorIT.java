@@ -199,8 +199,8 @@ class WiresharkDissectorIT {
             if (types.contains("0x40")) {
                 capabilitiesFrames++;
                 assertThat(types).as("CAPABILITIES travels alone (packet %s)", number).containsExactly("0x40");
-                assertThat(packet.get("reliable_msg.capabilities.revision")).containsExactly("2");
-                assertThat(packet.get("reliable_msg.capabilities.features")).containsExactly("0x0000000000000001");
+                assertThat(packet.get("reliable_msg.capabilities.revision")).containsExactly("3");
+                assertThat(packet.get("reliable_msg.capabilities.features")).containsExactly("0x0000000000000003");
                 capabilitiesSenders.add(clientId);
                 if (isTrue(packet.get("reliable_msg.capabilities.answer_requested").get(0))) {
                     probes++;
@@ -237,8 +237,8 @@ class WiresharkDissectorIT {
                         "dropped: UNSUPPORTED_VERSION", "UNSUPPORTED_VERSION: header version 2"),
                 new Handcrafted("zero frames", header(0, 0), "dropped: BAD_FIELD", "BAD_FIELD: zero frames"),
                 new Handcrafted("unknown optional type, then DATA",
-                        header(2, 0).optional(0x41, 0, "abc").data(7, 1, "after"), "accepted",
-                        "Unknown optional frame type 0x41: skipped by length (3 body bytes), the rest is processed"),
+                        header(2, 0).optional(0x43, 0, "abc").data(7, 1, "after"), "accepted",
+                        "Unknown optional frame type 0x43: skipped by length (3 body bytes), the rest is processed"),
                 new Handcrafted("unknown core type", header(1, 0).raw(0x05, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         "dropped: UNKNOWN_FRAME_TYPE", "Unknown core frame type 0x05: datagram dropped by readers"),
                 new Handcrafted("reserved type", header(1, 0).raw(0x80, 1, 0, 0, 0, 0, 0, 0),
@@ -247,14 +247,22 @@ class WiresharkDissectorIT {
                         "dropped: BAD_FIELD", "BAD_FIELD: CAPABILITIES body of 8 bytes, fewer than its 12"),
                 new Handcrafted("PING", header(1, 0).ping(1_733_130_000_123L), "accepted", null),
                 new Handcrafted("PONG", header(1, 0).pong(1_733_130_000_123L, 1_733_130_000_150L), "accepted", null),
-                new Handcrafted("signed by the core", signedByTheCore(key), "accepted", null));
+                new Handcrafted("signed by the core", signedByTheCore(key), "accepted", null),
+                new Handcrafted("REQUEST, second copy", header(1, 0).request(21, 2, "question"), "accepted",
+                        "Retransmitted copy of request 21: transmission 2"),
+                new Handcrafted("REPLY and a REPLY without reply", header(2, 0).reply(21, false, "answer")
+                        .reply(22, true, ""), "accepted", null),
+                new Handcrafted("REQUEST shorter than its fields", header(1, 0).optional(0x41, 0, "12345678"),
+                        "dropped: BAD_FIELD", "BAD_FIELD: REQUEST body of 8 bytes, fewer than its 20"));
 
         Path pcap = OUT.resolve("handcrafted.pcap");
         Tshark.writePcap(cases.stream().map(Handcrafted::bytes).toList(), 40000, 40001, pcap);
         Tshark.writeDissection(pcap, OUT.resolve("handcrafted.txt"), "reliable_msg.udp_ports:40001");
         List<String> fields = List.of("frame.number", "reliable_msg.reader_outcome", "_ws.expert.message",
                 "reliable_msg.data.msg_id", "reliable_msg.ping.send_time_abs", "reliable_msg.pong.pong_time",
-                "reliable_msg.auth.key_id", "reliable_msg.auth.mac");
+                "reliable_msg.auth.key_id", "reliable_msg.auth.mac", "reliable_msg.request.msg_id",
+                "reliable_msg.request.payload", "reliable_msg.reply.msg_id", "reliable_msg.reply.no_reply",
+                "reliable_msg.reply.bytes");
         List<Map<String, List<String>>> byPort = Tshark.fields(pcap, null, List.of("reliable_msg.udp_ports:40001"), fields);
         assertThat(byPort).hasSameSizeAs(cases);
         for (int i = 0; i < cases.size(); i++) {
@@ -278,6 +286,15 @@ class WiresharkDissectorIT {
         assertThat(byPort.get(12).get("reliable_msg.auth.key_id")).containsExactly("7");
         assertThat(byPort.get(12).get("reliable_msg.auth.mac")).containsExactly(
                 HEX.formatHex(signed, signed.length - FrameAuthenticator.MAC_LENGTH, signed.length));
+
+        assertThat(byPort.get(13).get("reliable_msg.request.msg_id")).containsExactly("21");
+        assertThat(byPort.get(13).get("reliable_msg.request.payload")).containsExactly(
+                HEX.formatHex("question".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(byPort.get(14).get("reliable_msg.reply.msg_id")).containsExactly("21", "22");
+        assertThat(byPort.get(14).get("reliable_msg.reply.no_reply").stream().map(WiresharkDissectorIT::isTrue))
+                .containsExactly(false, true);
+        assertThat(byPort.get(14).get("reliable_msg.reply.bytes")).containsExactly(
+                HEX.formatHex("answer".getBytes(StandardCharsets.US_ASCII)));
 
         List<Map<String, List<String>>> byHeuristic = Tshark.fields(pcap, "reliable_msg", List.of(),
                 List.of("frame.number"));
@@ -393,6 +410,23 @@ class WiresharkDissectorIT {
         RawDatagram pong(long echoedSendTimeMillis, long pongTimeMillis) {
             buffer.put((byte) 4).put((byte) 1).putShort((short) 0).putInt(0).putLong(echoedSendTimeMillis)
                     .putLong(pongTimeMillis);
+            return this;
+        }
+
+        /** A REQUEST frame (0x41) of message {@code msgId}, copy {@code transmissions}. */
+        RawDatagram request(long msgId, int transmissions, String payload) {
+            byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
+            buffer.put((byte) 0x41).put((byte) 0).putShort((short) (20 + bytes.length)).put((byte) transmissions)
+                    .put((byte) 0).putShort((short) 0).putLong(msgId).putLong(1_733_130_000_123L).put(bytes);
+            return this;
+        }
+
+        /** A REPLY frame (0x42) to message {@code msgId} of {@code SENDER_ID}, flagged "no reply" when asked. */
+        RawDatagram reply(long msgId, boolean noReply, String reply) {
+            byte[] bytes = reply.getBytes(StandardCharsets.US_ASCII);
+            buffer.put((byte) 0x42).put((byte) (noReply ? 1 : 0)).putShort((short) (36 + bytes.length))
+                    .putInt(SENDER_ID).putLong(0x99L).putLong(msgId).putLong(1_733_130_000_123L)
+                    .putLong(1_733_130_000_150L).put(bytes);
             return this;
         }
 

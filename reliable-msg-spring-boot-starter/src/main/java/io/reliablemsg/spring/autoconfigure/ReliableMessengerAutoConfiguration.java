@@ -1,18 +1,22 @@
 package io.reliablemsg.spring.autoconfigure;
 
 import io.reliablemsg.AckListener;
+import io.reliablemsg.AsyncRequestHandler;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.RequestHandler;
 import io.reliablemsg.spring.AckListeners;
 import io.reliablemsg.spring.InboundHandlers;
 import io.reliablemsg.spring.JacksonPayloadConverter;
 import io.reliablemsg.spring.PayloadConverter;
 import io.reliablemsg.spring.ReliableMessageTemplate;
 import io.reliablemsg.spring.PeerPathEvent;
+import io.reliablemsg.spring.ReliableMessageErrorHandler;
 import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
 import io.reliablemsg.spring.ReliableMessengerLifecycle;
 import io.reliablemsg.spring.ReliableMsgProperties;
+import io.reliablemsg.spring.RequestHandlers;
 import io.reliablemsg.spring.SendFailedEventPublisher;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -31,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
- * bean and {@code @ReliableMessageListener} method, publishing {@code SendFailedEvent}s, started and
+ * bean and {@code @ReliableMessageListener} method, answering requests ({@link RequestHandlers}), handing
+ * handler exceptions to a {@link ReliableMessageErrorHandler} bean when there is one, publishing {@code SendFailedEvent}s, started and
  * closed with the application context; path changes published as {@link PeerPathEvent}s.
  * {@link ReliableMessengerBuilderCustomizer} beans may change its
  * builder last.
@@ -81,10 +86,18 @@ public final class ReliableMessengerAutoConfiguration {
                                         ReliableMessageListenerMethodProcessor listenerMethods,
                                         ObjectProvider<AckListener> ackListeners, ListableBeanFactory beanFactory,
                                         ApplicationEventPublisher eventPublisher, ObjectProvider<ReliableMessenger> messenger,
-                                        ObjectProvider<ReliableMessengerBuilderCustomizer> customizers) {
+                                        ObjectProvider<ReliableMessengerBuilderCustomizer> customizers,
+                                        ObjectProvider<AsyncRequestHandler> asyncRequestHandler,
+                                        ObjectProvider<RequestHandler> requestHandler,
+                                        ObjectProvider<ReliableMessageErrorHandler> errorHandler,
+                                        ObjectProvider<PayloadConverter> converter) {
+        // handlers, the error handler and the converter are looked up when first needed: they may need the messenger
         ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig())
                 .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
-                        listenerMethods.handlers().stream()).toList()))
+                        listenerMethods.handlers().stream()).toList(), errorHandler::getIfAvailable))
+                .asyncRequestHandler(new RequestHandlers(asyncRequestHandler::getIfAvailable,
+                        requestHandler::getIfAvailable, listenerMethods,
+                        () -> converter.getIfAvailable(PayloadConverter::basic), errorHandler::getIfAvailable))
                 .failureListener(failurePublisher)
                 .pathListener(change -> eventPublisher.publishEvent(new PeerPathEvent(messenger.getObject(), change)));
         // Only when there are listeners: an ack then travels to the callback thread, and costs nothing otherwise.
