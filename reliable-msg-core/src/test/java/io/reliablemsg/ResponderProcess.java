@@ -33,16 +33,12 @@ public final class ResponderProcess {
             messenger.start();
             System.out.println("PORT " + messenger.localAddress().getPort());
             System.out.flush();
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(120_000);
-                } catch (InterruptedException e) {
-                    return;
+            new java.util.Timer("responder-watchdog", true).schedule(new java.util.TimerTask() {
+                @Override
+                public void run() {
+                    System.exit(2); // the test died without closing our input: halt after 2 minutes at most
                 }
-                System.exit(2); // the test died without closing our input
-            });
-            watchdog.setDaemon(true);
-            watchdog.start();
+            }, 120_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.equals("REPORT")) {
