@@ -7,6 +7,11 @@ public enum FailureReason {
     /** The messenger was closed before the message was acked. */
     SHUTDOWN,
     /**
+     * The peer was removed ({@link ReliableMessenger#removePeer}) before the message was acked: every message
+     * to it that was pending fails so, once, with its user buffer.
+     */
+    PEER_REMOVED,
+    /**
      * Refused at once: the retransmit chain was full ({@code send} returns false, {@code trySend}
      * {@link ReliableMessenger#NOT_ACCEPTED}). Only {@link ReliableMessenger#sendAsync}'s future reports it;
      * the message was never accepted, so no failure listener hears of it.

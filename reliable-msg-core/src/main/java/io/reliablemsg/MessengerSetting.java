@@ -63,7 +63,9 @@ public enum MessengerSetting {
     /** {@link MessengerConfig.Builder#replyCacheBytes(long)}. */
     REPLY_CACHE_BYTES,
     /** {@link MessengerConfig.Builder#replyTimeout(java.time.Duration)}. */
-    REPLY_TIMEOUT;
+    REPLY_TIMEOUT,
+    /** {@link MessengerConfig.Builder#peerResolutionInterval(java.time.Duration)}. */
+    PEER_RESOLUTION_INTERVAL;
 
     private final String builderMethod;
 

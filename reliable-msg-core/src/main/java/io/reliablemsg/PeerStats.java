@@ -43,6 +43,8 @@ public final class PeerStats {
     private final long repliesSent;
     private final List<PathStats> paths;
     private final Long clockOffsetMillis;
+    private final long noAddressDrops;
+    private final boolean unresolved;
 
     private PeerStats(Builder b) {
         this.name = b.name;
@@ -77,6 +79,8 @@ public final class PeerStats {
         this.repliesSent = b.repliesSent;
         this.paths = List.copyOf(b.paths);
         this.clockOffsetMillis = b.clockOffsetMillis;
+        this.noAddressDrops = b.noAddressDrops;
+        this.unresolved = b.unresolved;
     }
 
     /**
@@ -270,6 +274,22 @@ public final class PeerStats {
         return clockOffsetMillis;
     }
 
+    /**
+     * Copies of messages to this peer not sent because it had no address (none of its host names
+     * resolved); each such message is retransmitted, and fails, as usual.
+     */
+    public long noAddressDrops() {
+        return noAddressDrops;
+    }
+
+    /**
+     * Whether the peer has no address now: it was given by host names and none of them resolved (yet).
+     * Sends to it are accepted and retried; nothing goes out until a name resolves.
+     */
+    public boolean unresolved() {
+        return unresolved;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -309,7 +329,9 @@ public final class PeerStats {
                 && requestsHandled == other.requestsHandled
                 && repliesSent == other.repliesSent
                 && Objects.equals(paths, other.paths)
-                && Objects.equals(clockOffsetMillis, other.clockOffsetMillis);
+                && Objects.equals(clockOffsetMillis, other.clockOffsetMillis)
+                && noAddressDrops == other.noAddressDrops
+                && unresolved == other.unresolved;
     }
 
     @Override
@@ -319,7 +341,7 @@ public final class PeerStats {
                 reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
                 capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
                 failoverCopies, fastRetransmits, requestsSent, repliesReceived, requestsHandled, repliesSent, paths,
-                clockOffsetMillis);
+                clockOffsetMillis, noAddressDrops, unresolved);
     }
 
     @Override
@@ -355,7 +377,9 @@ public final class PeerStats {
                 + ", requestsHandled=" + requestsHandled
                 + ", repliesSent=" + repliesSent
                 + ", paths=" + paths
-                + ", clockOffsetMillis=" + clockOffsetMillis + "]";
+                + ", clockOffsetMillis=" + clockOffsetMillis
+                + ", noAddressDrops=" + noAddressDrops
+                + ", unresolved=" + unresolved + "]";
     }
 
     /** Builds a {@link PeerStats}; one setter per counter, named like its accessor. */
@@ -392,6 +416,8 @@ public final class PeerStats {
         private long repliesSent;
         private List<PathStats> paths = List.of();
         private Long clockOffsetMillis;
+        private long noAddressDrops;
+        private boolean unresolved;
 
         private Builder(String name, String address) {
             this.name = Objects.requireNonNull(name, "name");
@@ -575,6 +601,18 @@ public final class PeerStats {
         /** Sets {@link PeerStats#clockOffsetMillis()}. */
         public Builder clockOffsetMillis(Long value) {
             this.clockOffsetMillis = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#noAddressDrops()}. */
+        public Builder noAddressDrops(long value) {
+            this.noAddressDrops = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#unresolved()}. */
+        public Builder unresolved(boolean value) {
+            this.unresolved = value;
             return this;
         }
 

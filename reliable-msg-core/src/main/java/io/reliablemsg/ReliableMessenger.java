@@ -9,6 +9,8 @@ import io.reliablemsg.internal.SendSlots;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +32,10 @@ import java.util.function.UnaryOperator;
  * every message still pending with {@link FailureReason#SHUTDOWN} (the failure listener is called
  * for each), runs the callbacks already queued, and closes the socket. No accepted message is left
  * without an outcome.
+ *
+ * <p>Peers may be added, given new addresses and removed while the messenger runs
+ * ({@link #addPeer}, {@link #updatePeer}, {@link #removePeer}; {@link #peers()} lists them): the I/O loop
+ * applies each change between its other work, without stopping.
  *
  * <p>Thread-safe. See {@code docs/THREADING.md}.
  */
@@ -56,8 +62,8 @@ public final class ReliableMessenger implements AutoCloseable {
         this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(b.clock);
         this.futures = new SendFutures(b.ackListener, b.failureListener, config.inlineCallbacks());
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
-                b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.requestHandler,
-                b.asyncRequestHandler));
+                b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.peerListener,
+                b.resolver, b.requestHandler, b.asyncRequestHandler));
         this.slots = runtime.slots();
     }
 
@@ -170,11 +176,11 @@ public final class ReliableMessenger implements AutoCloseable {
      */
     private <R> R submit(String peer, byte[] payload, byte[] userBuffer, boolean request,
                          Function<PendingMessage, R> accepted, Function<byte[], R> full) {
-        int target = validate(peer, payload, userBuffer);
+        SendSlots.Account target = validate(peer, payload, userBuffer);
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         sendsInProgress.incrementAndGet();
         try {
-            PendingMessage m = accept(target, payload, buffer, request);
+            PendingMessage m = accept(peer, target, payload, buffer, request);
             if (m == null) {
                 return full.apply(buffer);
             }
@@ -186,10 +192,10 @@ public final class ReliableMessenger implements AutoCloseable {
         }
     }
 
-    /** Checks a send's arguments; returns the peer's index. */
-    private int validate(String peer, byte[] payload, byte[] userBuffer) {
+    /** Checks a send's arguments; returns the peer's send slots. */
+    private SendSlots.Account validate(String peer, byte[] payload, byte[] userBuffer) {
         Objects.requireNonNull(payload, "payload");
-        int target = peerIndex(peer);
+        SendSlots.Account target = account(peer);
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         if (buffer.length > config.maxUserBufferLength()) {
             throw new IllegalArgumentException("user buffer of " + buffer.length + " bytes exceeds maxUserBufferLength ("
@@ -204,25 +210,105 @@ public final class ReliableMessenger implements AutoCloseable {
     }
 
     /** A message for the loop, or null when the chain is full; the caller submits it. */
-    private PendingMessage accept(int target, byte[] payload, byte[] buffer, boolean request) {
+    private PendingMessage accept(String peer, SendSlots.Account target, byte[] payload, byte[] buffer,
+                                  boolean request) {
         // Checked after sendsInProgress was raised: close() sets the state first and then waits for
         // sendsInProgress to reach 0, so every send it lets through is handed over before the loop stops.
         if (state != State.RUNNING) {
             throw new IllegalStateException("messenger is not running (state " + state + ")");
         }
         if (!slots.tryReserve(target)) {
+            if (target.closed()) { // removed since it was looked up
+                throw unknownPeer(peer);
+            }
             return null;
         }
-        return new PendingMessage(nextMsgId.incrementAndGet(), target, payload.clone(),
+        return new PendingMessage(nextMsgId.incrementAndGet(), target.index(), payload.clone(),
                 buffer == EMPTY ? EMPTY : buffer.clone(), request);
     }
 
-    private int peerIndex(String peer) {
-        int index = runtime.peerIndex(peer);
-        if (index < 0) {
-            throw new IllegalArgumentException("unknown peer '" + peer + "'; configured peers: " + runtime.peerNames());
+    private SendSlots.Account account(String peer) {
+        SendSlots.Account account = runtime.account(peer);
+        if (account == null) {
+            throw unknownPeer(peer);
         }
-        return index;
+        return account;
+    }
+
+    private IllegalArgumentException unknownPeer(String peer) {
+        return new IllegalArgumentException("unknown peer '" + peer + "'; peers now: " + runtime.peerNames());
+    }
+
+    /**
+     * Adds peer {@code name} at one or more addresses, as {@link MessengerConfig.Builder#peer(String, String...)}
+     * takes them ({@code host:port}, {@code [v6]:port}, or one string of comma-separated ones; each a path).
+     * Sends to it are accepted once this returns; the I/O loop starts sending to it within its next pass.
+     * A host name is resolved here, on the calling thread, and again every
+     * {@link MessengerConfig#peerResolutionInterval()}; while none resolves, the peer is unresolved: sends to
+     * it are accepted and retried as usual, and nothing goes out until a name resolves.
+     *
+     * @throws InvalidSettingException  (an {@link IllegalArgumentException}) for a bad address, a name that is
+     *                                  a peer already, or an address that another peer or this node's own
+     *                                  socket has
+     * @throws IllegalStateException    once {@link #close()} has begun
+     */
+    public void addPeer(String name, String... addresses) {
+        addPeer(name, null, addresses);
+    }
+
+    /**
+     * Like {@link #addPeer(String, String...)}, requiring datagrams from the peer to carry {@code clientId}
+     * (as {@link MessengerConfig.Builder#peerClientId} does); null accepts any.
+     */
+    public void addPeer(String name, Integer clientId, String... addresses) {
+        List<InetSocketAddress> parsed = HostAndPort.parseAll(name, addresses);
+        requireNotClosed();
+        runtime.addPeer(name, clientId, parsed);
+    }
+
+    /**
+     * Gives peer {@code name} new addresses (as {@link #addPeer}). Its counters, duplicate windows, liveness and
+     * pending messages stay: a message in flight to an address it no longer has is sent to the new one at once,
+     * without using up a retry (a failover copy); the others follow at their next retransmission. An address it
+     * keeps keeps its path state.
+     *
+     * @throws IllegalArgumentException for an unknown peer or a bad address (as {@link #addPeer})
+     * @throws IllegalStateException    once {@link #close()} has begun
+     */
+    public void updatePeer(String name, String... addresses) {
+        List<InetSocketAddress> parsed = HostAndPort.parseAll(name, addresses);
+        requireNotClosed();
+        runtime.updatePeer(name, parsed);
+    }
+
+    /**
+     * Removes peer {@code name}. Sends to it throw {@link IllegalArgumentException} from now on, as to any
+     * unknown peer; every message to it still pending fails once with {@link FailureReason#PEER_REMOVED}
+     * (failure listener, {@code sendAsync} future), with its user buffer. Datagrams from its addresses are an
+     * unknown source's from then on. Its duplicate windows are kept for the hold time: added again under the
+     * same name within it, it delivers nothing twice.
+     *
+     * @throws IllegalArgumentException for an unknown peer
+     * @throws IllegalStateException    once {@link #close()} has begun
+     */
+    public void removePeer(String name) {
+        requireNotClosed();
+        runtime.removePeer(name);
+    }
+
+    /**
+     * The peers now, by name, each with its addresses as given ({@code host:port}, host names unresolved), in the
+     * order they were added: a snapshot, not changed by later changes. Their resolved addresses and state are in
+     * {@link #stats(String)}.
+     */
+    public Map<String, List<String>> peers() {
+        return runtime.peers();
+    }
+
+    private void requireNotClosed() {
+        if (isClosed()) {
+            throw new IllegalStateException("messenger is closed (state " + state + ")");
+        }
     }
 
     /** Messages held now: on the chain, or acked or failed and awaiting their listener. */
@@ -232,7 +318,7 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /** Messages held now for {@code peer}. */
     public int pendingCount(String peer) {
-        return slots.held(peerIndex(peer));
+        return account(peer).held();
     }
 
     /** Chain capacity. */
@@ -252,8 +338,11 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /** Counters of one peer. */
     public PeerStats stats(String peer) {
-        peerIndex(peer);
-        return runtime.peerStats(peer);
+        PeerStats stats = runtime.peerStats(peer);
+        if (stats == null) {
+            throw unknownPeer(peer);
+        }
+        return stats;
     }
 
     /** The configuration this messenger runs with. */
@@ -318,6 +407,8 @@ public final class ReliableMessenger implements AutoCloseable {
         private PathListener pathListener;
         private RequestHandler requestHandler;
         private AsyncRequestHandler asyncRequestHandler;
+        private PeerListener peerListener;
+        private PeerResolver resolver = PeerResolver.SYSTEM;
         private Function<MessengerConfig, Transport> transportFactory;
         private UnaryOperator<Transport> transportDecorator;
         private Clock clock = Clock.SYSTEM;
@@ -389,6 +480,15 @@ public final class ReliableMessenger implements AutoCloseable {
         }
 
         /**
+         * Told of every change of the peer set once applied (a peer added, removed, or whose addresses changed),
+         * on the callback thread (default: none; the changes are logged either way).
+         */
+        public Builder peerListener(PeerListener listener) {
+            this.peerListener = Objects.requireNonNull(listener, "peerListener");
+            return this;
+        }
+
+        /**
          * Wraps the transport once it is open, whichever factory opened it (extend
          * {@link io.reliablemsg.transport.ForwardingTransport} and override what changes): the hook for fault
          * injection, capture or metrics around the real socket (default: none). The decorator must
@@ -396,6 +496,15 @@ public final class ReliableMessenger implements AutoCloseable {
          */
         public Builder transportDecorator(UnaryOperator<Transport> decorator) {
             this.transportDecorator = Objects.requireNonNull(decorator, "transportDecorator");
+            return this;
+        }
+
+        /**
+         * Resolves the peers' host names (default {@link PeerResolver#SYSTEM}, the JVM's resolver and its cache);
+         * for tests, or a resolver of your own (a service registry, DNS over a library of your choice).
+         */
+        public Builder resolver(PeerResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 
@@ -411,7 +520,10 @@ public final class ReliableMessenger implements AutoCloseable {
             return this;
         }
 
-        /** Builds the messenger (resolving peer host names); call {@link ReliableMessenger#start()} next. */
+        /**
+         * Builds the messenger, resolving the peers' host names (one that does not resolve leaves its peer
+         * unresolved, not the build failed); call {@link ReliableMessenger#start()} next.
+         */
         public ReliableMessenger build() {
             return new ReliableMessenger(this);
         }

@@ -95,6 +95,12 @@ class MessengerConfigValidationTest {
                 reject("heartbeat below 1 ms", b -> b.heartbeatInterval(Duration.ofNanos(10)),
                         MessengerSetting.HEARTBEAT_INTERVAL, null, "heartbeatInterval must be zero (off) or at least "
                                 + "1 ms but was PT0.00000001S"),
+                reject("peer resolution below 100 ms", b -> b.peerResolutionInterval(Duration.ofMillis(99)),
+                        MessengerSetting.PEER_RESOLUTION_INTERVAL, null, "peerResolutionInterval must be zero (off) or "
+                                + "at least 100 ms but was PT0.099S"),
+                reject("negative peer resolution interval", b -> b.peerResolutionInterval(Duration.ofSeconds(-1)),
+                        MessengerSetting.PEER_RESOLUTION_INTERVAL, null, "peerResolutionInterval must be zero (off) "
+                                + "or at least 100 ms but was PT-1S"),
                 reject("socket buffer below 4096 bytes", b -> b.socketBufferBytes(4095),
                         MessengerSetting.SOCKET_BUFFER_BYTES, null, "socketBufferBytes must be at least 4096 but was "
                                 + "4095"),

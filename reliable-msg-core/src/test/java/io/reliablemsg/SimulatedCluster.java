@@ -77,6 +77,12 @@ final class SimulatedCluster {
         /** Every run of the request handler, and the incarnation of this node that ran it. */
         final List<InboundMessage> handledRequests = new ArrayList<>();
         final List<Long> handledRequestsBy = new ArrayList<>();
+        /** Which of the other nodes this node is configured with at start (all by default). */
+        Predicate<String> knows = name -> true;
+        /** Resolves the host names of the peers (the system resolver unless a test sets one). */
+        PeerResolver resolver = PeerResolver.SYSTEM;
+        /** Changes of the peer set told to the peer listener, all incarnations. */
+        final List<PeerChange> peerChanges = new ArrayList<>();
         int incarnations;
         /** Datagrams this node sent, all incarnations, by destination: [protocol datagrams, CAPABILITIES datagrams]. */
         final Map<InetSocketAddress, long[]> sentTo = new HashMap<>();
@@ -102,7 +108,7 @@ final class SimulatedCluster {
             MessengerConfig.Builder b = MessengerConfig.builder().clientId(clientId)
                     .bindAddress(addresses.size() == 1 ? address.getHostString() : "0.0.0.0").port(address.getPort());
             for (Node other : nodes.values()) {
-                if (other != this) {
+                if (other != this && knows.test(other.name)) {
                     b.peer(other.name, other.addresses.stream().map(a -> a.getHostString() + ":" + a.getPort())
                             .toArray(String[]::new));
                 }
@@ -128,6 +134,8 @@ final class SimulatedCluster {
                         failureTimesNs.add(clock.nanoTime());
                         failuresByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(f);
                     })
+                    .peerListener(peerChanges::add)
+                    .resolver(resolver)
                     .ackListener((peer, msgId, latencyNs, transmissions) -> {
                         acked.add(msgId);
                         ackedAtNs.put(incarnation + "/" + msgId, clock.nanoTime());

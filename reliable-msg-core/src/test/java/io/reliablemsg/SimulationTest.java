@@ -26,11 +26,13 @@ import org.junit.jupiter.api.Test;
  * healed independently, some one way. About a third of the sends are requests (docs/PROTOCOL.md, section 9),
  * answered at once or, in some scenarios, up to three intervals later; in a quarter of the scenarios
  * messages are acked after their handler ({@code ackMode=after-handler}, section 10), whose runs throw at
- * random. After each scenario quiesces, the invariants of docs/PROTOCOL.md are checked, and for requests:
- * each future completes exactly once, with the right reply or with the failure the failure listener heard;
- * a request's handler runs at most once per receiver incarnation; on a network that allows delivery every
- * request gets its reply; with after-handler a message whose handler threw is delivered again and acked
- * only after a run that succeeded.
+ * random; in a quarter of them one node removes one of its peers while messages are pending and adds it
+ * back later (issue 13). After each scenario quiesces, the invariants of docs/PROTOCOL.md are checked, and
+ * for requests: each future completes exactly once, with the right reply or with the failure the failure
+ * listener heard; a request's handler runs at most once per receiver incarnation; on a network that allows
+ * delivery every request gets its reply; with after-handler a message whose handler threw is delivered
+ * again and acked only after a run that succeeded; and a message pending to a peer when it was removed
+ * failed exactly once, with PEER_REMOVED, and no other did.
  *
  * <p>{@code -Dsim.scenarios=N} runs more (default 2000); {@code -Dsim.seed=S} replays one scenario:
  * {@code mvn -pl reliable-msg-core test -Dtest=SimulationTest -Dsim.seed=S}; {@code -Dsim.debug} adds the
@@ -46,13 +48,13 @@ class SimulationTest {
     /** What happened in a scenario, summed to show the suite exercised every path. */
     record Outcome(long accepted, long acked, long failed, long refused, long duplicates, long staleDropped,
                    long staleAcks, long restarts, long multiPath, long replies, long requestsFailed,
-                   long repliesResent, long handlerRetries) {
+                   long repliesResent, long handlerRetries, long churn, long peerRemoved) {
         Outcome plus(Outcome o) {
             return new Outcome(accepted + o.accepted, acked + o.acked, failed + o.failed, refused + o.refused,
                     duplicates + o.duplicates, staleDropped + o.staleDropped, staleAcks + o.staleAcks,
                     restarts + o.restarts, multiPath + o.multiPath, replies + o.replies,
                     requestsFailed + o.requestsFailed, repliesResent + o.repliesResent,
-                    handlerRetries + o.handlerRetries);
+                    handlerRetries + o.handlerRetries, churn + o.churn, peerRemoved + o.peerRemoved);
         }
     }
 
@@ -69,7 +71,7 @@ class SimulationTest {
         }
         int scenarios = Integer.getInteger("sim.scenarios", 2000);
         long base = Long.getLong("sim.baseSeed", 20261125L);
-        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (int i = 0; i < scenarios; i++) {
             long seed = base + i;
             try {
@@ -93,6 +95,8 @@ class SimulationTest {
         assertThat(total.requestsFailed()).isGreaterThan(scenarios / 20);
         assertThat(total.repliesResent()).isGreaterThan(scenarios / 10);
         assertThat(total.handlerRetries()).isGreaterThan(scenarios / 20);
+        assertThat(total.churn()).isGreaterThan(scenarios / 6);
+        assertThat(total.peerRemoved()).isGreaterThan(scenarios / 20);
     }
 
     static Outcome runScenario(long seed) {
@@ -183,11 +187,12 @@ class SimulationTest {
         Map<Key, Long> sentAtNs = new HashMap<>();
         Map<Key, Asked> asked = new HashMap<>();
         Map<String, Long> lastId = new HashMap<>(); // "name@incarnation" -> the last message id it was given
+        Set<Key> pendingAtRemoval = new HashSet<>();
         long skewNs = skewMs * MS;
         c.network.observer((from, to, bytes, nowNs) -> {
             SimulatedCluster.Node receiver = c.nodes.get(names.get(to));
-            if (receiver == null || !receiver.alive()) {
-                return;
+            if (receiver == null || !receiver.alive() || !receiver.messenger.peers().containsKey(names.get(from))) {
+                return; // a removed peer's datagrams are an unknown source's: dropped, not delivered
             }
             DatagramReader.read(ByteBuffer.wrap(bytes), null, new FrameVisitor<Object>() {
                 @Override
@@ -233,19 +238,26 @@ class SimulationTest {
                 }
                 String process = from.name + "@" + from.messenger.incarnation();
                 long id;
-                if (isRequest) {
-                    CompletableFuture<Reply> future = from.request(to, payload, userBuffer);
-                    AtomicInteger completions = new AtomicInteger();
-                    future.whenComplete((reply, error) -> completions.incrementAndGet());
-                    // refused at once (chain full) or given the next id of this process: the test thread sends alone
-                    id = future.isCompletedExceptionally() ? ReliableMessenger.NOT_ACCEPTED
-                            : lastId.getOrDefault(process, 0L) + 1;
-                    if (id != ReliableMessenger.NOT_ACCEPTED) {
-                        asked.put(new Key(from.name, from.messenger.incarnation(), id),
-                                new Asked(future, completions, payload));
+                try {
+                    if (isRequest) {
+                        CompletableFuture<Reply> future = from.request(to, payload, userBuffer);
+                        AtomicInteger completions = new AtomicInteger();
+                        future.whenComplete((reply, error) -> completions.incrementAndGet());
+                        // refused at once (chain full) or given the next id of this process: the test thread
+                        // sends alone
+                        id = future.isCompletedExceptionally() ? ReliableMessenger.NOT_ACCEPTED
+                                : lastId.getOrDefault(process, 0L) + 1;
+                        if (id != ReliableMessenger.NOT_ACCEPTED) {
+                            asked.put(new Key(from.name, from.messenger.incarnation(), id),
+                                    new Asked(future, completions, payload));
+                        }
+                    } else {
+                        id = from.send(to, payload, userBuffer);
                     }
-                } else {
-                    id = from.send(to, payload, userBuffer);
+                } catch (IllegalArgumentException e) { // to a peer removed just now: refused at once
+                    assertThat(from.messenger.peers()).as("seed %d: refused only while removed", seed)
+                            .doesNotContainKey(to);
+                    return;
                 }
                 if (id != ReliableMessenger.NOT_ACCEPTED) {
                     lastId.put(process, id);
@@ -278,6 +290,44 @@ class SimulationTest {
                         .forEach(crashedWhilePending::add);
                 victim.crash();
                 c.at(c.clock.nanoTime() + (long) (r.nextDouble() * 2 * intervalNs), victim::start);
+            });
+        }
+
+        // Membership churn, drawn apart so that the scenarios without it stay as they were: a node removes a
+        // peer (failing what is pending to it) and adds it back, within or beyond the hold time.
+        SplittableRandom churnRandom = new SplittableRandom(seed * 31 + 7);
+        boolean churn = churnRandom.nextInt(4) == 0;
+        if (churn) {
+            SimulatedCluster.Node owner = nodes.get(churnRandom.nextInt(nodeCount));
+            SimulatedCluster.Node gone = nodes.get((nodes.indexOf(owner) + 1 + churnRandom.nextInt(nodeCount - 1))
+                    % nodeCount);
+            long removeAt = (long) (churnRandom.nextDouble() * sendWindowNs);
+            long addAt = removeAt + (long) (churnRandom.nextDouble() * 2 * spanNs);
+            c.at(removeAt, () -> {
+                if (!owner.alive() || !owner.messenger.peers().containsKey(gone.name)) {
+                    return;
+                }
+                long incarnation = owner.messenger.incarnation();
+                Set<Long> resolved = new HashSet<>(owner.ackedByIncarnation(incarnation));
+                owner.failuresByIncarnation(incarnation).forEach(f -> resolved.add(f.msgId()));
+                asked.forEach((k, q) -> {
+                    if (k.from().equals(owner.name) && k.incarnation() == incarnation && q.future().isDone()) {
+                        resolved.add(k.msgId());
+                    }
+                });
+                accepted.forEach((k, to) -> {
+                    if (k.from().equals(owner.name) && k.incarnation() == incarnation && to.equals(gone.name)
+                            && !resolved.contains(k.msgId())) {
+                        pendingAtRemoval.add(k);
+                    }
+                });
+                owner.messenger.removePeer(gone.name);
+            });
+            c.at(addAt, () -> {
+                if (owner.alive() && !owner.messenger.peers().containsKey(gone.name)) {
+                    owner.messenger.addPeer(gone.name, gone.addresses.stream()
+                            .map(a -> a.getHostString() + ":" + a.getPort()).toArray(String[]::new));
+                }
             });
         }
 
@@ -363,7 +413,10 @@ class SimulationTest {
                     // handlers never fail here and the cache never overflows: no "no reply". A request fails only
                     // when no path let copies and answers through in time, or when every capability probe and
                     // answer was lost, so the peer is taken for revision 1 (docs/PROTOCOL.md, 7.5)
-                    if (fails.get(0).reason() == FailureReason.UNSUPPORTED_BY_PEER) {
+                    if (pendingAtRemoval.contains(key)) {
+                        assertThat(fails.get(0).reason()).as("seed %d: %s pending when its peer was removed", seed, key)
+                                .isEqualTo(FailureReason.PEER_REMOVED);
+                    } else if (fails.get(0).reason() == FailureReason.UNSUPPORTED_BY_PEER) {
                         assertThat(sender.messenger.stats(e.getValue()).capabilityProbesSent())
                                 .as("seed %d: %s refused, yet no probe round to its peer went unanswered", seed, key)
                                 .isGreaterThanOrEqualTo(retries + 1);
@@ -376,6 +429,13 @@ class SimulationTest {
             }
             assertThat(acks + fails.size()).as("seed %d: %s resolved exactly once (acks %d, failures %d)", seed, key,
                     acks, fails.size()).isEqualTo(1);
+            if (pendingAtRemoval.contains(key)) {
+                assertThat(fails).as("seed %d: %s pending when its peer was removed", seed, key)
+                        .singleElement().extracting(SendFailure::reason).isEqualTo(FailureReason.PEER_REMOVED);
+            } else {
+                assertThat(fails).as("seed %d: %s was not pending at a removal", seed, key)
+                        .noneMatch(f -> f.reason() == FailureReason.PEER_REMOVED);
+            }
             if (acks == 1) {
                 assertThat(deliveries.getOrDefault(key, 0)).as("seed %d: acked %s was delivered", seed, key)
                         .isGreaterThanOrEqualTo(1);
@@ -404,7 +464,7 @@ class SimulationTest {
             }
         }
         // after-handler: a handler that throws every run, or a slow one, may fail a message on a good network
-        boolean benign = loss == 0 && partitions == 0 && maxDelayNs < intervalNs / 2 && !restart
+        boolean benign = loss == 0 && partitions == 0 && maxDelayNs < intervalNs / 2 && !restart && !churn
                 && ackMode == AckMode.ON_RECEIPT;
         if (benign) {
             for (SimulatedCluster.Node n : nodes) {
@@ -415,7 +475,7 @@ class SimulationTest {
         // Paths: without random loss, late acks or handler failures (after-handler), a message fails only if,
         // on every network, its path was
         // cut (either way) at some moment of its retry span.
-        if (networks > 1 && loss == 0 && maxDelayNs < intervalNs / 4 && !restart
+        if (networks > 1 && loss == 0 && maxDelayNs < intervalNs / 4 && !restart && !churn
                 && ackMode == AckMode.ON_RECEIPT) {
             for (SimulatedCluster.Node n : nodes) {
                 for (SendFailure f : n.failuresByIncarnation(n.messenger.incarnation())) {
@@ -451,8 +511,10 @@ class SimulationTest {
             resent += s.peers().values().stream().mapToLong(p -> p.repliesSent()).sum() - s.requestsHandled();
             reruns += n.handlerFailures.size();
         }
+        long peerRemoved = pendingAtRemoval.stream().filter(k -> k.incarnation()
+                == c.nodes.get(k.from()).messenger.incarnation()).count();
         return new Outcome(accepted.size(), acked, failed, refused, duplicates, stale, staleAcks, restart ? 1 : 0,
-                networks > 1 ? 1 : 0, replies, requestsFailed, resent, reruns);
+                networks > 1 ? 1 : 0, replies, requestsFailed, resent, reruns, churn ? 1 : 0, peerRemoved);
     }
 
     private static String cutsToString(List<long[]> cuts) {

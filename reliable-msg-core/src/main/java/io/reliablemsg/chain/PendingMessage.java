@@ -11,6 +11,9 @@ package io.reliablemsg.chain;
  * unanswered copies in a row, counted from the last ack.
  */
 public final class PendingMessage {
+    /** {@link #lastPath()} of a message no copy of which went on a path the peer still has. */
+    public static final int NO_PATH = -1;
+
     final long msgId;
     final int peer;
     private final byte[] payload;
@@ -85,12 +88,15 @@ public final class PendingMessage {
         return transmissions;
     }
 
-    /** Index of the path (peer address) the last copy took. */
+    /**
+     * Index of the path (peer address) the last copy took, or {@link #NO_PATH} when none did (the
+     * peer had no address) or that path is gone (its addresses changed).
+     */
     public int lastPath() {
         return lastPath;
     }
 
-    /** Records that the last copy took path {@code path} (0-127). */
+    /** Records that the last copy took path {@code path} (0-127, or {@link #NO_PATH}). */
     public void lastPath(int path) {
         this.lastPath = (byte) path;
     }

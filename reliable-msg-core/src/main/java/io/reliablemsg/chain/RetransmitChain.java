@@ -1,5 +1,6 @@
 package io.reliablemsg.chain;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,7 @@ public final class RetransmitChain {
     }
 
     private final LongObjectMap<PendingMessage> byId;
-    private final DeadlineQueue[] queues;
+    private DeadlineQueue[] queues;
     private final long intervalNs;
     private final int maxRetries;
     private final int capacity;
@@ -55,6 +56,21 @@ public final class RetransmitChain {
         }
         this.intervalNs = intervalNs;
         this.maxRetries = maxRetries;
+    }
+
+    /**
+     * Makes room for peers with indexes up to {@code peers - 1} (a peer was added at runtime); the
+     * queues of the existing peers stay as they are.
+     */
+    public void ensurePeers(int peers) {
+        if (peers <= queues.length) {
+            return;
+        }
+        DeadlineQueue[] grown = Arrays.copyOf(queues, Math.max(peers, queues.length * 2));
+        for (int i = queues.length; i < grown.length; i++) {
+            grown[i] = new DeadlineQueue();
+        }
+        queues = grown;
     }
 
     /** Messages on the chain. */
@@ -185,15 +201,28 @@ public final class RetransmitChain {
         return handed;
     }
 
+    /** Hands every message of {@code peer} to {@code sink}, in deadline order. Changes nothing on the chain. */
+    public void forEach(int peer, Consumer<PendingMessage> sink) {
+        for (PendingMessage m = queues[peer].head(); m != null; m = m.next) {
+            sink.accept(m);
+        }
+    }
+
     /** Removes every message, handing each to {@code sink} in deadline order per peer. */
     public void drain(Consumer<PendingMessage> sink) {
-        for (DeadlineQueue queue : queues) {
-            PendingMessage m;
-            while ((m = queue.head()) != null) {
-                queue.remove(m);
-                byId.remove(m.msgId);
-                sink.accept(m);
-            }
+        for (int peer = 0; peer < queues.length; peer++) {
+            drain(peer, sink);
+        }
+    }
+
+    /** Removes every message of {@code peer}, handing each to {@code sink} in deadline order. */
+    public void drain(int peer, Consumer<PendingMessage> sink) {
+        DeadlineQueue queue = queues[peer];
+        PendingMessage m;
+        while ((m = queue.head()) != null) {
+            queue.remove(m);
+            byId.remove(m.msgId);
+            sink.accept(m);
         }
     }
 }

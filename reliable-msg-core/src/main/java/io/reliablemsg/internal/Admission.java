@@ -69,6 +69,11 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
         this.acceptUnknownPeers = config.acceptUnknownPeers();
     }
 
+    /** Forgets {@code peer}, which was removed: another peer may carry its client id from now on. */
+    void forget(Peer peer) {
+        peerByClientId.values().removeIf(p -> p == peer);
+    }
+
     /** Handles one datagram received from {@code source}. */
     void onDatagram(InetSocketAddress source, ByteBuffer datagram, long nowNs, long nowMillis) {
         Peer peer = peers.find(source);

@@ -5,6 +5,8 @@ import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
 import io.reliablemsg.PathChange;
 import io.reliablemsg.PathListener;
+import io.reliablemsg.PeerChange;
+import io.reliablemsg.PeerListener;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.SendFailureListener;
 import java.lang.System.Logger;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs business callbacks off the I/O loop, in arrival order, on one thread: the inbound handler, request
- * handlers ({@link CallbackTasks}), the failure, ack and path listeners, and replies' futures. A slow or
+ * handlers ({@link CallbackTasks}), the failure, ack, path and peer listeners, and replies' futures. A slow or
  * throwing callback can delay only later callbacks, never acks or retransmissions. Deliveries waiting here
  * are bounded ({@code capacity}); when full, the receiver does not ack, and the sender retransmits.
  * Failures, acks and replies waiting here are bounded by the chain's capacity, because their send slot is
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * With {@code inline}, callbacks run on the caller (the loop): for handlers that never block, and for
  * single-threaded simulations.
  */
-final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, CallbackTasks {
+final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, PeerEvents, CallbackTasks {
     private static final Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
     private static final Object STOP = new Object();
 
@@ -38,6 +40,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Ca
     private final SendFailureListener failureListener;
     private final AckListener ackListener;
     private final PathListener pathListener;
+    private final PeerListener peerListener;
     private final SendSlots slots;
     private final AtomicLong handlerErrors;
     private final int capacity;
@@ -47,24 +50,23 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Ca
     private final boolean inline;
 
     /**
-     * Callbacks on a thread named {@code name} (or inline); {@code ackListener} and {@code pathListener} may be
-     * null. Slots of reported outcomes go back to {@code slots}; listener exceptions count in {@code handlerErrors}.
+     * Callbacks on a thread named {@code name} (or inline); {@code ackListener}, {@code pathListener} and
+     * {@code peerListener} may be null. Slots of reported outcomes go back to {@code slots}; listener exceptions count in {@code handlerErrors}.
      */
     CallbackDispatcher(String name, InboundHandler handler, SendFailureListener failureListener,
-                       AckListener ackListener, PathListener pathListener, SendSlots slots, AtomicLong handlerErrors,
-                       int capacity, boolean inline) {
+                       AckListener ackListener, PathListener pathListener, PeerListener peerListener, SendSlots slots,
+                       AtomicLong handlerErrors, int capacity, boolean inline) {
         this.handler = handler;
         this.failureListener = failureListener;
         this.ackListener = ackListener;
         this.pathListener = pathListener;
+        this.peerListener = peerListener;
         this.slots = slots;
         this.handlerErrors = handlerErrors;
         this.capacity = capacity;
         this.inline = inline;
-        if (inline) {
-            thread = null;
-        } else {
-            thread = new Thread(this::run, name);
+        this.thread = inline ? null : new Thread(this::run, name);
+        if (thread != null) {
             thread.setDaemon(true);
             thread.start();
         }
@@ -130,13 +132,25 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Ca
 
     @Override
     public void pathChanged(PathChange change) {
-        if (pathListener == null) {
-            return;
+        if (pathListener != null) {
+            notice(() -> pathListener.onPathChanged(change), "path listener threw on ", change);
         }
+    }
+
+    @Override
+    public void peerChanged(PeerChange change) {
+        if (peerListener != null) {
+            notice(() -> peerListener.onPeerChanged(change), "peer listener threw on ", change);
+        }
+    }
+
+    /** A path or peer notice: runs now (inline) or queued in order with everything else. */
+    private void notice(Runnable call, String onError, Object subject) {
+        Runnable guarded = () -> guarded(call, onError, subject);
         if (inline) {
-            tellPathListener(change);
+            guarded.run();
         } else {
-            queue.add(change);
+            queue.add(guarded);
         }
     }
 
@@ -184,12 +198,10 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Ca
             } else if (task instanceof QueuedDelivery delivery) {
                 queuedDeliveries.decrementAndGet();
                 delivery.run().run(); // counts its own errors
-            } else if (task instanceof Runnable other) { // a reply's future: counts its own errors
+            } else if (task instanceof Runnable other) { // a reply's future, a path or peer notice: counts its own errors
                 other.run();
             } else if (task instanceof AckTask a) {
                 ack(a.peer(), a.peerIndex(), a.msgId(), a.latencyNs(), a.transmissions());
-            } else if (task instanceof PathChange change) {
-                tellPathListener(change);
             } else {
                 FailureTask f = (FailureTask) task;
                 fail(f.failure(), f.peerIndex());
@@ -198,11 +210,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Ca
     }
 
     private void deliver(InboundMessage message) {
-        try {
-            handler.onMessage(message);
-        } catch (Throwable t) {
-            countError("inbound handler threw on " + message, t);
-        }
+        guarded(() -> handler.onMessage(message), "inbound handler threw on ", message);
     }
 
     private void ack(String peer, int peerIndex, long msgId, long latencyNs, int transmissions) {
@@ -214,35 +222,27 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Ca
     }
 
     private void tellAckListener(String peer, long msgId, long latencyNs, int transmissions) {
-        try {
-            ackListener.onAcked(peer, msgId, latencyNs, transmissions);
-        } catch (Throwable t) {
-            countError("ack listener threw on message " + msgId + " to " + peer, t);
-        }
-    }
-
-    private void tellPathListener(PathChange change) {
-        try {
-            pathListener.onPathChanged(change);
-        } catch (Throwable t) {
-            countError("path listener threw on " + change, t);
-        }
+        guarded(() -> ackListener.onAcked(peer, msgId, latencyNs, transmissions), "ack listener threw on message ",
+                msgId + " to " + peer);
     }
 
     private void fail(SendFailure failure, int peerIndex) {
         try {
-            failureListener.onSendFailed(failure);
-        } catch (Throwable t) {
-            countError("send failure listener threw on " + failure, t);
+            guarded(() -> failureListener.onSendFailed(failure), "send failure listener threw on ", failure);
         } finally {
             slots.release(peerIndex);
         }
     }
 
-    private void countError(String what, Throwable t) {
-        long n = handlerErrors.incrementAndGet();
-        if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th ... error: visible, but no flood
-            LOG.log(Level.WARNING, what + " (" + n + " callback errors so far)", t);
+    /** Runs a business callback; what it throws is counted and logged (1st, 2nd, 4th, 8th ...: visible, no flood). */
+    private void guarded(Runnable call, String what, Object subject) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            long n = handlerErrors.incrementAndGet();
+            if (Long.bitCount(n) == 1) {
+                LOG.log(Level.WARNING, what + subject + " (" + n + " callback errors so far)", t);
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import java.lang.System.Logger.Level;
 final class Capabilities implements PeerFeatures {
     private static final Logger LOG = System.getLogger(Capabilities.class.getName());
 
-    private final PeerCapabilities[] probedPeers;
+    private PeerCapabilities[] probedPeers;
     private final CapabilitiesOut out;
     private final Routes routes;
     private final long intervalNs;
@@ -38,6 +38,12 @@ final class Capabilities implements PeerFeatures {
         this.routes = routes;
         this.intervalNs = config.interval().toNanos();
         this.maxProbes = config.maxRetries() + 1;
+    }
+
+    /** The probed peers are {@code probedPeers} from now on (one was added or removed). */
+    void peers(PeerCapabilities[] probedPeers) {
+        this.probedPeers = probedPeers;
+        deadlineStale = true;
     }
 
     /**
@@ -152,7 +158,12 @@ final class Capabilities implements PeerFeatures {
                         + "treated as protocol revision 1 until it restarts");
                 continue;
             }
-            out.capabilities(routes.route(peer.paths).outbox, true);
+            PeerPath path = routes.route(peer.paths);
+            if (path == null) { // no address yet: nothing is sent, nothing counts; asked again an interval on
+                peer.lastProbeNs = nowNs;
+                continue;
+            }
+            out.capabilities(path.outbox, true);
             peer.probesToIncarnation++;
             peer.probesSent.incrementAndGet();
             peer.lastProbeNs = nowNs;

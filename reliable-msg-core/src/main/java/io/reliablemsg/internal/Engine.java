@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Queue;
 
 /**
  * The protocol, assembled from one class per role, and its entry points for the I/O loop. The data
@@ -20,7 +21,8 @@ import java.util.List;
  * picks which of a peer's addresses each datagram takes (docs/PROTOCOL.md, "Paths"). Requests go the
  * send path and wait for their reply there ({@link Requests}); the {@link Responder} answers them on the
  * receive path, and acks after the handler with {@code ackMode=after-handler}; handlers' results come
- * back through {@link HandlerCompletions}.
+ * back through {@link HandlerCompletions}; {@link Membership}
+ * applies the changes of the peer set between the loop's other work.
  *
  * <p>Owns no thread and reads no clock: the loop calls it with the time of its pass. Not
  * thread-safe. Internal: not API.
@@ -39,10 +41,11 @@ public final class Engine {
     private final Admission admission;
     private final Responder responder;
     private final HandlerCompletions completions;
+    private final Membership membership;
 
-    Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers, Delivery delivery,
-           SendOutcomes outcomes, PathEvents pathEvents, ReplyOutcomes replies, HandledDelivery handled,
-           HandlerCompletions completions) {
+    Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers,
+           Queue<Membership.Command> peerChanges, CallbackDispatcher callbacks, ReplyOutcomes replies,
+           HandledDelivery handled, HandlerCompletions completions) {
         this.completions = completions;
         this.peers = peers;
         FrameAuthenticator authenticator = config.authenticated()
@@ -54,15 +57,27 @@ public final class Engine {
         PeerLiveness[] livenessParts = configured.stream().map(p -> p.liveness).toArray(PeerLiveness[]::new);
         PeerSendState[] sendParts = configured.stream().map(p -> p.send).toArray(PeerSendState[]::new);
         this.paths = new Paths(config, configured.stream().map(p -> p.paths).toArray(PeerPaths[]::new), outbound,
-                pathEvents);
+                callbacks);
         this.liveness = new Liveness(config, livenessParts, outbound, paths, skewLog);
         this.capabilities = new Capabilities(config,
                 configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound, paths);
-        this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, outcomes,
+        this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, callbacks,
                 new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS), new Requests(config, capabilities, replies));
         this.responder = new Responder(config, handled, outbound, outbound);
-        this.receiver = new Receiver(config, delivery, outbound, skewLog, responder);
+        this.receiver = new Receiver(config, callbacks, outbound, skewLog, responder);
         this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness, capabilities);
+        this.membership = new Membership(peerChanges, peers, sender, paths, liveness, capabilities, admission,
+                callbacks);
+    }
+
+    /** Applies the changes of the peer set queued since the last call; returns whether there were any. */
+    public boolean applyPeerChanges(long nowNs, long nowMillis) {
+        return membership.apply(nowNs, nowMillis);
+    }
+
+    /** Whether a change of the peer set waits to be applied. Thread-safe. */
+    public boolean peerChangesPending() {
+        return membership.pending();
     }
 
     /** Hangs a newly accepted message on the chain and sends it (S3). */
@@ -94,9 +109,7 @@ public final class Engine {
 
     /** Forgets duplicate windows and cached replies that have been idle for longer than the hold time. */
     public void expireWindows(long nowNs) {
-        for (Peer peer : peers.all()) {
-            receiver.expireWindows(peer.receive, nowNs);
-        }
+        peers.expireWindows(nowNs);
         responder.expire(nowNs);
     }
 
@@ -135,6 +148,11 @@ public final class Engine {
         return sender.chainSize();
     }
 
+    /** Unknown sources accepted so far (safe to read from any thread). */
+    List<Peer> unknownPeers() {
+        return peers.unknown();
+    }
+
     /** Peers known now, configured and unknown sources (I/O loop or single-threaded use). */
     public int trackedPeers() {
         return peers.size();
@@ -142,11 +160,7 @@ public final class Engine {
 
     /** Duplicate windows held now over all peers (I/O loop or single-threaded use). */
     public int trackedIncarnations() {
-        int n = 0;
-        for (Peer p : peers.all()) {
-            n += p.receive.incarnations.size();
-        }
-        return n;
+        return peers.windows();
     }
 
     long malformedDropped() {

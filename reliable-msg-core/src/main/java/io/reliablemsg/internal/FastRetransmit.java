@@ -15,14 +15,14 @@ import io.reliablemsg.chain.RetransmitChain;
  */
 final class FastRetransmit {
     private final RetransmitChain chain;
-    private final DataOut out;
+    private final Copies copies;
     private final Routes routes;
     private final int budget;
     private final long halfIntervalNs;
 
-    FastRetransmit(RetransmitChain chain, DataOut out, Routes routes, int budget, long halfIntervalNs) {
+    FastRetransmit(RetransmitChain chain, Copies copies, Routes routes, int budget, long halfIntervalNs) {
         this.chain = chain;
-        this.out = out;
+        this.copies = copies;
         this.routes = routes;
         this.budget = budget;
         this.halfIntervalNs = halfIntervalNs;
@@ -41,9 +41,7 @@ final class FastRetransmit {
             }
             peer.earlyCopies++;
             peer.fastRetransmits.incrementAndGet();
-            PeerPath path = routes.route(peer.paths);
-            m.lastPath(path.index);
-            out.data(path.outbox, m, nowMillis);
+            copies.send(peer, m, routes.route(peer.paths), nowMillis);
         }
     }
 }

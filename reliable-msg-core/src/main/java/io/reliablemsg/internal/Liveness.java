@@ -24,7 +24,7 @@ import java.lang.System.Logger.Level;
 final class Liveness implements PeerHealth {
     private static final Logger LOG = System.getLogger(Liveness.class.getName());
 
-    private final PeerLiveness[] sendingPeers;
+    private PeerLiveness[] sendingPeers;
     private final ProbeOut out;
     private final Routes routes;
     private final long intervalMillis;
@@ -45,6 +45,11 @@ final class Liveness implements PeerHealth {
         this.heartbeatNs = config.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNs = heartbeatNs * (config.maxRetries() + 1L);
         this.skewLog = skewLog;
+    }
+
+    /** The sending peers are {@code sendingPeers} from now on (one was added or removed). */
+    void peers(PeerLiveness[] sendingPeers) {
+        this.sendingPeers = sendingPeers;
     }
 
     /** A valid datagram came from {@code peer}. */
@@ -137,7 +142,10 @@ final class Liveness implements PeerHealth {
             }
             long silentNs = nowNs - peer.lastHeardNs;
             if ((silentNs >= heartbeatNs || !peer.reachable) && nowNs - peer.lastPingNs >= heartbeatNs) {
-                out.ping(routes.route(peer.paths).outbox, nowMillis);
+                PeerPath path = routes.route(peer.paths);
+                if (path != null) { // none while the peer's names do not resolve: silence, as for a dead peer
+                    out.ping(path.outbox, nowMillis);
+                }
                 peer.lastPingNs = nowNs;
             }
             if (peer.reachable && silentNs >= heartbeatTimeoutNs) {

@@ -24,16 +24,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * saved where latency is what counts. With messages in flight the queue is used, so that the loop
  * bundles what is ready at once. The engine is only ever used under that lock, which the loop
  * holds for a whole pass.
+ *
+ * <p>Changes of the peer set are applied at the start of a pass and again after the submissions of
+ * the pass were taken and before they are handled: a change queued before a message was accepted is
+ * then always applied before that message reaches the sender (a message to a peer just added finds
+ * it, one to a peer just removed fails). The idle-link shortcut is not taken while a change waits.
  */
 public final class MessengerLoop implements Runnable {
     private static final Logger LOG = System.getLogger(MessengerLoop.class.getName());
     private static final int BATCH = 256;
 
     private final Engine engine;
+    private final PeerResolution resolution;
     private final Transport transport;
     private final Clock clock;
     private final long halfIntervalNs;
     private final BoundedMpscQueue<PendingMessage> submissions;
+    /** The submissions of the pass, taken before the peer changes queued ahead of them are applied. */
+    private final PendingMessage[] batch = new PendingMessage[BATCH];
+    private int batchNext;
+    private int batchEnd;
     private final ReentrantLock engineLock = new ReentrantLock();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(1 << 16);
@@ -41,9 +51,11 @@ public final class MessengerLoop implements Runnable {
     private long nextHousekeepingNs = Long.MIN_VALUE;
     private long loopErrors;
 
-    public MessengerLoop(Engine engine, Transport transport, Clock clock, long intervalNs, int capacity) {
+    MessengerLoop(Engine engine, PeerResolution resolution, Transport transport, Clock clock, long intervalNs,
+                  int capacity) {
         this.submissions = new BoundedMpscQueue<>(capacity);
         this.engine = engine;
+        this.resolution = resolution;
         this.transport = transport;
         this.clock = clock;
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
@@ -56,7 +68,7 @@ public final class MessengerLoop implements Runnable {
     public void submit(PendingMessage m) {
         if (sleeping.get() && submissions.isEmpty() && engineLock.tryLock()) {
             try {
-                if (!stopRequested && engine.chainSize() == 0) {
+                if (!stopRequested && engine.chainSize() == 0 && !engine.peerChangesPending()) {
                     engine.submit(m, clock.nanoTime(), clock.currentTimeMillis());
                     engine.flush();
                     return;
@@ -93,7 +105,7 @@ public final class MessengerLoop implements Runnable {
                 long waitNs;
                 engineLock.lock();
                 try {
-                    waitNs = pass() ? -1 : Math.min(engine.nextDeadlineNs() - clock.nanoTime(), halfIntervalNs);
+                    waitNs = pass() ? -1 : Math.min(deadlineNs() - clock.nanoTime(), halfIntervalNs);
                 } finally {
                     engineLock.unlock();
                 }
@@ -128,7 +140,7 @@ public final class MessengerLoop implements Runnable {
     private boolean pass() throws IOException {
         long nowNs = clock.nanoTime();
         long nowMillis = clock.currentTimeMillis();
-        int work = 0;
+        int work = engine.applyPeerChanges(nowNs, nowMillis) ? 1 : 0;
         for (int i = 0; i < BATCH; i++) {
             receiveBuffer.clear();
             InetSocketAddress source = transport.receive(receiveBuffer);
@@ -140,11 +152,19 @@ public final class MessengerLoop implements Runnable {
             work++;
         }
         work += engine.runCompletions(nowNs, nowMillis);
-        for (int i = 0; i < BATCH; i++) {
-            PendingMessage m = submissions.poll();
-            if (m == null) {
-                break;
+        if (batchNext == batchEnd) { // else a pass failed halfway through its batch: finish that first
+            batchNext = 0;
+            batchEnd = 0;
+            while (batchEnd < BATCH && (batch[batchEnd] = submissions.poll()) != null) {
+                batchEnd++;
             }
+            if (batchEnd > 0) {
+                engine.applyPeerChanges(nowNs, nowMillis); // queued before these messages were accepted
+            }
+        }
+        while (batchNext < batchEnd) {
+            PendingMessage m = batch[batchNext];
+            batch[batchNext++] = null;
             engine.submit(m, nowNs, nowMillis);
             work++;
         }
@@ -156,14 +176,20 @@ public final class MessengerLoop implements Runnable {
             nextHousekeepingNs = nowNs + halfIntervalNs;
         }
         engine.flush();
+        resolution.onPass(nowNs); // starts a round of host name lookups off the loop when one is due
         return work > 0;
     }
 
-    /** Earliest time this loop has work of its own to do (a retransmit deadline). */
+    private long deadlineNs() {
+        return engine.peerChangesPending() ? Long.MIN_VALUE // queued by a round of lookups, say: apply them now
+                : Math.min(engine.nextDeadlineNs(), resolution.nextRoundNs());
+    }
+
+    /** Earliest time this loop has work of its own to do (a retransmit deadline, a round of host name lookups). */
     public long nextDeadlineNs() {
         engineLock.lock();
         try {
-            return engine.nextDeadlineNs();
+            return deadlineNs();
         } finally {
             engineLock.unlock();
         }
@@ -178,7 +204,12 @@ public final class MessengerLoop implements Runnable {
         engineLock.lock();
         try {
             stopRequested = true;
+            engine.applyPeerChanges(clock.nanoTime(), clock.currentTimeMillis());
             PendingMessage m;
+            while (batchNext < batchEnd) {
+                engine.failUnsent(batch[batchNext], FailureReason.SHUTDOWN);
+                batch[batchNext++] = null;
+            }
             while ((m = submissions.poll()) != null) {
                 engine.failUnsent(m, FailureReason.SHUTDOWN);
             }

@@ -6,6 +6,8 @@ import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.MessengerStats;
 import io.reliablemsg.PathListener;
+import io.reliablemsg.PeerListener;
+import io.reliablemsg.PeerResolver;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.RequestHandler;
 import io.reliablemsg.time.Clock;
@@ -15,11 +17,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -39,15 +39,15 @@ public final class MessengerRuntime {
      */
     public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
                         UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
-                        SendFutures futures, PathListener pathListener, RequestHandler requestHandler,
-                        AsyncRequestHandler asyncRequestHandler) {
+                        SendFutures futures, PathListener pathListener, PeerListener peerListener,
+                        PeerResolver resolver, RequestHandler requestHandler, AsyncRequestHandler asyncRequestHandler) {
     }
 
     private final MessengerConfig config;
     private final long incarnation;
     private final Parts parts;
-    private final PeerTable peers;
-    private final Map<String, Peer> peersByName;
+    private final PeerDirectory directory;
+    private final PeerResolution resolution;
     private final SendSlots slots;
     private final AtomicLong handlerErrors = new AtomicLong();
     private Transport transport;
@@ -56,25 +56,43 @@ public final class MessengerRuntime {
     private MessengerLoop loop;
     private Thread thread;
 
-    /** Resolves the configured peers' host names (an unresolvable one is an {@link InvalidSettingException}). */
+    /**
+     * Resolves the configured peers' host names: a name that does not resolve leaves its peer without
+     * that address (without any, unresolved) until a later round of resolution finds it.
+     */
     public MessengerRuntime(MessengerConfig config, long incarnation, Parts parts) {
         this.config = config;
         this.incarnation = incarnation;
         this.parts = parts;
-        List<Peer> configured = new ArrayList<>();
-        Map<String, Peer> byName = new LinkedHashMap<>();
-        for (Map.Entry<String, List<InetSocketAddress>> e : config.peerAddresses().entrySet()) {
-            List<InetSocketAddress> resolved = new ArrayList<>();
-            for (InetSocketAddress address : e.getValue()) {
-                resolved.add(PeerTable.resolve(e.getKey(), address));
-            }
-            Peer peer = Peer.configured(config, e.getKey(), resolved, configured.size());
-            configured.add(peer);
-            byName.put(e.getKey(), peer);
-        }
-        this.peers = new PeerTable(config, configured);
-        this.peersByName = Collections.unmodifiableMap(byName);
-        this.slots = new SendSlots(config.maxStoredMessages(), configured.size());
+        this.slots = new SendSlots(config.maxStoredMessages());
+        this.directory = new PeerDirectory(config, slots);
+        this.resolution = new PeerResolution(parts.resolver(), config);
+        config.peerAddresses().forEach((name, addresses) -> addPeer(name, config.peerClientIds().get(name), addresses));
+    }
+
+    /**
+     * Adds peer {@code name} at {@code addresses} (host names resolved now, on this thread); datagrams from it
+     * must carry {@code clientId} unless that is null. Thread-safe; applied by the loop.
+     *
+     * @throws InvalidSettingException for a name taken, or an address another peer's or our own
+     */
+    public void addPeer(String name, Integer clientId, List<InetSocketAddress> addresses) {
+        directory.add(name, clientId, addresses, resolution.resolve(name, addresses, parts.clock().nanoTime()));
+    }
+
+    /** Gives peer {@code name} the addresses {@code addresses}; see {@link #addPeer}. */
+    public void updatePeer(String name, List<InetSocketAddress> addresses) {
+        directory.update(name, addresses, resolution.resolve(name, addresses, parts.clock().nanoTime()));
+    }
+
+    /** Removes peer {@code name}: its pending messages fail with PEER_REMOVED. */
+    public void removePeer(String name) {
+        directory.remove(name);
+    }
+
+    /** The peers now, by name, with their addresses as given, in the order they were added. */
+    public Map<String, List<String>> peers() {
+        return directory.view();
     }
 
     /** Opens the transport and builds the loop; starts its thread when {@code threaded}. */
@@ -86,8 +104,9 @@ public final class MessengerRuntime {
             opened.close();
             throw new IllegalStateException("the transport decorator returned null");
         }
+        List<Peer> initial;
         try {
-            peers.refuseOwnAddresses(transport.localAddress());
+            initial = directory.start(transport.localAddress(), transport::wakeup);
         } catch (InvalidSettingException e) {
             transport.close();
             throw e;
@@ -95,13 +114,15 @@ public final class MessengerRuntime {
         String id = Integer.toUnsignedString(config.clientId());
         boolean inline = config.inlineCallbacks() || !threaded;
         dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, parts.inboundHandler(), parts.futures(),
-                parts.futures(), parts.pathListener(), slots, handlerErrors, config.deliveryQueueCapacity(), inline);
+                parts.futures(), parts.pathListener(), parts.peerListener(), slots, handlerErrors,
+                config.deliveryQueueCapacity(), inline);
         HandlerCompletions completions = new HandlerCompletions();
-        engine = new Engine(config, incarnation, transport, peers, dispatcher, dispatcher, dispatcher,
-                new ReplyDispatch(parts.futures(), dispatcher, slots, inline), new HandlerRunner(parts.inboundHandler(),
-                parts.requestHandler(), parts.asyncRequestHandler(), dispatcher, completions, handlerErrors,
-                config.maxReplySize()), completions);
-        loop = new MessengerLoop(engine, transport, parts.clock(), config.interval().toNanos(),
+        engine = new Engine(config, incarnation, transport, new PeerTable(config, initial), directory.commands(),
+                dispatcher, new ReplyDispatch(parts.futures(), dispatcher, slots, inline),
+                new HandlerRunner(parts.inboundHandler(), parts.requestHandler(), parts.asyncRequestHandler(),
+                        dispatcher, completions, handlerErrors, config.maxReplySize()), completions);
+        resolution.start(directory, threaded ? "reliable-msg-resolver-" + id : null);
+        loop = new MessengerLoop(engine, resolution, transport, parts.clock(), config.interval().toNanos(),
                 config.maxStoredMessages());
         completions.wakeup(loop::wake);
         if (threaded) {
@@ -118,15 +139,15 @@ public final class MessengerRuntime {
                 + ") on " + transport.localAddress() + ", peers " + peerList());
     }
 
-    /** Chain index of the configured peer {@code name}, or -1 when there is none. */
-    public int peerIndex(String name) {
-        Peer peer = peersByName.get(name);
-        return peer == null ? -1 : peer.index;
+    /** The send slots account of peer {@code name} (its chain index), or null when there is none. */
+    public SendSlots.Account account(String name) {
+        Peer peer = directory.find(name);
+        return peer == null ? null : peer.account;
     }
 
-    /** Names of the configured peers, in configuration order. */
-    public Set<String> peerNames() {
-        return peersByName.keySet();
+    /** Names of the peers now, for a message: at most ten, and how many more. */
+    public String peerNames() {
+        return directory.names();
     }
 
     /** The send slots (the chain's capacity as seen by senders). */
@@ -172,6 +193,7 @@ public final class MessengerRuntime {
         } else {
             loop.shutdown();
         }
+        resolution.close();
         dispatcher.close(Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
         transport.close();
         MessengerStats after = stats();
@@ -180,46 +202,31 @@ public final class MessengerRuntime {
                 + " acked while draining, " + (after.failed() - before.failed()) + " failed (SHUTDOWN)");
     }
 
-    /** Counters of the configured peer {@code name}, or null when there is none. */
+    /** Counters of the peer {@code name}, or null when there is none. */
     public PeerStats peerStats(String name) {
-        Peer peer = peersByName.get(name);
-        return peer == null ? null : peer.snapshot(slots.held(peer.index));
+        Peer peer = directory.find(name);
+        return peer == null ? null : peer.snapshot(peer.account.held());
     }
 
-    /** Counters of the messenger now: configured peers, then accepted unknown sources. */
+    /**
+     * Counters of the messenger now: the peers, then accepted unknown sources; the totals include the
+     * peers removed, so that they only grow.
+     */
     public MessengerStats stats() {
         Map<String, PeerStats> byName = new LinkedHashMap<>();
-        for (Peer p : peers.configured()) {
-            byName.put(p.name, p.snapshot(slots.held(p.index)));
+        for (Peer p : directory.peers()) {
+            byName.put(p.name, p.snapshot(p.account.held()));
         }
-        for (Peer p : peers.unknown()) {
-            byName.put(p.name, p.snapshot(0));
+        Engine e = engine;
+        if (e != null) {
+            e.unknownPeers().forEach(p -> byName.put(p.name, p.snapshot(0)));
         }
         MessengerStats.Builder b = MessengerStats.builder().pending(slots.held()).capacity(slots.capacity())
                 .chainFullRejections(slots.rejections()).handlerErrors(handlerErrors.get()).peers(byName)
                 .deliveryQueueDepth(dispatcher == null ? 0 : dispatcher.queuedDeliveries());
-        long sent = 0, retransmitted = 0, acked = 0, failed = 0, delivered = 0, duplicates = 0, stale = 0;
-        long staleAcks = 0, outside = 0, rejected = 0, requests = 0, replies = 0, handled = 0;
-        for (PeerStats s : byName.values()) {
-            sent += s.sent();
-            retransmitted += s.retransmitted();
-            acked += s.acked();
-            failed += s.failed();
-            delivered += s.delivered();
-            duplicates += s.duplicates();
-            stale += s.staleMessagesDropped();
-            staleAcks += s.staleAcksDropped();
-            outside += s.outsideWindowDropped();
-            rejected += s.deliveryRejected();
-            requests += s.requestsSent();
-            replies += s.repliesReceived();
-            handled += s.requestsHandled();
-        }
-        b.sent(sent).retransmitted(retransmitted).acked(acked).failed(failed).delivered(delivered)
-                .duplicates(duplicates).staleMessagesDropped(stale).staleAcksDropped(staleAcks)
-                .outsideWindowDropped(outside).deliveryRejected(rejected).requestsSent(requests).repliesReceived(replies)
-                .requestsHandled(handled);
-        Engine e = engine;
+        PeerTotals totals = directory.removedTotals();
+        byName.values().forEach(totals::add);
+        totals.addTo(b);
         if (e != null) {
             b.malformedDropped(e.malformedDropped()).unknownSourceDropped(e.unknownSourceDropped())
                     .transportSendDrops(e.transportSendDrops()).authenticationFailures(e.authenticationFailures())
@@ -231,7 +238,7 @@ public final class MessengerRuntime {
 
     private String peerList() {
         StringBuilder b = new StringBuilder("[");
-        for (Peer p : peers.configured()) {
+        for (Peer p : directory.peers()) {
             b.append(b.length() > 1 ? ", " : "").append(p.name).append('=');
             for (PeerPath path : p.paths.paths) {
                 b.append(path.index == 0 ? "" : ",").append(path.outbox.address);

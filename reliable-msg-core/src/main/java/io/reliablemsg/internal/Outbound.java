@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * them when authentication is on, and hands them to the transport. A datagram the transport
  * refuses is counted and left to retransmission, like a datagram lost on the way. The only protocol
  * role that writes to the transport. A CAPABILITIES frame always goes in a datagram of its own (a
- * version 1 peer drops the whole datagram that holds it). Not thread-safe: I/O loop only.
+ * version 1 peer drops the whole datagram that holds it). Memory: each path bundles in a writer of
+ * the bundle size, made when it first has a frame; a frame that goes alone (bundling off, larger than
+ * a bundle, CAPABILITIES) is written in the one writer of {@code maxDatagramSize} and sent at once,
+ * so a thousand peers cost a thousand small buffers, not a thousand datagrams of 64 KiB. Not
+ * thread-safe: I/O loop only.
  */
 final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, ReplyOut {
     private static final int RESERVE = MessengerConfig.TRAILER_RESERVE_BYTES;
@@ -28,6 +32,10 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     private final Transport transport;
     private final FrameAuthenticator authenticator;
     private final List<PeerOutbox> flushList = new ArrayList<>();
+    /** For frames that go out alone at once: bundling off, larger than a bundle, CAPABILITIES. */
+    private final DatagramWriter large;
+    /** The writer the frame being appended goes to. */
+    private DatagramWriter current;
     final AtomicLong transportSendDrops = new AtomicLong();
 
     /** Datagrams from {@code clientId}/{@code incarnation}, signed by {@code authenticator} unless it is null. */
@@ -37,6 +45,7 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         this.bundleSize = config.bundleSize();
         this.transport = transport;
         this.authenticator = authenticator;
+        this.large = new DatagramWriter(config.maxDatagramSize());
     }
 
     @Override
@@ -83,11 +92,10 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
 
     @Override
     public void capabilities(PeerOutbox to, boolean answerRequested) {
-        DatagramWriter writer = to.writer();
-        send(to); // what is bundled for the peer goes first: CAPABILITIES travels alone
-        writer.begin(clientId, incarnation, 0);
-        writer.tryAppendCapabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested, RESERVE);
-        send(to);
+        sendBundled(to); // what is bundled for the peer goes first: CAPABILITIES travels alone
+        large.begin(clientId, incarnation, 0);
+        large.tryAppendCapabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested, RESERVE);
+        send(to, large);
     }
 
     /** Sends every datagram being bundled (the end of a pass). */
@@ -95,34 +103,51 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         for (int i = 0; i < flushList.size(); i++) {
             PeerOutbox box = flushList.get(i);
             box.queuedForFlush = false;
-            send(box);
+            sendBundled(box);
         }
         flushList.clear();
     }
 
-    /** The writer of {@code box} with room for a frame of {@code frameBytes}, sending what it holds first if needed. */
+    /**
+     * The writer for a frame of {@code frameBytes} to {@code box}: the box's own, sending what it holds
+     * first if the frame does not fit after it; or, with bundling off or for a frame that does not fit an
+     * empty bundle, the one large writer, whose datagram {@link #afterAppend} sends at once (after what the
+     * box holds).
+     */
     private DatagramWriter prepare(PeerOutbox box, int frameBytes) {
-        DatagramWriter writer = box.writer();
+        if (bundleSize == 0 || WireFormat.HEADER_LENGTH + frameBytes + RESERVE > bundleSize) {
+            sendBundled(box);
+            large.begin(clientId, incarnation, 0);
+            current = large;
+            return large;
+        }
+        DatagramWriter writer = box.writer(bundleSize);
         if (writer.frameCount() > 0 && writer.length() + frameBytes + RESERVE > bundleSize) {
-            send(box);
+            send(box, writer);
         }
         if (writer.frameCount() == 0) {
             writer.begin(clientId, incarnation, 0);
         }
+        current = writer;
         return writer;
     }
 
     private void afterAppend(PeerOutbox box) {
-        if (bundleSize == 0) {
-            send(box);
+        if (current == large) {
+            send(box, large);
         } else if (!box.queuedForFlush) {
             box.queuedForFlush = true;
             flushList.add(box);
         }
     }
 
-    private void send(PeerOutbox box) {
-        DatagramWriter writer = box.writer();
+    private void sendBundled(PeerOutbox box) {
+        if (box.hasWriter()) {
+            send(box, box.writer(bundleSize));
+        }
+    }
+
+    private void send(PeerOutbox box, DatagramWriter writer) {
         if (writer.frameCount() == 0) {
             return;
         }

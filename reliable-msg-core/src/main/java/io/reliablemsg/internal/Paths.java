@@ -28,9 +28,9 @@ import java.util.Arrays;
 final class Paths implements Routes {
     private static final Logger LOG = System.getLogger(Paths.class.getName());
 
-    private final PeerPaths[] sendingPeers;
+    private PeerPaths[] sendingPeers;
     /** The sending peers with more than one path: the only ones {@link #nextDeadlineNs} can find due. */
-    private final PeerPaths[] multiPathPeers;
+    private PeerPaths[] multiPathPeers;
     private final ProbeOut probes;
     private final PathEvents events;
     private final long intervalNs;
@@ -39,14 +39,19 @@ final class Paths implements Routes {
     private final boolean returnToPrimary;
 
     Paths(MessengerConfig config, PeerPaths[] sendingPeers, ProbeOut probes, PathEvents events) {
-        this.sendingPeers = sendingPeers;
-        this.multiPathPeers = Arrays.stream(sendingPeers).filter(p -> p.paths.length > 1).toArray(PeerPaths[]::new);
+        peers(sendingPeers);
         this.probes = probes;
         this.events = events;
         this.intervalNs = config.interval().toNanos();
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.maxErrors = config.pathMaxRetransmissions();
         this.returnToPrimary = config.returnToPrimary();
+    }
+
+    /** The sending peers are {@code sendingPeers} from now on (one was added or removed, or its addresses changed). */
+    void peers(PeerPaths[] sendingPeers) {
+        this.sendingPeers = sendingPeers;
+        this.multiPathPeers = Arrays.stream(sendingPeers).filter(p -> p.paths.length > 1).toArray(PeerPaths[]::new);
     }
 
     @Override

@@ -11,15 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Everything the messenger knows of one peer, in one part per protocol role: its paths (each with
  * its outbound writer),
  * sender state, receiver state, liveness, capabilities, plus what admission counts. Each role is handed only its
- * own part.
+ * own part. Created by the thread that adds the peer, then owned by the I/O loop; counters and
+ * {@link #given} read by any thread.
  */
 final class Peer {
     /** Peer name ("host:port" for an unknown source). */
     final String name;
-    /** The first (primary) address. */
-    final InetSocketAddress address;
     /** Index on the retransmit chain, or -1 for a source we never send messages to. */
     final int index;
+    /** The peer's send slots (null for an unknown source). */
+    final SendSlots.Account account;
     /** Client id this peer's datagrams must carry, or null when any is accepted. */
     final Integer expectedClientId;
     /** One path per address, each with its outbound writer. */
@@ -30,44 +31,72 @@ final class Peer {
     final PeerCapabilities capabilities;
     final AtomicLong malformedDropped = new AtomicLong();
     final AtomicLong authenticationFailures = new AtomicLong();
+    /** The addresses as given ({@code host:port}, host names unresolved), for the peer view and stats. */
+    volatile List<String> given;
+    /** Set by the loop once it has taken the peer out (after {@code removePeer}). */
+    volatile boolean uninstalled;
     /** Admission's record of the client id this peer's datagrams carry (I/O loop only). */
     int seenClientId;
     boolean clientIdSeen;
     /** Whether another configured peer's datagrams carried {@link #seenClientId} first. */
     boolean clientIdShared;
 
-    private Peer(MessengerConfig config, String name, List<InetSocketAddress> addresses, int index) {
+    private Peer(MessengerConfig config, String name, List<InetSocketAddress> addresses, SendSlots.Account account,
+                 Integer expectedClientId, List<String> given) {
         this.name = name;
-        this.address = addresses.get(0);
-        this.index = index;
-        this.expectedClientId = config.peerClientIds().get(name);
+        this.index = account == null ? -1 : account.index();
+        this.account = account;
+        this.expectedClientId = expectedClientId;
+        this.given = List.copyOf(given);
         this.paths = new PeerPaths(name, index, addresses, config.maxDatagramSize());
         this.liveness = new PeerLiveness(name, paths);
         this.capabilities = new PeerCapabilities(name, paths, index >= 0);
         this.send = new PeerSendState(name, index, paths, liveness, capabilities);
-        // A window may be reused for another incarnation once quiet for two intervals plus the skew
-        // allowance: no retransmission of its sender can still be in flight (docs/PROTOCOL.md, gap 6).
-        long quietNs = 2 * config.interval().toNanos() + config.clockSkewAllowance().toNanos();
-        this.receive = new PeerReceiveState(name, new SenderIncarnations(
-                config.maxSenderIncarnationsPerPeer(), config.duplicateWindow(),
-                config.duplicateHoldTime().toNanos(), quietNs));
+        this.receive = new PeerReceiveState(name, newIncarnations(config));
     }
 
-    /** A configured peer at its resolved {@code addresses} (one path each), at chain index {@code index}. */
-    static Peer configured(MessengerConfig config, String name, List<InetSocketAddress> addresses, int index) {
-        return new Peer(config, name, addresses, index);
+    /**
+     * Duplicate windows for one peer. A window may be reused for another incarnation once quiet for two
+     * intervals plus the skew allowance: no retransmission of its sender can still be in flight
+     * (docs/PROTOCOL.md, gap 6).
+     */
+    static SenderIncarnations newIncarnations(MessengerConfig config) {
+        long quietNs = 2 * config.interval().toNanos() + config.clockSkewAllowance().toNanos();
+        return new SenderIncarnations(config.maxSenderIncarnationsPerPeer(), config.duplicateWindow(),
+                config.duplicateHoldTime().toNanos(), quietNs);
+    }
+
+    /**
+     * A configured peer at its resolved {@code addresses} (one path each; none while its host names do
+     * not resolve), with the send slots {@code account}, whose index is its chain index.
+     */
+    static Peer configured(MessengerConfig config, String name, List<InetSocketAddress> addresses,
+                           SendSlots.Account account, Integer expectedClientId, List<String> given) {
+        return new Peer(config, name, addresses, account, expectedClientId, given);
     }
 
     /** An unknown source accepted at {@code address}: we receive from it and ack, never send to it. */
     static Peer unknownSource(MessengerConfig config, InetSocketAddress address) {
-        return new Peer(config, address.getHostString() + ":" + address.getPort(), List.of(address), -1);
+        String name = address.getHostString() + ":" + address.getPort();
+        return new Peer(config, name, List.of(address), null, null, List.of(name));
+    }
+
+    /** The first address as host:port, or the first address given while none resolved. */
+    String address() {
+        PeerPath[] now = paths.paths;
+        if (now.length == 0) {
+            return given.isEmpty() ? "" : given.get(0);
+        }
+        InetSocketAddress first = now[0].outbox.address;
+        return first.getHostString() + ":" + first.getPort();
     }
 
     /** A snapshot of this peer's counters, with {@code pending} messages held for it now. */
     PeerStats snapshot(int pending) {
-        PeerStats.Builder stats = PeerStats.builder(name, address.getHostString() + ":" + address.getPort())
+        PeerStats.Builder stats = PeerStats.builder(name, address())
                 .pending(pending).malformedDropped(malformedDropped.get())
-                .authenticationFailures(authenticationFailures.get()).paths(paths.snapshot());
+                .authenticationFailures(authenticationFailures.get()).paths(paths.snapshot())
+                .unresolved(paths.paths.length == 0);
         send.addTo(stats);
         receive.addTo(stats);
         liveness.addTo(stats);

@@ -13,7 +13,8 @@ final class PeerPath {
     /** Marks "no round trip measured yet" in {@link #smoothedRoundTripMicros}. */
     static final long NO_SAMPLE = -1;
 
-    final int index;
+    /** Position among the peer's paths (changes only when the peer's addresses change; loop only). */
+    int index;
     final PeerOutbox outbox;
     volatile PathState state;
     /** Copies sent on this path in a row whose interval passed without an ack (SCTP's error count). */

@@ -6,11 +6,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The receiver side of one peer: the duplicate windows of its sender incarnations and its counters.
- * Written by the I/O loop; counters read by any thread.
+ * Written by the I/O loop; counters read by any thread. The windows are replaced only when a peer
+ * removed a moment ago is added again under its name: it gets back the windows it had (the loop
+ * keeps them for the hold time), so that nothing it retransmits is delivered twice.
  */
 final class PeerReceiveState {
     final String name;
-    final SenderIncarnations incarnations;
+    /** The duplicate windows (I/O loop only). */
+    SenderIncarnations incarnations;
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong staleMessagesDropped = new AtomicLong();

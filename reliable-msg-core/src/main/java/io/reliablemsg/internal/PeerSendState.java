@@ -30,6 +30,10 @@ final class PeerSendState {
     long earlyCopiesSinceNs = Long.MIN_VALUE;
     final AtomicLong requestsSent = new AtomicLong();
     final AtomicLong repliesReceived = new AtomicLong();
+    /** Copies not sent because the peer had no address (its host names did not resolve). */
+    final AtomicLong noAddressDrops = new AtomicLong();
+    /** Whether the peer was removed: a message for it that reaches the loop now fails (loop only). */
+    boolean removed;
     /** No retransmit scan before this time, after a scan that used up the budget (loop only). */
     long throttledUntilNs = Long.MIN_VALUE;
 
@@ -46,6 +50,7 @@ final class PeerSendState {
                 .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
                 .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get())
                 .fastRetransmits(fastRetransmits.get())
-                .requestsSent(requestsSent.get()).repliesReceived(repliesReceived.get());
+                .requestsSent(requestsSent.get()).repliesReceived(repliesReceived.get())
+                .noAddressDrops(noAddressDrops.get());
     }
 }

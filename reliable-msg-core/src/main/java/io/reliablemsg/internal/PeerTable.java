@@ -1,38 +1,72 @@
 package io.reliablemsg.internal;
 
-import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
-import io.reliablemsg.MessengerSetting;
+import io.reliablemsg.receive.SenderIncarnations;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The peers known now, by address (every address of a peer leads to it): the configured ones (in
- * configuration order, which is their chain index) and the unknown sources accepted so far (only with {@code acceptUnknownPeers}, at most
- * {@code maxUnknownPeers}). Lookups and admissions on the I/O loop; the lists readable from any thread.
+ * The peers the loop knows now, by address (every address of a peer leads to it): the configured
+ * ones, added and removed at runtime, and the unknown sources accepted so far (only with
+ * {@code acceptUnknownPeers}, at most {@code maxUnknownPeers}). A removed peer's duplicate windows
+ * are kept by name until they expire, for the peer added again under that name. I/O loop only, but
+ * the list of unknown sources, which any thread may read.
  */
 final class PeerTable {
     private final MessengerConfig config;
-    private final List<Peer> configured;
+    private final List<Peer> configured = new ArrayList<>();
     private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
     private final List<Peer> unknown = new CopyOnWriteArrayList<>();
+    private final Map<String, SenderIncarnations> removedWindows = new HashMap<>();
 
     PeerTable(MessengerConfig config, List<Peer> configured) {
         this.config = config;
-        this.configured = List.copyOf(configured);
-        for (Peer p : configured) {
-            for (PeerPath path : p.paths.paths) {
-                Peer other = byAddress.putIfAbsent(path.outbox.address, p);
-                if (other != null) {
-                    throw new InvalidSettingException(MessengerSetting.PEER, p.name, "has address "
-                            + path.outbox.address + ", which peer '" + other.name + "' has too");
-                }
-            }
+        configured.forEach(this::install);
+    }
+
+    /**
+     * Takes in {@code peer}: its addresses lead to it from now on (an unknown source accepted at one of
+     * them is forgotten), and it gets back the windows it had if it was removed a moment ago.
+     */
+    void install(Peer peer) {
+        configured.add(peer);
+        for (PeerPath path : peer.paths.paths) {
+            route(path.outbox.address, peer);
+        }
+        SenderIncarnations windows = removedWindows.remove(peer.name);
+        if (windows != null) {
+            peer.receive.incarnations = windows;
+        }
+    }
+
+    /** Takes {@code peer} out: datagrams from its addresses are an unknown source's from now on. */
+    void uninstall(Peer peer) {
+        configured.remove(peer);
+        for (PeerPath path : peer.paths.paths) {
+            byAddress.remove(path.outbox.address, peer);
+        }
+        removedWindows.put(peer.name, peer.receive.incarnations);
+    }
+
+    /** {@code peer}'s addresses changed from {@code before} to what its paths hold now. */
+    void readdressed(Peer peer, PeerPath[] before) {
+        for (PeerPath path : before) {
+            byAddress.remove(path.outbox.address, peer);
+        }
+        for (PeerPath path : peer.paths.paths) {
+            route(path.outbox.address, peer);
+        }
+    }
+
+    private void route(InetSocketAddress address, Peer peer) {
+        Peer previous = byAddress.put(address, peer);
+        if (previous != null && previous != peer && previous.index < 0) {
+            unknown.remove(previous);
         }
     }
 
@@ -52,7 +86,7 @@ final class PeerTable {
         return peer;
     }
 
-    /** The configured peers, by chain index. */
+    /** The configured peers now, in the order they came. */
     List<Peer> configured() {
         return configured;
     }
@@ -62,56 +96,45 @@ final class PeerTable {
         return unknown;
     }
 
-    /** Peers known now, configured and unknown sources (I/O loop or single-threaded use). */
+    /** Peers known now, configured and unknown sources. */
     int size() {
-        return byAddress.size();
+        int n = unknown.size();
+        return n + configured.size();
     }
 
-    /** Every peer known now (I/O loop or single-threaded use). */
+    /** Every peer known now, configured and unknown sources. */
     Iterable<Peer> all() {
-        return byAddress.values();
+        List<Peer> all = new ArrayList<>(configured);
+        all.addAll(unknown);
+        return all;
     }
 
-    /**
-     * A peer address that is this node's own socket would make the node talk to itself: refused, naming
-     * the peer. Own means our port on our bound address, or, bound to every address, on any address of
-     * this host.
-     */
-    void refuseOwnAddresses(InetSocketAddress local) {
-        for (Peer p : configured) {
-            for (PeerPath path : p.paths.paths) {
-                InetSocketAddress address = path.outbox.address;
-                if (address.equals(local) || address.getPort() == local.getPort() && isThisHost(address, local)) {
-                    throw new InvalidSettingException(MessengerSetting.PEER, p.name, "has address " + address
-                            + ", which is this node's own socket (" + local + ")");
-                }
+    /** Forgets, for the peers known now and the ones removed, duplicate windows idle beyond the hold time. */
+    void expireWindows(long nowNs) {
+        for (Peer peer : configured) {
+            peer.receive.incarnations.expire(nowNs);
+        }
+        for (Peer peer : unknown) {
+            peer.receive.incarnations.expire(nowNs);
+        }
+        for (Iterator<SenderIncarnations> it = removedWindows.values().iterator(); it.hasNext(); ) {
+            SenderIncarnations windows = it.next();
+            windows.expire(nowNs);
+            if (windows.size() == 0) {
+                it.remove();
             }
         }
     }
 
-    private static boolean isThisHost(InetSocketAddress address, InetSocketAddress local) {
-        if (address.getAddress() == null || local.getAddress() == null) {
-            return false;
+    /** Duplicate windows held now, by peers known and removed. */
+    int windows() {
+        int n = 0;
+        for (Peer p : all()) {
+            n += p.receive.incarnations.size();
         }
-        if (!local.getAddress().isAnyLocalAddress()) {
-            return address.getAddress().equals(local.getAddress());
+        for (SenderIncarnations windows : removedWindows.values()) {
+            n += windows.size();
         }
-        try {
-            return address.getAddress().isAnyLocalAddress() || address.getAddress().isLoopbackAddress()
-                    || NetworkInterface.getByInetAddress(address.getAddress()) != null;
-        } catch (SocketException e) {
-            return false;
-        }
-    }
-
-    /** {@code address} of peer {@code name} resolved; an unresolvable host is an {@link InvalidSettingException}. */
-    static InetSocketAddress resolve(String name, InetSocketAddress address) {
-        InetSocketAddress resolved = address.isUnresolved()
-                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-        if (resolved.isUnresolved()) {
-            throw new InvalidSettingException(MessengerSetting.PEER, name, "host '" + address.getHostString()
-                    + "' cannot be resolved");
-        }
-        return resolved;
+        return n;
     }
 }

@@ -96,9 +96,4 @@ final class Receiver {
         }
         return true;
     }
-
-    /** Forgets the duplicate windows of {@code peer} that have been idle for longer than the hold time. */
-    void expireWindows(PeerReceiveState peer, long nowNs) {
-        peer.incarnations.expire(nowNs);
-    }
 }

@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
  * each peer's retransmit budget (the storm brake), and gives up what has used its retries (S5);
  * matches incoming acks to chain messages, dropping acks older than the interval on our own clock
  * (S9). Each copy takes the path {@link Routes} gives; when that path fails, what was sent on it moves
- * to the next one at once. An ack also proves lost what it overtook: a message to the same peer whose
+ * to the next one at once ({@link Failover}). Each copy goes out through {@link Copies}. A removed peer's
+ * messages fail with {@link FailureReason#PEER_REMOVED}, once each: those on the chain at once, those
+ * still on their way to the loop when they arrive. An ack also proves lost what it overtook: a message to the same peer whose
  * last copy went out more than the reordering window before the acked one is resent at once (fast
  * retransmission; docs/PROTOCOL.md, "Fast retransmission"). Outcomes go to {@link SendOutcomes}, never
  * to user code directly. A request is a message that waits for its reply ({@link Requests},
@@ -26,8 +28,8 @@ final class Sender implements RetransmitChain.Listener {
     private final int clientId;
     private final long incarnation;
     private final RetransmitChain chain;
-    private final PeerSendState[] peers;
-    private final DataOut out;
+    private final SendPeers peers;
+    private final Copies copies;
     private final Routes routes;
     private final PeerHealth health;
     private final SendOutcomes outcomes;
@@ -39,6 +41,7 @@ final class Sender implements RetransmitChain.Listener {
     private final RateLimitedLog staleAckLog;
     private final FastRetransmit fastRetransmit;
     private final Requests requests;
+    private final Failover failover;
 
     Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, Routes routes,
            PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog, Requests requests) {
@@ -46,8 +49,7 @@ final class Sender implements RetransmitChain.Listener {
         this.incarnation = incarnation;
         long intervalNs = config.interval().toNanos();
         this.chain = new RetransmitChain(config.maxStoredMessages(), peers.length, intervalNs, config.maxRetries());
-        this.peers = peers;
-        this.out = out;
+        this.peers = new SendPeers(peers.length);
         this.routes = routes;
         this.health = health;
         this.outcomes = outcomes;
@@ -55,9 +57,30 @@ final class Sender implements RetransmitChain.Listener {
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.budget = config.maxRetransmitsPerPeerPerScan();
         this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
-        this.fastRetransmit = new FastRetransmit(chain, out, routes, budget, halfIntervalNs);
         this.staleAckLog = staleAckLog;
         this.requests = requests;
+        this.copies = new Copies(out, requests);
+        this.fastRetransmit = new FastRetransmit(chain, copies, routes, budget, halfIntervalNs);
+        this.failover = new Failover(chain, routes, budget, copies);
+        for (PeerSendState peer : peers) {
+            install(peer);
+        }
+    }
+
+    /** Adds {@code peer} at its chain index, where a removed peer may have been. */
+    void install(PeerSendState peer) {
+        chain.ensurePeers(peers.install(peer));
+    }
+
+    /** Removes {@code peer}: every message of it on the chain fails now with {@link FailureReason#PEER_REMOVED}. */
+    void remove(PeerSendState peer) {
+        peers.remove(peer);
+        chain.drain(peer.index, m -> fail(m, FailureReason.PEER_REMOVED));
+    }
+
+    /** {@code peer}'s addresses changed; see {@link Failover#readdressed}. */
+    void readdressed(PeerSendState peer, int[] moved, long nowNs, long nowMillis) {
+        failover.readdressed(peer, moved, nowNs, nowMillis);
     }
 
     /** Messages on the chain now (not counting outcomes awaiting their callback). */
@@ -65,9 +88,13 @@ final class Sender implements RetransmitChain.Listener {
         return chain.size();
     }
 
-    /** Hangs a newly accepted message on the chain and sends it (S3). */
+    /** Hangs a newly accepted message on the chain and sends it (S3); fails it if its peer was removed. */
     void submit(PendingMessage m, long nowNs, long nowMillis) {
-        PeerSendState peer = peers[m.peer()];
+        PeerSendState peer = peers.get(m.peer());
+        if (peer.removed) {
+            fail(m, FailureReason.PEER_REMOVED);
+            return;
+        }
         chain.add(m, nowNs);
         peer.sent.incrementAndGet();
         if (m.isRequest()) {
@@ -78,22 +105,13 @@ final class Sender implements RetransmitChain.Listener {
                 return;
             }
         }
-        PeerPath path = routes.route(peer.paths);
-        m.lastPath(path.index);
-        write(peer, path, m, nowMillis);
-    }
-
-    /** Writes a copy of {@code m}; a request's copy only once the peer is known to read REQUEST (else held). */
-    private void write(PeerSendState peer, PeerPath path, PendingMessage m, long nowMillis) {
-        if (!m.isRequest() || requests.maySend(peer)) {
-            out.data(path.outbox, m, nowMillis);
-        }
+        copies.send(peer, m, routes.route(peer.paths), nowMillis);
     }
 
     /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
     long nextDeadlineNs() {
         long earliest = Long.MAX_VALUE;
-        for (PeerSendState peer : peers) {
+        for (PeerSendState peer : peers.active()) {
             earliest = Math.min(earliest, Math.max(chain.nextDeadlineNs(peer.index), peer.throttledUntilNs));
         }
         return earliest;
@@ -101,7 +119,7 @@ final class Sender implements RetransmitChain.Listener {
 
     /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
     void runTimers(long nowNs, long nowMillis) {
-        for (PeerSendState peer : peers) {
+        for (PeerSendState peer : peers.active()) {
             if (chain.nextDeadlineNs(peer.index) <= nowNs && peer.throttledUntilNs <= nowNs) {
                 int retransmitted = chain.pollDue(peer.index, nowNs, nowMillis, budget, this);
                 // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
@@ -112,7 +130,7 @@ final class Sender implements RetransmitChain.Listener {
 
     @Override
     public void onRetransmit(PendingMessage m, long nowNs, long nowMillis) {
-        PeerSendState peer = peers[m.peer()];
+        PeerSendState peer = peers.get(m.peer());
         FailureReason ended = m.isRequest() ? requests.endBeforeCopy(peer, m, nowNs) : null;
         if (ended != null) {
             chain.remove(m);
@@ -120,35 +138,22 @@ final class Sender implements RetransmitChain.Listener {
             return;
         }
         peer.retransmitted.incrementAndGet();
+        if (m.lastPath() == PendingMessage.NO_PATH) { // no path took the last copy: none to blame
+            copies.send(peer, m, routes.route(peer.paths), nowMillis);
+            return;
+        }
         PeerPath previous = peer.paths.paths[m.lastPath()];
         long failuresBefore = previous.failures.get();
         PeerPath path = routes.onCopyTimedOut(peer.paths, previous, nowNs);
-        m.lastPath(path.index);
-        write(peer, path, m, nowMillis);
+        copies.send(peer, m, path, nowMillis);
         if (previous.failures.get() != failuresBefore && path != previous) { // this timeout failed it: just now
-            failOver(peer, previous, path, nowNs, nowMillis);
+            failover.pathFailed(peer, previous, path, nowNs, nowMillis);
         }
-    }
-
-    /**
-     * The path that {@code failed} took the peer's traffic to failed: the messages whose last copy went
-     * there and whose interval has not passed yet go over {@code path} at once, rather than one interval
-     * later each (within the retransmit budget; the rest follow as their intervals pass). Such a copy
-     * is not a retransmission: it uses up no retry and moves no deadline, so the time to failure stays.
-     */
-    private void failOver(PeerSendState peer, PeerPath failed, PeerPath path, long nowNs, long nowMillis) {
-        chain.forEachNotDue(peer.index, nowNs, budget, m -> {
-            if (m.lastPath() == failed.index) {
-                m.lastPath(path.index);
-                peer.failoverCopies.incrementAndGet();
-                write(peer, path, m, nowMillis);
-            }
-        });
     }
 
     @Override
     public void onExhausted(PendingMessage m, long nowNs) {
-        PeerSendState peer = peers[m.peer()];
+        PeerSendState peer = peers.get(m.peer());
         health.onExhausted(peer.liveness, m.msgId(), m.transmissions());
         // a request to a peer found to be of an older release says so, rather than that nothing answered
         fail(m, m.isRequest() && requests.refused(peer) ? FailureReason.UNSUPPORTED_BY_PEER
@@ -234,7 +239,7 @@ final class Sender implements RetransmitChain.Listener {
     }
 
     private void fail(PendingMessage m, FailureReason reason, int transmissions) {
-        PeerSendState peer = peers[m.peer()];
+        PeerSendState peer = peers.get(m.peer());
         peer.failed.incrementAndGet();
         if (reason == FailureReason.SHUTDOWN) {
             peer.failedAtShutdown.incrementAndGet();

@@ -14,6 +14,13 @@ package io.reliablemsg.receive;
  * retransmission be delivered twice. Otherwise the new incarnation is refused ({@code null}) until
  * a slot frees up: its messages go unacked and are retransmitted. Not thread-safe; time comes in
  * as an argument.
+ *
+ * <p>Inside a window, ids older than the hold time are forgotten ({@link DuplicateWindow#forgetUpTo}),
+ * so that its bitmap spans only the ids its sender gave out in the last one or two hold times: at every
+ * {@link #expire} at least a hold time after the last such step, the window forgets every id up to the
+ * highest it had marked at that step. Safe: an id at or below that highest was given out before a
+ * message the window had already marked a hold time ago, so its first copy was sent before then, and a
+ * copy sent within its retry span arrives fresh (rule S6) before the hold time passes.
  */
 public final class SenderIncarnations {
     private final int windowSize;
@@ -21,6 +28,9 @@ public final class SenderIncarnations {
     private final int[] clientIds;
     private final long[] incarnations;
     private final long[] lastUsedNs;
+    /** Per window: when its last step of forgetting was, and its highest id then. */
+    private final long[] stepNs;
+    private final long[] highestAtStep;
     private final DuplicateWindow[] windows;
     private final long quietNs;
     private long evictions;
@@ -33,6 +43,8 @@ public final class SenderIncarnations {
         this.clientIds = new int[maxIncarnations];
         this.incarnations = new long[maxIncarnations];
         this.lastUsedNs = new long[maxIncarnations];
+        this.stepNs = new long[maxIncarnations];
+        this.highestAtStep = new long[maxIncarnations];
         this.windows = new DuplicateWindow[maxIncarnations];
     }
 
@@ -75,17 +87,40 @@ public final class SenderIncarnations {
         clientIds[slot] = clientId;
         incarnations[slot] = incarnation;
         lastUsedNs[slot] = nowNs;
+        stepNs[slot] = nowNs;
+        highestAtStep[slot] = Long.MIN_VALUE;
         windows[slot] = new DuplicateWindow(windowSize);
         return windows[slot];
     }
 
-    /** Forgets windows idle for longer than the hold time. */
+    /**
+     * Forgets windows idle for longer than the hold time, and, in the others, the ids older than it (see
+     * the class comment).
+     */
     public void expire(long nowNs) {
         for (int i = 0; i < windows.length; i++) {
-            if (windows[i] != null && nowNs - lastUsedNs[i] > holdNs) {
+            if (windows[i] == null) {
+                continue;
+            }
+            if (nowNs - lastUsedNs[i] > holdNs) {
                 windows[i] = null;
+            } else if (nowNs - stepNs[i] >= holdNs) {
+                windows[i].forgetUpTo(highestAtStep[i]);
+                highestAtStep[i] = windows[i].highest();
+                stepNs[i] = nowNs;
             }
         }
+    }
+
+    /** Bytes the bitmaps of the windows held now take. */
+    public long windowBytes() {
+        long bytes = 0;
+        for (DuplicateWindow w : windows) {
+            if (w != null) {
+                bytes += w.bits() / 8;
+            }
+        }
+        return bytes;
     }
 
     /** Windows held now. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 class CallbackDispatcherTest {
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final AtomicLong errors = new AtomicLong();
-    private final SendSlots slots = new SendSlots(10, 2);
+    private final SendSlots slots = new SendSlots(10);
+    private final SendSlots.Account[] peers = {slots.open(), slots.open()};
 
     private static InboundMessage message(long id) {
         return new InboundMessage("a", 1, 7, id, 0, new byte[] {(byte) id});
@@ -37,7 +38,7 @@ class CallbackDispatcherTest {
     private CallbackDispatcher dispatcher(int capacity, boolean inline) {
         return new CallbackDispatcher("test-callbacks", m -> seen.add("deliver " + m.msgId()),
                 f -> seen.add("fail " + f.msgId()), (peer, id, latencyNs, transmissions) -> seen.add("ack " + id),
-                null, slots, errors, capacity, inline);
+                null, null, slots, errors, capacity, inline);
     }
 
     @Test
@@ -46,9 +47,9 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             threads.add(Thread.currentThread().getName());
             seen.add("deliver " + m.msgId());
-        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, slots, errors, 10, false);
-        slots.tryReserve(1);
-        slots.tryReserve(1);
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, null, slots, errors, 10, false);
+        slots.tryReserve(peers[1]);
+        slots.tryReserve(peers[1]);
         d.offer(message(1));
         d.acked("b", 1, 2, 5, 1);
         d.failed(failure(3), 1);
@@ -66,7 +67,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             entered.countDown();
             await(release);
-        }, f -> { }, null, null, slots, errors, 2, false);
+        }, f -> { }, null, null, null, slots, errors, 2, false);
         assertThat(d.offer(message(1))).isTrue();
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // 1 is being handled: it left the queue
         assertThat(d.offer(message(2))).isTrue();
@@ -85,23 +86,23 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, (peer, id, l, t) -> {
             entered.countDown();
             await(release);
-        }, null, slots, errors, 10, false);
-        slots.tryReserve(0);
+        }, null, null, slots, errors, 10, false);
+        slots.tryReserve(peers[0]);
         d.acked("a", 0, 1, 5, 1);
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(slots.held(0)).as("slot while the listener runs").isEqualTo(1);
+        assertThat(peers[0].held()).as("slot while the listener runs").isEqualTo(1);
         release.countDown();
         d.close(TimeUnit.SECONDS.toNanos(5));
-        assertThat(slots.held(0)).isZero();
+        assertThat(peers[0].held()).isZero();
     }
 
     @Test
     void freesTheSlotAtOnceWhenThereIsNoAckListener() {
-        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, null, null, slots, errors, 10,
+        CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, null, null, null, slots, errors, 10,
                 false);
-        slots.tryReserve(1);
+        slots.tryReserve(peers[1]);
         d.acked("b", 1, 1, 5, 1); // no listener: nothing queued, the caller frees the slot
-        assertThat(slots.held(1)).isZero();
+        assertThat(peers[1].held()).isZero();
         d.close(TimeUnit.SECONDS.toNanos(5));
     }
 
@@ -113,9 +114,9 @@ class CallbackDispatcherTest {
             throw new IllegalStateException("failure listener");
         }, (peer, id, l, t) -> {
             throw new IllegalStateException("ack listener");
-        }, null, slots, errors, 10, false);
-        slots.tryReserve(0);
-        slots.tryReserve(0);
+        }, null, null, slots, errors, 10, false);
+        slots.tryReserve(peers[0]);
+        slots.tryReserve(peers[0]);
         d.offer(message(1));
         d.failed(failure(2), 0);
         d.acked("a", 0, 3, 5, 1);
@@ -127,8 +128,8 @@ class CallbackDispatcherTest {
     @Test
     void inlineRunsEachCallbackOnTheCallerBeforeReturning() {
         CallbackDispatcher d = dispatcher(1, true);
-        slots.tryReserve(0);
-        slots.tryReserve(0);
+        slots.tryReserve(peers[0]);
+        slots.tryReserve(peers[0]);
         assertThat(d.offer(message(1))).isTrue();
         assertThat(d.offer(message(2))).as("inline has no queue to fill").isTrue();
         d.acked("a", 0, 3, 5, 1);
@@ -144,11 +145,11 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             entered.countDown();
             await(new CountDownLatch(1)); // blocks until interrupted
-        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, slots, errors, 10, false);
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, null, slots, errors, 10, false);
         d.offer(message(1));
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
-        slots.tryReserve(0);
-        slots.tryReserve(1);
+        slots.tryReserve(peers[0]);
+        slots.tryReserve(peers[1]);
         d.failed(failure(2), 0);
         d.acked("b", 1, 3, 5, 1);
         d.close(TimeUnit.MILLISECONDS.toNanos(200));
@@ -169,7 +170,7 @@ class CallbackDispatcherTest {
                             throw new IllegalStateException("listener bug");
                         }
                         seen.add("path " + c.previous() + "->" + c.current());
-                    }, slots, errors, 10, inline);
+                    }, null, slots, errors, 10, inline);
             d.offer(message(1));
             d.pathChanged(down);
             d.offer(message(2));
@@ -202,7 +203,7 @@ class CallbackDispatcherTest {
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
-        }, f -> { }, null, null, slots, errors, 10, false);
+        }, f -> { }, null, null, null, slots, errors, 10, false);
         d.offer(message(1));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         d.close(TimeUnit.MILLISECONDS.toNanos(50));
@@ -217,7 +218,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks-daemon", m -> {
             handlerThread[0] = Thread.currentThread();
             entered.countDown();
-        }, f -> { }, null, null, slots, errors, 10, false);
+        }, f -> { }, null, null, null, slots, errors, 10, false);
         d.offer(message(1));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(handlerThread[0].getName()).isEqualTo("test-callbacks-daemon");

@@ -122,6 +122,36 @@ class OutboundTest {
     }
 
     @Test
+    void aPeerGetsAWriterOfTheBundleSizeOnlyWhenItsFirstFrameComesAndALargerFrameGoesAloneAtOnce() {
+        Outbound out = outbound(TWO_ACKS, null);
+        PeerOutbox b = new PeerOutbox(B, WireFormat.MAX_UDP_PAYLOAD);
+        assertThat(b.hasWriter()).as("no traffic, no buffer").isFalse();
+        ack(out, b);
+        assertThat(b.hasWriter()).isTrue();
+        assertThat(b.writer(TWO_ACKS).fits(TWO_ACKS - WireFormat.HEADER_LENGTH + 1, 0))
+                .as("a bundle's worth, not a 64 KiB datagram").isFalse();
+        PendingMessage big = new PendingMessage(7, 0, new byte[2_000], new byte[0]);
+        new RetransmitChain(4, 1, 1_000_000, 3).add(big, 0);
+        out.data(b, big, NOW_MILLIS);
+        assertThat(sent).as("what was bundled first, then the large frame alone, before the end of the pass")
+                .containsExactly("10.0.0.2 " + ACK, "10.0.0.2 data 9/77 #7 x1 2000B");
+        out.flush();
+        assertThat(sent).hasSize(2);
+        assertThat(b.datagramsSent.get()).isEqualTo(2);
+    }
+
+    @Test
+    void withBundlingOffNoPeerGetsAWriterOfItsOwn() {
+        Outbound out = outbound(0, null);
+        PeerOutbox b = box(B);
+        ack(out, b);
+        out.ping(b, NOW_MILLIS);
+        out.capabilities(b, true);
+        assertThat(sent).hasSize(3);
+        assertThat(b.hasWriter()).isFalse();
+    }
+
+    @Test
     void framesForOnePeerShareADatagramWhileTheNextFrameAndTheTrailerReserveFitTheBundleSize() {
         Outbound out = outbound(TWO_ACKS, null);
         PeerOutbox b = box(B);

@@ -10,36 +10,77 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Send slots: the chain's capacity, shared by all peers, counted per peer, never exceeded. */
+/**
+ * Send slots: the chain's capacity, shared by all peers, counted per peer, never exceeded; a removed
+ * peer's account refuses reservations, and its index is reused only once it holds nothing.
+ */
 class SendSlotsTest {
     @Test
     void refusesTheReservationBeyondCapacityAndCountsIt() {
-        SendSlots slots = new SendSlots(2, 2);
-        assertThat(slots.tryReserve(0)).isTrue();
-        assertThat(slots.tryReserve(1)).isTrue();
-        assertThat(slots.tryReserve(1)).isFalse();
+        SendSlots slots = new SendSlots(2);
+        SendSlots.Account a = slots.open();
+        SendSlots.Account b = slots.open();
+        assertThat(slots.tryReserve(a)).isTrue();
+        assertThat(slots.tryReserve(b)).isTrue();
+        assertThat(slots.tryReserve(b)).isFalse();
         assertThat(slots.rejections()).isEqualTo(1);
         assertThat(slots.held()).isEqualTo(2);
-        assertThat(slots.held(0)).isEqualTo(1);
-        assertThat(slots.held(1)).isEqualTo(1);
-        slots.release(1);
-        assertThat(slots.held(1)).isZero();
-        assertThat(slots.tryReserve(0)).isTrue();
-        assertThat(slots.held(0)).isEqualTo(2);
+        assertThat(a.held()).isEqualTo(1);
+        assertThat(b.held()).as("the refused reservation is not left on the account").isEqualTo(1);
+        slots.release(b.index());
+        assertThat(b.held()).isZero();
+        assertThat(slots.tryReserve(a)).isTrue();
+        assertThat(a.held()).isEqualTo(2);
         assertThat(slots.rejections()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedAccountRefusesReservationsWithoutCountingThemAsAFullChain() {
+        SendSlots slots = new SendSlots(4);
+        SendSlots.Account a = slots.open();
+        assertThat(slots.tryReserve(a)).isTrue();
+        slots.close(a);
+        assertThat(a.closed()).isTrue();
+        assertThat(slots.tryReserve(a)).isFalse();
+        assertThat(slots.rejections()).isZero();
+        assertThat(a.held()).as("what it held is still held").isOne();
+        slots.release(a.index());
+        assertThat(a.held()).isZero();
+        assertThat(a.closed()).isTrue();
+        assertThat(slots.held()).isZero();
+    }
+
+    @Test
+    void aRemovedPeersIndexIsGivenAgainOnlyOnceItsAccountHoldsNothing() {
+        SendSlots slots = new SendSlots(4);
+        SendSlots.Account a = slots.open();
+        SendSlots.Account b = slots.open();
+        assertThat(slots.tryReserve(a)).isTrue();
+        slots.close(a);
+        SendSlots.Account c = slots.open();
+        assertThat(c.index()).as("a still holds a slot: its index is not free").isEqualTo(2);
+        slots.release(a.index());
+        SendSlots.Account d = slots.open();
+        assertThat(d.index()).isEqualTo(a.index());
+        assertThat(slots.tryReserve(d)).isTrue();
+        slots.release(d.index());
+        assertThat(d.held()).as("released to the new account").isZero();
+        assertThat(b.index()).isOne();
+        assertThat(slots.tryReserve(a)).as("the old account stays closed").isFalse();
     }
 
     @Test
     @Timeout(20)
     void neverGrantsMoreThanItsCapacityToConcurrentSenders() throws Exception {
         int capacity = 64;
-        SendSlots slots = new SendSlots(capacity, 4);
+        SendSlots slots = new SendSlots(capacity);
+        SendSlots.Account[] accounts = {slots.open(), slots.open(), slots.open(), slots.open()};
         AtomicInteger maxSeen = new AtomicInteger();
         AtomicInteger granted = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            int peer = t;
+            SendSlots.Account peer = accounts[t];
             Thread thread = new Thread(() -> {
                 try {
                     start.await(5, TimeUnit.SECONDS);
@@ -51,7 +92,7 @@ class SendSlotsTest {
                         granted.incrementAndGet();
                         maxSeen.accumulateAndGet(slots.held(), Math::max);
                         if (i % 3 != 0) {
-                            slots.release(peer);
+                            slots.release(peer.index());
                         }
                     }
                 }
@@ -65,7 +106,8 @@ class SendSlotsTest {
         }
         assertThat(maxSeen.get()).isLessThanOrEqualTo(capacity);
         assertThat(slots.held()).isEqualTo(capacity); // every third grant was kept: the slots filled up
-        assertThat(slots.held(0) + slots.held(1) + slots.held(2) + slots.held(3)).isEqualTo(capacity);
+        assertThat(accounts[0].held() + accounts[1].held() + accounts[2].held() + accounts[3].held())
+                .isEqualTo(capacity);
         assertThat(granted.get() + slots.rejections()).isEqualTo(4 * 50_000L);
     }
 }

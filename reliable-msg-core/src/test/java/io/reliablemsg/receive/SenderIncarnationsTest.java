@@ -255,4 +255,28 @@ class SenderIncarnationsTest {
         table.expire(t + HOLD_NS + 1);
         assertThat(table.size()).as("only incarnation 2 is past its hold time").isEqualTo(2);
     }
+
+    @Test
+    void aWindowInUseForgetsTheIdsMarkedBeforeAStepAHoldTimeAgoAndShrinks() {
+        SenderIncarnations table = new SenderIncarnations(1, 1 << 20, HOLD_NS, QUIET_NS);
+        DuplicateWindow window = table.window(1, 1, 0);
+        window.mark(1_000);
+        window.mark(20_000); // a sender with many peers: sparse ids
+        table.expire(HOLD_NS - 1);
+        table.window(1, 1, HOLD_NS - 1); // in use all along
+        table.expire(HOLD_NS); // first step: remembers 20,000, forgets nothing yet
+        assertThat(window.check(1_000)).isEqualTo(DuplicateWindow.Verdict.DUPLICATE);
+        window.mark(30_000);
+        assertThat(window.bits()).isEqualTo(1 << 15);
+        table.window(1, 1, 2 * HOLD_NS - 1);
+        table.expire(2 * HOLD_NS - 1);
+        assertThat(window.check(1_000)).as("one step is not a hold time yet").isEqualTo(DuplicateWindow.Verdict.DUPLICATE);
+        table.expire(2 * HOLD_NS);
+        assertThat(window.check(20_000)).as("marked before the step a hold time ago: forgotten")
+                .isEqualTo(DuplicateWindow.Verdict.BELOW_WINDOW);
+        assertThat(window.check(30_000)).isEqualTo(DuplicateWindow.Verdict.DUPLICATE);
+        assertThat(window.check(25_000)).isEqualTo(DuplicateWindow.Verdict.NEW);
+        assertThat(window.bits()).isEqualTo(64);
+        assertThat(table.windowBytes()).isEqualTo(8);
+    }
 }

@@ -95,6 +95,7 @@ final class MessengerSettings {
         map.from(properties::getDeliveryQueueCapacity).to(rejections.guard(builder::deliveryQueueCapacity));
         map.from(properties::getCloseTimeout).to(rejections.guard(builder::closeTimeout));
         map.from(properties::getHeartbeatInterval).to(rejections.guard(builder::heartbeatInterval));
+        map.from(properties::getPeerResolutionInterval).to(rejections.guard(builder::peerResolutionInterval));
         map.from(properties::getPathMaxRetransmissions).to(rejections.guard(builder::pathMaxRetransmissions));
         map.from(properties::getReturnToPrimary).to(builder::returnToPrimary);
         map.from(properties::getFastRetransmit).to(builder::fastRetransmit);

@@ -3,6 +3,8 @@ package io.reliablemsg.spring;
 import io.reliablemsg.AckMode;
 import io.reliablemsg.MessengerConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -139,6 +141,15 @@ public class ReliableMsgProperties implements Validator {
     private Duration heartbeatInterval;
 
     /**
+     * How often the host names of the peers are looked up again, on a thread of the messenger's own (never the
+     * I/O loop); a peer whose name now has other addresses gets them as its paths, without a restart. A name
+     * that does not resolve leaves its peer unresolved (health details) instead of failing the start. Zero: only
+     * when a peer is added. Default: 10s, the core's (MessengerConfig.DEFAULT_PEER_RESOLUTION_INTERVAL): with the
+     * JVM's own 30 s DNS cache, a changed record is reached within 40 s.
+     */
+    private Duration peerResolutionInterval;
+
+    /**
      * Copies in a row a path to a peer (one of its addresses) may leave unacked before it is failed and
      * the traffic moves to the peer's next address at once; with several addresses it must be below
      * max-retries. Default: 2, the core's (MessengerConfig.DEFAULT_PATH_MAX_RETRANSMISSIONS).
@@ -197,6 +208,9 @@ public class ReliableMsgProperties implements Validator {
     /** Health indicator settings. */
     private final Health health = new Health();
 
+    /** Peers from Spring Cloud's DiscoveryClient (needs spring-cloud-commons on the class path). */
+    private final Discovery discovery = new Discovery();
+
     /** Datagram authentication settings. */
     private final Security security = new Security();
 
@@ -212,7 +226,13 @@ public class ReliableMsgProperties implements Validator {
 
     @Override
     public void validate(Object target, Errors errors) {
-        MessengerSettings.validate((ReliableMsgProperties) target, errors);
+        ReliableMsgProperties properties = (ReliableMsgProperties) target;
+        MessengerSettings.validate(properties, errors);
+        Duration refresh = properties.getDiscovery().getRefreshInterval();
+        if (refresh == null || refresh.toMillis() < 100) {
+            errors.rejectValue("discovery.refreshInterval", "invalid", "reliable-msg.discovery.refresh-interval "
+                    + "must be at least 100 ms but was " + refresh);
+        }
     }
 
     /**
@@ -290,6 +310,48 @@ public class ReliableMsgProperties implements Validator {
         /** Sets the high-water mark. */
         public void setHighWaterMark(Integer highWaterMark) {
             this.highWaterMark = highWaterMark;
+        }
+    }
+
+    /**
+     * Peers from Spring Cloud's {@code DiscoveryClient} (Kubernetes, Consul, Eureka behind it): every
+     * instance of the services named becomes a peer {@code <service-id>/<instance-id>}, at the instance's
+     * host and the UDP port in its metadata {@code reliable-msg-port} (an instance without it is left out),
+     * pinned to the client id in {@code reliable-msg-client-id} when present. Refreshed on Spring Cloud's
+     * {@code HeartbeatEvent} and every {@link #getRefreshInterval() refresh interval}; the starter's own
+     * rule, not a core setting.
+     */
+    public static class Discovery {
+        /** Refresh interval unless set: often enough for scale-out, rare enough for the registry. */
+        public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+        /** Services whose instances are peers; none by default. */
+        private List<String> serviceIds = new ArrayList<>();
+
+        /**
+         * How often the instances are asked for besides each HeartbeatEvent. Default: 30s, the starter's
+         * (Discovery.DEFAULT_REFRESH_INTERVAL).
+         */
+        private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+
+        /** Services whose instances are peers. */
+        public List<String> getServiceIds() {
+            return serviceIds;
+        }
+
+        /** Sets the services whose instances are peers. */
+        public void setServiceIds(List<String> serviceIds) {
+            this.serviceIds = serviceIds;
+        }
+
+        /** How often the instances are asked for. */
+        public Duration getRefreshInterval() {
+            return refreshInterval;
+        }
+
+        /** Sets how often the instances are asked for. */
+        public void setRefreshInterval(Duration refreshInterval) {
+            this.refreshInterval = refreshInterval;
         }
     }
 
@@ -388,10 +450,16 @@ public class ReliableMsgProperties implements Validator {
     public void setSocketBufferSize(DataSize socketBufferSize) { this.socketBufferSize = socketBufferSize; }
     /** Health indicator settings. */
     public Health getHealth() { return health; }
+    /** Peers from Spring Cloud's DiscoveryClient. */
+    public Discovery getDiscovery() { return discovery; }
     /** Heartbeat interval (zero: off), or null for the core's default. */
     public Duration getHeartbeatInterval() { return heartbeatInterval; }
     /** Sets the heartbeat interval. */
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+    /** Peer host name resolution interval (zero: only when added), or null for the core's default. */
+    public Duration getPeerResolutionInterval() { return peerResolutionInterval; }
+    /** Sets the peer host name resolution interval. */
+    public void setPeerResolutionInterval(Duration interval) { this.peerResolutionInterval = interval; }
     /** Copies in a row a path may leave unacked, or null for the core's default. */
     public Integer getPathMaxRetransmissions() { return pathMaxRetransmissions; }
     /** Sets the copies in a row a path may leave unacked. */

@@ -52,6 +52,7 @@ record SettingProperty(String field, String name, boolean secret) {
             case MAX_REPLY_SIZE -> plain("maxReplySize", "max-reply-size");
             case REPLY_CACHE_BYTES -> plain("replyCacheSize", "reply-cache-size");
             case REPLY_TIMEOUT -> plain("replyTimeout", "reply-timeout");
+            case PEER_RESOLUTION_INTERVAL -> plain("peerResolutionInterval", "peer-resolution-interval");
         };
     }
 

@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class DocumentedDefaultsTest {
     /** Properties without a default of the core's: required, empty unless set, or a rule rather than a value. */
     private static final Set<String> WITHOUT_CORE_DEFAULT = Set.of("enabled", "client-id", "peers", "peer-client-ids",
-            "security.keys", "security.send-key-id", "health.high-water-mark");
+            "security.keys", "security.send-key-id", "health.high-water-mark", "discovery.service-ids",
+            "discovery.refresh-interval");
     /** How a property's javadoc names its default, e.g. {@code Default: 1s, the core's (MessengerConfig.DEFAULT_INTERVAL)}. */
     private static final Pattern DESCRIBED_DEFAULT =
             Pattern.compile("Default: (\\S+), the core's \\(MessengerConfig\\.(DEFAULT_[A-Z_]+)\\)");
@@ -50,7 +51,7 @@ class DocumentedDefaultsTest {
             assertThat(MessengerConfig.class.getField(matcher.group(2))).as(name + " names a core constant").isNotNull();
             described.put(name, matcher.group(1));
         }
-        assertThat(described).hasSize(26);
+        assertThat(described).hasSize(27);
         assertIsTheCoresDefault(bound(described), "property descriptions");
     }
 
@@ -84,6 +85,18 @@ class DocumentedDefaultsTest {
         assertThat(Files.readString(Path.of("..", "README.md")))
                 .contains("| `reliable-msg.health.high-water-mark` | " + percent + " `max-stored-messages` |");
         assertThat(Files.readString(Path.of("..", "docs", "SPRING.md"))).contains("default " + percent);
+    }
+
+    @Test
+    void theDiscoveryRefreshIntervalIsWrittenAsTheStartersOwnDefault() throws Exception {
+        String written = ReliableMsgProperties.Discovery.DEFAULT_REFRESH_INTERVAL.toSeconds() + "s";
+        assertThat(new ReliableMsgProperties().getDiscovery().getRefreshInterval())
+                .isEqualTo(ReliableMsgProperties.Discovery.DEFAULT_REFRESH_INTERVAL);
+        assertThat(PropertyMetadata.properties()).filteredOn("name", "reliable-msg.discovery.refresh-interval")
+                .singleElement().satisfies(property -> assertThat((String) property.get("description"))
+                        .contains("Default: " + written + ", the starter's"));
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .contains("| `reliable-msg.discovery.refresh-interval` | `" + written + "` (the starter's) |");
     }
 
     /** The configuration a user gets who sets each of {@code values} (and client-id 1) by hand. */

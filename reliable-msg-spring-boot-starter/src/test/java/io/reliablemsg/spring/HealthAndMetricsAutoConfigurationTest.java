@@ -59,6 +59,31 @@ class HealthAndMetricsAutoConfigurationTest {
     }
 
     @Test
+    void aPeerWhoseHostNameDoesNotResolveLeavesTheContextStartedAndIsShownUnresolved() {
+        runner.withPropertyValues("reliable-msg.peers.billing=billing.example.invalid:7001",
+                        "reliable-msg.peer-resolution-interval=30s")
+                .withBean(ReliableMessengerBuilderCustomizer.class, () -> builder -> builder.resolver(host -> {
+                    throw new java.net.UnknownHostException(host);
+                }))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ReliableMessenger messenger = context.getBean(ReliableMessenger.class);
+                    assertThat(messenger.config().peerResolutionInterval()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(messenger.send("billing", new byte[] {1}, null)).as("accepted, kept").isTrue();
+                    Health health = context.getBean(ReliableMessengerHealthIndicator.class).health();
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> billing = (Map<String, Object>) ((Map<String, Object>) health.getDetails()
+                            .get("peers")).get("billing");
+                    assertThat(billing).containsEntry("unresolved", true).containsEntry("paths", List.of());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> silent = (Map<String, Object>) ((Map<String, Object>) health.getDetails()
+                            .get("peers")).get("silent");
+                    assertThat(silent).doesNotContainKey("unresolved");
+                });
+    }
+
+    @Test
     void turnsOutOfServiceAtTheHighWaterMarkAndBackUpBelowIt() {
         runner.withPropertyValues("reliable-msg.health.high-water-mark=2", "reliable-msg.max-retries=0",
                 "reliable-msg.interval=200ms").run(context -> {

@@ -33,7 +33,7 @@ public class MessagesController {
     @PostMapping("/api/messages")
     public ResponseEntity<Map<String, Object>> send(@RequestBody SendRequest request) {
         if (request.peer() == null || request.peer().isBlank()) {
-            return badRequest("peer is required; configured peers: " + messenger.config().peers().keySet());
+            return badRequest("peer is required; configured peers: " + messenger.peers().keySet());
         }
         if (request.payload() == null) {
             return badRequest("payload is required");

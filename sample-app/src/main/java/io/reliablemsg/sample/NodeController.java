@@ -91,6 +91,8 @@ public class NodeController {
             p.put("deliveryRejected", peer.deliveryRejected());
             p.put("malformedDropped", peer.malformedDropped());
             p.put("reachable", peer.reachable());
+            p.put("unresolved", peer.unresolved());
+            p.put("noAddressDrops", peer.noAddressDrops());
             p.put("protocolRevision", peer.protocolRevision());
             p.put("failoverCopies", peer.failoverCopies());
             p.put("fastRetransmits", peer.fastRetransmits());

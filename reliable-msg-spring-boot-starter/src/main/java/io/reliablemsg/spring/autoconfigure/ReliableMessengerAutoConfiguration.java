@@ -10,8 +10,10 @@ import io.reliablemsg.spring.InboundHandlers;
 import io.reliablemsg.spring.JacksonPayloadConverter;
 import io.reliablemsg.spring.PayloadConverter;
 import io.reliablemsg.spring.ReliableMessageTemplate;
+import io.reliablemsg.spring.PeerChangedEvent;
 import io.reliablemsg.spring.PeerPathEvent;
 import io.reliablemsg.spring.ReliableMessageErrorHandler;
+import io.reliablemsg.spring.ServicePeers;
 import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
 import io.reliablemsg.spring.ReliableMessengerLifecycle;
@@ -36,8 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A {@link ReliableMessenger} built from {@code reliable-msg.*}, calling every {@link InboundHandler}
  * bean and {@code @ReliableMessageListener} method, answering requests ({@link RequestHandlers}), handing
- * handler exceptions to a {@link ReliableMessageErrorHandler} bean when there is one, publishing {@code SendFailedEvent}s, started and
- * closed with the application context; path changes published as {@link PeerPathEvent}s.
+ * handler exceptions to a {@link ReliableMessageErrorHandler} bean when there is one, publishing
+ * {@code SendFailedEvent}s, started and closed with the application context; path changes published as
+ * {@link PeerPathEvent}s, changes of the peer set as {@link PeerChangedEvent}s; {@link ServicePeers} lists
+ * the peers of a service.
  * {@link ReliableMessengerBuilderCustomizer} beans may change its
  * builder last.
  */
@@ -99,7 +103,8 @@ public final class ReliableMessengerAutoConfiguration {
                         requestHandler::getIfAvailable, listenerMethods,
                         () -> converter.getIfAvailable(PayloadConverter::basic), errorHandler::getIfAvailable))
                 .failureListener(failurePublisher)
-                .pathListener(change -> eventPublisher.publishEvent(new PeerPathEvent(messenger.getObject(), change)));
+                .pathListener(change -> eventPublisher.publishEvent(new PeerPathEvent(messenger.getObject(), change)))
+                .peerListener(change -> eventPublisher.publishEvent(new PeerChangedEvent(messenger.getObject(), change)));
         // Only when there are listeners: an ack then travels to the callback thread, and costs nothing otherwise.
         // Names, not beans: a listener may depend on the messenger, so it is looked up on the first ack.
         if (beanFactory.getBeanNamesForType(AckListener.class, true, false).length > 0) {
@@ -114,6 +119,13 @@ public final class ReliableMessengerAutoConfiguration {
     @ConditionalOnMissingBean
     ReliableMessengerLifecycle reliableMessengerLifecycle(ReliableMessenger messenger) {
         return new ReliableMessengerLifecycle(messenger);
+    }
+
+    @Bean
+    @ConditionalOnSingleCandidate(ReliableMessenger.class)
+    @ConditionalOnMissingBean
+    ServicePeers reliableMsgServicePeers(ReliableMessenger messenger) {
+        return new ServicePeers(messenger);
     }
 
     // after the messenger's bean method: conditions on beans see only what is declared before them

@@ -29,7 +29,8 @@ import org.springframework.boot.health.contributor.Status;
  * Details: {@code pending}, {@code capacity}, {@code highWaterMark}, and per peer under {@code peers}
  * its {@code pending} count, whether it is {@code reachable}, and, once it has acked something, the
  * estimated offset of its clock against ours ({@code clockOffsetMillis}), the protocol revision it
- * reads once known ({@code protocolRevision}), and its {@code paths}: per address, its {@code state}
+ * reads once known ({@code protocolRevision}), {@code unresolved: true} while none of its host names
+ * resolves (sends to it wait; nothing goes out), and its {@code paths}: per address, its {@code state}
  * (ACTIVE, STANDBY, FAILED), smoothed {@code roundTripMillis}, {@code datagrams} sent and
  * {@code failures}.
  */
@@ -54,6 +55,9 @@ public final class ReliableMessengerHealthIndicator implements HealthIndicator {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("pending", peer.pending());
             details.put("reachable", peer.reachable());
+            if (peer.unresolved()) {
+                details.put("unresolved", true); // none of its host names resolves (yet): nothing is sent to it
+            }
             if (peer.clockOffsetMillis() != null) {
                 details.put("clockOffsetMillis", peer.clockOffsetMillis());
             }

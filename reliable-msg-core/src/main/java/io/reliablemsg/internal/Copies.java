@@ -1,0 +1,34 @@
+package io.reliablemsg.internal;
+
+import io.reliablemsg.chain.PendingMessage;
+
+/**
+ * Where each copy of a chain message goes out, for the {@link Sender}, {@link FastRetransmit} and
+ * {@link Failover}: on a path, which it records on the message; counted and not sent when the peer has
+ * no path (its host names do not resolve: the message is retransmitted, and fails, as usual); a
+ * request's copy held until the peer is known to read REQUEST ({@link Requests}).
+ *
+ * <p>Not thread-safe: I/O loop only.
+ */
+final class Copies {
+    private final DataOut out;
+    private final Requests requests;
+
+    Copies(DataOut out, Requests requests) {
+        this.out = out;
+        this.requests = requests;
+    }
+
+    /** Puts a copy of {@code m} on {@code path} (null: the peer has none). */
+    void send(PeerSendState peer, PendingMessage m, PeerPath path, long nowMillis) {
+        if (path == null) {
+            m.lastPath(PendingMessage.NO_PATH);
+            peer.noAddressDrops.incrementAndGet();
+            return;
+        }
+        m.lastPath(path.index);
+        if (!m.isRequest() || requests.maySend(peer)) {
+            out.data(path.outbox, m, nowMillis);
+        }
+    }
+}
