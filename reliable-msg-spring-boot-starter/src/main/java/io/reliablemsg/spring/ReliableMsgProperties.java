@@ -121,6 +121,14 @@ public class ReliableMsgProperties implements Validator {
     private Integer deliveryQueueCapacity;
 
     /**
+     * Threads (lanes) that run the handlers. Each peer's messages run on one lane, in order; handlers of
+     * peers on different lanes run concurrently, so with more than 1 they must be thread-safe across peers.
+     * With spring.threads.virtual.enabled=true on Java 21+, the lanes are virtual threads. Default: 1, the
+     * core's (MessengerConfig.DEFAULT_HANDLER_THREADS).
+     */
+    private Integer handlerThreads;
+
+    /**
      * How long shutdown waits for pending messages to be acked before failing the rest with reason
      * SHUTDOWN. Default: 5s, the core's (MessengerConfig.DEFAULT_CLOSE_TIMEOUT).
      */
@@ -438,6 +446,10 @@ public class ReliableMsgProperties implements Validator {
     public void setMaxUnknownPeers(Integer maxUnknownPeers) { this.maxUnknownPeers = maxUnknownPeers; }
     /** Delivery queue capacity, or null for the core's default. */
     public Integer getDeliveryQueueCapacity() { return deliveryQueueCapacity; }
+
+    public Integer getHandlerThreads() { return handlerThreads; }
+
+    public void setHandlerThreads(Integer threads) { this.handlerThreads = threads; }
     /** Sets the delivery queue capacity. */
     public void setDeliveryQueueCapacity(Integer capacity) { this.deliveryQueueCapacity = capacity; }
     /** Drain time on shutdown, or null for the core's default. */
