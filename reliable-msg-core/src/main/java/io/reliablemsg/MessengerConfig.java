@@ -9,6 +9,7 @@ import static io.reliablemsg.MessengerSetting.CLOCK_SKEW_ALLOWANCE;
 import static io.reliablemsg.MessengerSetting.CLOSE_TIMEOUT;
 import static io.reliablemsg.MessengerSetting.DELIVERY_QUEUE_CAPACITY;
 import static io.reliablemsg.MessengerSetting.HANDLER_THREADS;
+import static io.reliablemsg.MessengerSetting.IDLE_STRATEGY;
 import static io.reliablemsg.MessengerSetting.DUPLICATE_WINDOW;
 import static io.reliablemsg.MessengerSetting.HEARTBEAT_INTERVAL;
 import static io.reliablemsg.MessengerSetting.INTERVAL;
@@ -92,6 +93,8 @@ public final class MessengerConfig {
     public static final int DEFAULT_HANDLER_THREADS = 1;
     /** Most {@linkplain Builder#handlerThreads(int) handler threads} (lanes) a messenger runs. */
     public static final int MAX_HANDLER_THREADS = 1024;
+    /** Default {@linkplain Builder#idleStrategy(IdleStrategy) idle strategy}: sleep until there is work. */
+    public static final IdleStrategy DEFAULT_IDLE_STRATEGY = IdleStrategy.PARK;
     /** Default of {@link Builder#inlineCallbacks(boolean)}: callbacks run on their own thread. */
     public static final boolean DEFAULT_INLINE_CALLBACKS = false;
     /** Default {@linkplain Builder#closeTimeout(Duration) drain time on close}: 5 seconds. */
@@ -170,6 +173,7 @@ public final class MessengerConfig {
     private final int maxUnknownPeers;
     private final int deliveryQueueCapacity;
     private final int handlerThreads;
+    private final IdleStrategy idleStrategy;
     private final boolean inlineCallbacks;
     private final Duration closeTimeout;
     private final int socketBufferBytes;
@@ -213,6 +217,7 @@ public final class MessengerConfig {
         this.maxUnknownPeers = b.maxUnknownPeers;
         this.deliveryQueueCapacity = b.deliveryQueueCapacity;
         this.handlerThreads = b.handlerThreads;
+        this.idleStrategy = b.idleStrategy;
         this.inlineCallbacks = b.inlineCallbacks;
         this.closeTimeout = b.closeTimeout;
         this.socketBufferBytes = b.socketBufferBytes;
@@ -290,6 +295,9 @@ public final class MessengerConfig {
 
     /** Threads (lanes) that run handlers; a peer's messages always run on the same one, in order. */
     public int handlerThreads() { return handlerThreads; }
+
+    /** What the I/O loop does when it has nothing to do. */
+    public IdleStrategy idleStrategy() { return idleStrategy; }
     /** Whether handlers and listeners run on the I/O loop itself instead of a callback thread. */
     public boolean inlineCallbacks() { return inlineCallbacks; }
     /** How long {@code close()} waits for pending messages to be acked before failing them. */
@@ -381,6 +389,7 @@ public final class MessengerConfig {
         private int maxUnknownPeers = DEFAULT_MAX_UNKNOWN_PEERS;
         private int deliveryQueueCapacity = DEFAULT_DELIVERY_QUEUE_CAPACITY;
         private int handlerThreads = DEFAULT_HANDLER_THREADS;
+        private IdleStrategy idleStrategy = DEFAULT_IDLE_STRATEGY;
         private boolean inlineCallbacks = DEFAULT_INLINE_CALLBACKS;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
@@ -686,6 +695,18 @@ public final class MessengerConfig {
             require(threads >= 1 && threads <= MAX_HANDLER_THREADS, HANDLER_THREADS,
                     "must be in [1, " + MAX_HANDLER_THREADS + "] but was " + threads);
             this.handlerThreads = threads;
+            return this;
+        }
+
+        /**
+         * What the I/O loop does when a pass found nothing to do (default
+         * {@link MessengerConfig#DEFAULT_IDLE_STRATEGY}): {@link IdleStrategy#PARK} sleeps until there is work,
+         * {@link IdleStrategy#YIELD} and {@link IdleStrategy#SPIN} keep polling and so keep one core busy for
+         * a lower latency.
+         */
+        public Builder idleStrategy(IdleStrategy strategy) {
+            require(strategy != null, IDLE_STRATEGY, "must be PARK, YIELD or SPIN but was null");
+            this.idleStrategy = strategy;
             return this;
         }
 

@@ -42,6 +42,8 @@ public enum MessengerSetting {
     DELIVERY_QUEUE_CAPACITY,
     /** {@link MessengerConfig.Builder#handlerThreads(int)}. */
     HANDLER_THREADS,
+    /** {@link MessengerConfig.Builder#idleStrategy(IdleStrategy)}. */
+    IDLE_STRATEGY,
     /** {@link MessengerConfig.Builder#closeTimeout(java.time.Duration)}. */
     CLOSE_TIMEOUT,
     /** {@link MessengerConfig.Builder#socketBufferBytes(int)}. */

@@ -97,6 +97,8 @@ class MessengerConfigValidationTest {
                 reject("handler threads with inline callbacks", b -> b.clientId(1).handlerThreads(2).inlineCallbacks(true),
                         MessengerSetting.HANDLER_THREADS, null,
                         "handlerThreads must be 1 with inlineCallbacks (handlers then run on the I/O loop) but was 2"),
+                reject("no idle strategy", b -> b.idleStrategy(null), MessengerSetting.IDLE_STRATEGY, null,
+                        "idleStrategy must be PARK, YIELD or SPIN but was null"),
                 reject("negative close timeout", b -> b.closeTimeout(Duration.ofSeconds(-1)),
                         MessengerSetting.CLOSE_TIMEOUT, null, "closeTimeout must not be negative but was PT-1S"),
                 reject("heartbeat below 1 ms", b -> b.heartbeatInterval(Duration.ofNanos(10)),

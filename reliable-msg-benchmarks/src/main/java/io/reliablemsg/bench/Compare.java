@@ -142,6 +142,8 @@ public final class Compare {
             all.add(new Case(group, "Aeron offer*", "aeron", "receiver", Map.of("payload", p, "idle", "backoff")));
         }
         all.add(new Case("latency", "library W=1", "lib", "sender", Map.of("payload", "64", "window", "1")));
+        all.add(new Case("latency", "library W=1 yield", "lib", "sender",
+                Map.of("payload", "64", "window", "1", "libidle", "yield")));
         all.add(new Case("latency", "raw UDP ping-pong", "raw", "sender", Map.of("payload", "64", "mode", "pingpong")));
         all.add(new Case("latency", "JGroups request/reply", "jgroups", "sender",
                 Map.of("payload", "64", "mode", "pingpong", "jgconfig", "default")));

@@ -1,5 +1,6 @@
 package io.reliablemsg.bench;
 
+import io.reliablemsg.IdleStrategy;
 import io.reliablemsg.InboundMessage;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.MessengerStats;
@@ -53,6 +54,7 @@ final class LibNode {
                 .maxRetries(o.integer("retries", 10))
                 .bundleSize(o.integer("bundle", 1472))
                 .inlineCallbacks(true)
+                .idleStrategy(IdleStrategy.valueOf(o.str("libidle", "park").toUpperCase(java.util.Locale.ROOT)))
                 .closeTimeout(Duration.ZERO);
     }
 

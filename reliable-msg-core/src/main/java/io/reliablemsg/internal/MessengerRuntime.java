@@ -126,7 +126,7 @@ public final class MessengerRuntime {
                         dispatcher, completions, handlerErrors, config.maxReplySize()), completions);
         resolution.start(directory, threaded ? "reliable-msg-resolver-" + id : null);
         loop = new MessengerLoop(engine, resolution, transport, parts.clock(), config.interval().toNanos(),
-                config.maxStoredMessages());
+                config.maxStoredMessages(), config.idleStrategy());
         completions.wakeup(loop::wake);
         if (threaded) {
             thread = new Thread(loop, "reliable-msg-io-" + id);

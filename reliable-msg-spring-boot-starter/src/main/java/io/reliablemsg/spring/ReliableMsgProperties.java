@@ -1,6 +1,7 @@
 package io.reliablemsg.spring;
 
 import io.reliablemsg.AckMode;
+import io.reliablemsg.IdleStrategy;
 import io.reliablemsg.MessengerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,6 +128,13 @@ public class ReliableMsgProperties implements Validator {
      * core's (MessengerConfig.DEFAULT_HANDLER_THREADS).
      */
     private Integer handlerThreads;
+
+    /**
+     * What the I/O loop does when it has nothing to do: park (sleep until a datagram, a send or a timer;
+     * no CPU while idle), yield or spin (keep polling: one core busy, lower latency). Default: park, the
+     * core's (MessengerConfig.DEFAULT_IDLE_STRATEGY).
+     */
+    private IdleStrategy idleStrategy;
 
     /**
      * How long shutdown waits for pending messages to be acked before failing the rest with reason
@@ -450,6 +458,10 @@ public class ReliableMsgProperties implements Validator {
     public Integer getHandlerThreads() { return handlerThreads; }
 
     public void setHandlerThreads(Integer threads) { this.handlerThreads = threads; }
+
+    public IdleStrategy getIdleStrategy() { return idleStrategy; }
+
+    public void setIdleStrategy(IdleStrategy strategy) { this.idleStrategy = strategy; }
     /** Sets the delivery queue capacity. */
     public void setDeliveryQueueCapacity(Integer capacity) { this.deliveryQueueCapacity = capacity; }
     /** Drain time on shutdown, or null for the core's default. */
