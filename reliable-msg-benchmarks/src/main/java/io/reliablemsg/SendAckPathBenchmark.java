@@ -39,6 +39,10 @@ public class SendAckPathBenchmark {
     @Param({"64", "1024"})
     int payloadSize;
 
+    /** {@code copy}: an {@link InboundHandler} gets a copy; {@code view}: an {@link InboundViewHandler} reads in place. */
+    @Param({"copy", "view"})
+    String delivery;
+
     private MemoryNetwork net;
     private ReliableMessenger a;
     private ReliableMessenger b;
@@ -52,9 +56,11 @@ public class SendAckPathBenchmark {
         net = new MemoryNetwork();
         InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", 10_001);
         InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", 10_002);
-        b = ReliableMessenger.builder(MessengerConfig.builder().clientId(2).acceptUnknownPeers(true)
-                        .interval(Duration.ofSeconds(1)).build())
-                .transport(c -> net.endpoint(addrB)).inboundHandler(m -> delivered++).build();
+        ReliableMessenger.Builder receiver = ReliableMessenger.builder(MessengerConfig.builder().clientId(2)
+                        .acceptUnknownPeers(true).inlineCallbacks(true).interval(Duration.ofSeconds(1)).build())
+                .transport(c -> net.endpoint(addrB));
+        b = (delivery.equals("view") ? receiver.inboundViewHandler(v -> delivered += v.payloadLength() > 0 ? 1 : 0)
+                : receiver.inboundHandler(m -> delivered++)).build();
         a = ReliableMessenger.builder(MessengerConfig.builder().clientId(1).peer("b", "127.0.0.1", 10_002)
                         .interval(Duration.ofSeconds(1)).build())
                 .transport(c -> net.endpoint(addrA)).build();

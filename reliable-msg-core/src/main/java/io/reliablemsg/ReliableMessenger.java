@@ -64,7 +64,7 @@ public final class ReliableMessenger implements AutoCloseable {
         this.futures = new SendFutures(b.ackListener, b.failureListener, config.inlineCallbacks());
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
                 b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.peerListener,
-                b.resolver, b.requestHandler, b.asyncRequestHandler, b.handlerThreadFactory));
+                b.resolver, b.requestHandler, b.asyncRequestHandler, b.handlerThreadFactory, b.inboundViewHandler));
         this.slots = runtime.slots();
     }
 
@@ -415,6 +415,7 @@ public final class ReliableMessenger implements AutoCloseable {
         private Clock clock = Clock.SYSTEM;
         private Long incarnation;
         private ThreadFactory handlerThreadFactory;
+        private InboundViewHandler inboundViewHandler;
 
         private Builder(MessengerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -511,6 +512,17 @@ public final class ReliableMessenger implements AutoCloseable {
         }
 
         /**
+         * Reads each new message in place on the I/O loop, without copying it (see {@link InboundViewHandler}),
+         * instead of the {@link #inboundHandler(InboundHandler)}: no allocation per received message. Needs
+         * {@link MessengerConfig.Builder#inlineCallbacks(boolean) inlineCallbacks(true)} and
+         * {@link AckMode#ON_RECEIPT}; {@link #build()} refuses it otherwise.
+         */
+        public Builder inboundViewHandler(InboundViewHandler handler) {
+            this.inboundViewHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
          * Makes the threads that run callbacks (default: daemon platform threads); each is named
          * {@code reliable-msg-callbacks-<clientId>[-<lane>]} when started. For virtual threads on Java 21+:
          * {@code Thread.ofVirtual().factory()}. See {@link MessengerConfig.Builder#handlerThreads(int)}.
@@ -537,6 +549,11 @@ public final class ReliableMessenger implements AutoCloseable {
          * unresolved, not the build failed); call {@link ReliableMessenger#start()} next.
          */
         public ReliableMessenger build() {
+            if (inboundViewHandler != null && (!config.inlineCallbacks() || config.ackMode() != AckMode.ON_RECEIPT)) {
+                throw new IllegalArgumentException("an inbound view handler reads messages in place on the I/O loop: "
+                        + "it needs inlineCallbacks(true) and ackMode ON_RECEIPT, but inlineCallbacks is "
+                        + config.inlineCallbacks() + " and ackMode " + config.ackMode());
+            }
             return new ReliableMessenger(this);
         }
     }

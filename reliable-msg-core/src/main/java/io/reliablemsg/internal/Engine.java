@@ -45,7 +45,7 @@ public final class Engine {
 
     Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers,
            Queue<Membership.Command> peerChanges, CallbackDispatcher callbacks, ReplyOutcomes replies,
-           HandledDelivery handled, HandlerCompletions completions) {
+           HandledDelivery handled, HandlerCompletions completions, InlineViews views) {
         this.completions = completions;
         this.peers = peers;
         FrameAuthenticator authenticator = config.authenticated()
@@ -64,7 +64,7 @@ public final class Engine {
         this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, callbacks,
                 new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS), new Requests(config, capabilities, replies));
         this.responder = new Responder(config, handled, outbound, outbound);
-        this.receiver = new Receiver(config, callbacks, outbound, skewLog, responder);
+        this.receiver = new Receiver(config, callbacks, outbound, skewLog, responder, views);
         this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness, capabilities);
         this.membership = new Membership(peerChanges, peers, sender, paths, liveness, capabilities, admission,
                 callbacks);

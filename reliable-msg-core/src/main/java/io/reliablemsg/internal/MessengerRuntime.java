@@ -2,6 +2,7 @@ package io.reliablemsg.internal;
 
 import io.reliablemsg.AsyncRequestHandler;
 import io.reliablemsg.InboundHandler;
+import io.reliablemsg.InboundViewHandler;
 import io.reliablemsg.InvalidSettingException;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.MessengerStats;
@@ -37,13 +38,14 @@ public final class MessengerRuntime {
     /**
      * What the messenger hands the runtime: listeners, handlers (the request handlers may be null) and the
      * seams tests and tools replace; {@code futures} is also the failure and ack listener; {@code handlerThreads}
-     * makes the callback lanes' threads (null: daemon platform threads).
+     * makes the callback lanes' threads (null: daemon platform threads); {@code viewHandler} (may be null) reads
+     * messages in place on the loop.
      */
     public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
                         UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
                         SendFutures futures, PathListener pathListener, PeerListener peerListener,
                         PeerResolver resolver, RequestHandler requestHandler, AsyncRequestHandler asyncRequestHandler,
-                        ThreadFactory handlerThreads) {
+                        ThreadFactory handlerThreads, InboundViewHandler viewHandler) {
     }
 
     private final MessengerConfig config;
@@ -123,7 +125,8 @@ public final class MessengerRuntime {
         engine = new Engine(config, incarnation, transport, new PeerTable(config, initial), directory.commands(),
                 dispatcher, new ReplyDispatch(parts.futures(), dispatcher, slots, inline),
                 new HandlerRunner(parts.inboundHandler(), parts.requestHandler(), parts.asyncRequestHandler(),
-                        dispatcher, completions, handlerErrors, config.maxReplySize()), completions);
+                        dispatcher, completions, handlerErrors, config.maxReplySize()), completions,
+                parts.viewHandler() == null ? null : new InlineViews(parts.viewHandler(), handlerErrors));
         resolution.start(directory, threaded ? "reliable-msg-resolver-" + id : null);
         loop = new MessengerLoop(engine, resolution, transport, parts.clock(), config.interval().toNanos(),
                 config.maxStoredMessages(), config.idleStrategy());

@@ -23,9 +23,13 @@ final class Receiver {
     private final long skewMillis;
     private final RateLimitedLog skewLog;
     private final Responder responder;
+    private final InlineViews views;
 
-    Receiver(MessengerConfig config, Delivery delivery, AckOut out, RateLimitedLog skewLog, Responder responder) {
+    /** {@code views} (may be null) reads new messages in place instead of handing {@code delivery} a copy. */
+    Receiver(MessengerConfig config, Delivery delivery, AckOut out, RateLimitedLog skewLog, Responder responder,
+             InlineViews views) {
         this.delivery = delivery;
+        this.views = views;
         this.out = out;
         this.responder = responder;
         this.intervalMillis = config.interval().toMillis();
@@ -52,10 +56,11 @@ final class Receiver {
         DuplicateWindow.Verdict verdict = window == null ? DuplicateWindow.Verdict.BELOW_WINDOW : window.check(msgId);
         switch (verdict) {
             case NEW -> {
-                byte[] payload = new byte[payloadLength];
-                datagram.get(payloadOffset, payload);
-                if (!delivery.offer(new InboundMessage(peer.name, senderClientId, senderIncarnation, msgId,
-                        sendTimeMillis, payload))) {
+                if (views != null) { // read in place, on the loop: nothing queues, nothing is copied
+                    views.deliver(peer.name, senderClientId, senderIncarnation, msgId, sendTimeMillis, datagram,
+                            payloadOffset, payloadLength);
+                } else if (!delivery.offer(new InboundMessage(peer.name, senderClientId, senderIncarnation, msgId,
+                        sendTimeMillis, copy(datagram, payloadOffset, payloadLength)))) {
                     peer.deliveryRejected.incrementAndGet(); // not acked: the sender will retransmit
                     return;
                 }
@@ -81,6 +86,12 @@ final class Receiver {
             responder.onCopy(peer, replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
                     datagram, payloadOffset, payloadLength, true, nowNs, nowMillis);
         }
+    }
+
+    private static byte[] copy(ByteBuffer datagram, int offset, int length) {
+        byte[] payload = new byte[length];
+        datagram.get(offset, payload);
+        return payload;
     }
 
     /** S6: false (counted) when the copy is older than the interval plus the skew allowance. */

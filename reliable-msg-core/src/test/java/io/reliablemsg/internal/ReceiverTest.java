@@ -35,7 +35,7 @@ class ReceiverTest {
             (to, originClientId, originIncarnation, msgId, echoed, transmissions, nowMillis) -> acked.add(msgId);
     private final Receiver receiver = new Receiver(config, m -> !queueFull && delivered.add(m), acks,
             new RateLimitedLog(new CapturingLogger(logged), System.Logger.Level.WARNING, 1),
-            new Responder(config, handling -> false, acks, (to, c, i, id, echoed, noReply, reply, now) -> { }));
+            new Responder(config, handling -> false, acks, (to, c, i, id, echoed, noReply, reply, now) -> { }), null);
     private final PeerReceiveState peer = new PeerReceiveState("b", new SenderIncarnations(4, 1024,
             Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(1).toNanos()));
     private final PeerOutbox replyTo = new PeerOutbox(new InetSocketAddress("10.0.0.2", 7000), 1472);
@@ -82,6 +82,42 @@ class ReceiverTest {
         assertThat(acked).containsExactly(1L, 1L);
         assertThat(peer.duplicates.get()).isEqualTo(1);
         assertThat(peer.delivered.get()).isEqualTo(1);
+    }
+
+    /**
+     * With a view handler, a new message is read in place (the payload's bytes where the datagram has them,
+     * nothing offered to the delivery queue), then marked and acked; a duplicate is re-acked, not shown again;
+     * a handler that throws is counted and its message still acked (on receipt, as with a copy).
+     */
+    @Test
+    void aViewHandlerReadsTheMessageInPlaceThenItIsMarkedAndAcked() {
+        java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+        List<String> seen = new ArrayList<>();
+        ByteBuffer received = ByteBuffer.wrap(new byte[] {9, 9, 4, 5, 6, 9});
+        Receiver viewing = new Receiver(config, m -> delivered.add(m), acks,
+                new RateLimitedLog(new CapturingLogger(logged), System.Logger.Level.WARNING, 1),
+                new Responder(config, handling -> false, acks, (to, c, i, id, echoed, noReply, reply, now) -> { }),
+                new InlineViews(view -> {
+                    seen.add(view.peer() + " " + view.clientId() + "/" + view.incarnation() + "/" + view.msgId() + " "
+                            + view.sendTimeMillis() + " " + java.util.Arrays.toString(view.copyPayload()) + " "
+                            + view.payloadLength() + " readOnly=" + view.payload().isReadOnly());
+                    if (view.msgId() == 3) {
+                        throw new IllegalStateException("handler bug");
+                    }
+                    assertThat(view.toMessage().payload()).containsExactly(4, 5, 6);
+                }, errors));
+        viewing.onData(peer, replyTo, 2, 77, 1, NOW_MS, 1, received, 2, 3, 5_000_000L, NOW_MS);
+        viewing.onData(peer, replyTo, 2, 77, 1, NOW_MS, 2, received, 2, 3, 5_000_000L, NOW_MS); // duplicate
+        viewing.onData(peer, replyTo, 2, 77, 3, NOW_MS, 1, received, 3, 2, 5_000_000L, NOW_MS);
+
+        assertThat(seen).containsExactly("b 2/77/1 " + NOW_MS + " [4, 5, 6] 3 readOnly=true",
+                "b 2/77/3 " + NOW_MS + " [5, 6] 2 readOnly=true");
+        assertThat(delivered).as("nothing copied into the delivery queue").isEmpty();
+        assertThat(acked).containsExactly(1L, 1L, 3L);
+        assertThat(peer.duplicates.get()).isEqualTo(1);
+        assertThat(peer.delivered.get()).isEqualTo(2);
+        assertThat(errors.get()).isEqualTo(1);
+        assertThat(received.position()).as("the datagram's own position untouched").isZero();
     }
 
     /** A System.Logger that keeps each message it is given. */
