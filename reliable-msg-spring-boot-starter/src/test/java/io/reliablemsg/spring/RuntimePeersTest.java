@@ -40,9 +40,9 @@ import org.springframework.core.env.MapPropertySource;
  * Peers that change in a running application (issue 13): a configuration refresh
  * ({@link EnvironmentChangeEvent}) adds, readdresses and removes peers in place, the messenger bean
  * surviving; {@code reliable-msg.discovery.service-ids} makes the instances of Spring Cloud's
- * {@code SimpleDiscoveryClient} peers, refreshed on {@link HeartbeatEvent} and every refresh interval; every change is a
- * {@link PeerChangedEvent}, the metrics follow, {@link ServicePeers} lists a service's peers; without
- * Spring Cloud on the class path the application still starts.
+ * {@code SimpleDiscoveryClient} peers, refreshed on {@link HeartbeatEvent} and every refresh
+ * interval; every change is a {@link PeerChangedEvent}, the metrics follow, {@link ServicePeers}
+ * lists a service's peers; without Spring Cloud on the class path the application still starts.
  */
 class RuntimePeersTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
