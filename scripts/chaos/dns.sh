@@ -2,7 +2,7 @@
 # Real DNS test of peers that move (issue 13; docs/TESTING.md, docs/PROTOCOL.md section 11).
 #
 #   sudo scripts/chaos/dns.sh                              # default settings (about 1.5 minutes)
-#   sudo scripts/chaos/dns.sh --resolution-interval 1000 --jvm-dns-ttl 1   # a faster setting, measured
+#   sudo scripts/chaos/dns.sh --resolution-interval 1000 --jvm-dns-ttl 1 --bound 10   # faster settings
 #   scripts/chaos/dns.sh --check                           # can it run here? prints why not, exit 1
 #
 # dnsmasq, started here in a network namespace of its own, serves b.rmdns.test. Node a sends to peer
@@ -201,7 +201,13 @@ log "dnsmasq answers in $NS_A; $NAME has no record yet"
 
 # ---------------------------------------------------------------- nodes
 jvm=(java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
-[[ -n $jvm_dns_ttl ]] && jvm+=("-Dsun.net.inetaddr.ttl=$jvm_dns_ttl" "-Dsun.net.inetaddr.negative.ttl=$jvm_dns_ttl")
+if [[ -n $jvm_dns_ttl ]]; then
+    # security properties, not -Dsun.net.inetaddr.negative.ttl: the JDK's java.security sets
+    # networkaddress.cache.negative.ttl=10 itself, and a security property wins over the system property
+    printf 'networkaddress.cache.ttl=%s\nnetworkaddress.cache.negative.ttl=%s\n' "$jvm_dns_ttl" "$jvm_dns_ttl" \
+        >"$out/java.security"
+    jvm+=("-Djava.security.properties=$out/java.security")
+fi
 node=(-cp "$out/core.jar" "$here/dns/DnsNode.java")
 start_receiver() {  # start_receiver NS IP TAG
     ip netns exec "$1" "${jvm[@]}" "${node[@]}" receive --client-id=2 --bind="$2" --port=$PORT \
