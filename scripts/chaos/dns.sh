@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Real DNS test of peers that move (issue 13; docs/TESTING.md, docs/PROTOCOL.md section 11).
 #
-#   sudo scripts/chaos/dns.sh                              # default settings (about 1.5 minutes)
+#   sudo scripts/chaos/dns.sh                              # default settings (40-70 s)
 #   sudo scripts/chaos/dns.sh --resolution-interval 1000 --jvm-dns-ttl 1 --bound 10   # faster settings
-#   scripts/chaos/dns.sh --check                           # can it run here? prints why not, exit 1
+#   scripts/chaos/dns.sh --check                           # can it run here? prints why not, exit 3
 #
 # dnsmasq, started here in a network namespace of its own, serves b.rmdns.test. Node a sends to peer
 # "b" given by that name, from before the record exists; node b1 (10.213.0.3) receives. Then b
