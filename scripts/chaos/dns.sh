@@ -106,6 +106,8 @@ pids=()         # processes started here (ip netns exec execs them: these are th
 stop_pid() {    # TERM, up to 10 s, then KILL; only a pid we started
     local pid=$1
     kill -0 "$pid" 2>/dev/null || return 0
+    # still one of ours (a node JVM or dnsmasq): a pid is given out again once its process is gone
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'DnsNode\|dnsmasq' || return 0
     kill -TERM "$pid" 2>/dev/null
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
