@@ -2,7 +2,8 @@ package io.reliablemsg;
 
 /**
  * Observes acks as they arrive, for metrics or bookkeeping. Runs on the messenger's callback thread
- * (on the I/O loop only with {@code inlineCallbacks}), in order with deliveries and failures. The
+ * (on the I/O loop only with {@code inlineCallbacks}), in order with failures and with the deliveries of the
+ * first lane (all deliveries unless {@link MessengerConfig#handlerThreads()} is above 1). The
  * message's send slot is freed after the listener returned, so a slow listener makes {@code send}
  * refuse sooner but never delays acks or retransmissions. Exceptions are logged and counted in
  * {@link MessengerStats#handlerErrors()}.

@@ -2,7 +2,9 @@ package io.reliablemsg;
 
 /**
  * Business code that receives messages. Called once per message (duplicates are filtered out),
- * on the messenger's callback thread unless {@link MessengerConfig#inlineCallbacks()} is set.
+ * on the messenger's callback thread unless {@link MessengerConfig#inlineCallbacks()} is set. With
+ * {@link MessengerConfig#handlerThreads()} above 1, on the lane of the sending peer: one peer's messages in
+ * order on one thread, other peers' concurrently, so the handler must then be thread-safe across peers.
  * An exception thrown here is logged and counted ({@link MessengerStats#handlerErrors()}); the
  * message still counts as delivered, because its ack has already been sent.
  */

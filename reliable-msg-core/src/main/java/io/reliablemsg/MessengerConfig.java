@@ -8,6 +8,8 @@ import static io.reliablemsg.MessengerSetting.CLIENT_ID;
 import static io.reliablemsg.MessengerSetting.CLOCK_SKEW_ALLOWANCE;
 import static io.reliablemsg.MessengerSetting.CLOSE_TIMEOUT;
 import static io.reliablemsg.MessengerSetting.DELIVERY_QUEUE_CAPACITY;
+import static io.reliablemsg.MessengerSetting.HANDLER_THREADS;
+import static io.reliablemsg.MessengerSetting.IDLE_STRATEGY;
 import static io.reliablemsg.MessengerSetting.DUPLICATE_WINDOW;
 import static io.reliablemsg.MessengerSetting.HEARTBEAT_INTERVAL;
 import static io.reliablemsg.MessengerSetting.INTERVAL;
@@ -87,6 +89,12 @@ public final class MessengerConfig {
     public static final int DEFAULT_MAX_UNKNOWN_PEERS = 256;
     /** Default {@linkplain Builder#deliveryQueueCapacity(int) delivery queue capacity}, in messages. */
     public static final int DEFAULT_DELIVERY_QUEUE_CAPACITY = 10_000;
+    /** Default {@linkplain Builder#handlerThreads(int) handler threads}: one, every callback in arrival order. */
+    public static final int DEFAULT_HANDLER_THREADS = 1;
+    /** Most {@linkplain Builder#handlerThreads(int) handler threads} (lanes) a messenger runs. */
+    public static final int MAX_HANDLER_THREADS = 1024;
+    /** Default {@linkplain Builder#idleStrategy(IdleStrategy) idle strategy}: sleep until there is work. */
+    public static final IdleStrategy DEFAULT_IDLE_STRATEGY = IdleStrategy.PARK;
     /** Default of {@link Builder#inlineCallbacks(boolean)}: callbacks run on their own thread. */
     public static final boolean DEFAULT_INLINE_CALLBACKS = false;
     /** Default {@linkplain Builder#closeTimeout(Duration) drain time on close}: 5 seconds. */
@@ -164,6 +172,8 @@ public final class MessengerConfig {
     private final boolean acceptUnknownPeers;
     private final int maxUnknownPeers;
     private final int deliveryQueueCapacity;
+    private final int handlerThreads;
+    private final IdleStrategy idleStrategy;
     private final boolean inlineCallbacks;
     private final Duration closeTimeout;
     private final int socketBufferBytes;
@@ -206,6 +216,8 @@ public final class MessengerConfig {
         this.acceptUnknownPeers = b.acceptUnknownPeers;
         this.maxUnknownPeers = b.maxUnknownPeers;
         this.deliveryQueueCapacity = b.deliveryQueueCapacity;
+        this.handlerThreads = b.handlerThreads;
+        this.idleStrategy = b.idleStrategy;
         this.inlineCallbacks = b.inlineCallbacks;
         this.closeTimeout = b.closeTimeout;
         this.socketBufferBytes = b.socketBufferBytes;
@@ -280,6 +292,12 @@ public final class MessengerConfig {
     public int maxUnknownPeers() { return maxUnknownPeers; }
     /** Messages received but not yet handled that may wait for the handler; beyond it nothing is acked. */
     public int deliveryQueueCapacity() { return deliveryQueueCapacity; }
+
+    /** Threads (lanes) that run handlers; a peer's messages always run on the same one, in order. */
+    public int handlerThreads() { return handlerThreads; }
+
+    /** What the I/O loop does when it has nothing to do. */
+    public IdleStrategy idleStrategy() { return idleStrategy; }
     /** Whether handlers and listeners run on the I/O loop itself instead of a callback thread. */
     public boolean inlineCallbacks() { return inlineCallbacks; }
     /** How long {@code close()} waits for pending messages to be acked before failing them. */
@@ -370,6 +388,8 @@ public final class MessengerConfig {
         private boolean acceptUnknownPeers = DEFAULT_ACCEPT_UNKNOWN_PEERS;
         private int maxUnknownPeers = DEFAULT_MAX_UNKNOWN_PEERS;
         private int deliveryQueueCapacity = DEFAULT_DELIVERY_QUEUE_CAPACITY;
+        private int handlerThreads = DEFAULT_HANDLER_THREADS;
+        private IdleStrategy idleStrategy = DEFAULT_IDLE_STRATEGY;
         private boolean inlineCallbacks = DEFAULT_INLINE_CALLBACKS;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
@@ -662,6 +682,35 @@ public final class MessengerConfig {
         }
 
         /**
+         * Threads that run the inbound and request handlers (default {@value MessengerConfig#DEFAULT_HANDLER_THREADS},
+         * at most {@value MessengerConfig#MAX_HANDLER_THREADS}). Each peer's messages go to one lane, chosen from the
+         * peer's name, and run there in arrival order, so handlers of different peers run concurrently and one
+         * peer's never do; with several threads a handler must be thread-safe across peers. Acks, failures, path
+         * and peer notices and replies' futures stay on the first lane. The threads start on first use (a lane
+         * that no peer maps to never starts) and come from
+         * {@link ReliableMessenger.Builder#handlerThreadFactory(java.util.concurrent.ThreadFactory)} when given
+         * (virtual threads, for instance). Not with {@link #inlineCallbacks(boolean)}, which runs them on the loop.
+         */
+        public Builder handlerThreads(int threads) {
+            require(threads >= 1 && threads <= MAX_HANDLER_THREADS, HANDLER_THREADS,
+                    "must be in [1, " + MAX_HANDLER_THREADS + "] but was " + threads);
+            this.handlerThreads = threads;
+            return this;
+        }
+
+        /**
+         * What the I/O loop does when a pass found nothing to do (default
+         * {@link MessengerConfig#DEFAULT_IDLE_STRATEGY}): {@link IdleStrategy#PARK} sleeps until there is work,
+         * {@link IdleStrategy#YIELD} and {@link IdleStrategy#SPIN} keep polling and so keep one core busy for
+         * a lower latency.
+         */
+        public Builder idleStrategy(IdleStrategy strategy) {
+            require(strategy != null, IDLE_STRATEGY, "must be PARK, YIELD or SPIN but was null");
+            this.idleStrategy = strategy;
+            return this;
+        }
+
+        /**
          * Whether callbacks run on the I/O loop (default {@value MessengerConfig#DEFAULT_INLINE_CALLBACKS}).
          * Only for handlers that never block.
          */
@@ -730,6 +779,8 @@ public final class MessengerConfig {
                     "must not exceed maxDatagramSize (" + maxDatagramSize + ") but was " + bundleSize);
             check(problems, sendKeyId == null || authenticationKeys.containsKey(sendKeyId), SEND_KEY_ID, null,
                     "must be one of the configured key ids " + authenticationKeys.keySet() + " but was " + sendKeyId);
+            check(problems, handlerThreads == 1 || !inlineCallbacks, HANDLER_THREADS, null, "must be 1 with "
+                    + "inlineCallbacks (handlers then run on the I/O loop) but was " + handlerThreads);
             for (String name : peerClientIds.keySet()) {
                 check(problems, peers.containsKey(name), PEER_CLIENT_ID, name, "names a peer that is not configured");
             }

@@ -40,6 +40,10 @@ public enum MessengerSetting {
     MAX_UNKNOWN_PEERS,
     /** {@link MessengerConfig.Builder#deliveryQueueCapacity(int)}. */
     DELIVERY_QUEUE_CAPACITY,
+    /** {@link MessengerConfig.Builder#handlerThreads(int)}. */
+    HANDLER_THREADS,
+    /** {@link MessengerConfig.Builder#idleStrategy(IdleStrategy)}. */
+    IDLE_STRATEGY,
     /** {@link MessengerConfig.Builder#closeTimeout(java.time.Duration)}. */
     CLOSE_TIMEOUT,
     /** {@link MessengerConfig.Builder#socketBufferBytes(int)}. */

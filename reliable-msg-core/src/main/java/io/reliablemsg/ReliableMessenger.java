@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,7 +64,7 @@ public final class ReliableMessenger implements AutoCloseable {
         this.futures = new SendFutures(b.ackListener, b.failureListener, config.inlineCallbacks());
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
                 b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.peerListener,
-                b.resolver, b.requestHandler, b.asyncRequestHandler));
+                b.resolver, b.requestHandler, b.asyncRequestHandler, b.handlerThreadFactory));
         this.slots = runtime.slots();
     }
 
@@ -413,6 +414,7 @@ public final class ReliableMessenger implements AutoCloseable {
         private UnaryOperator<Transport> transportDecorator;
         private Clock clock = Clock.SYSTEM;
         private Long incarnation;
+        private ThreadFactory handlerThreadFactory;
 
         private Builder(MessengerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -505,6 +507,16 @@ public final class ReliableMessenger implements AutoCloseable {
          */
         public Builder resolver(PeerResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * Makes the threads that run callbacks (default: daemon platform threads); each is named
+         * {@code reliable-msg-callbacks-<clientId>[-<lane>]} when started. For virtual threads on Java 21+:
+         * {@code Thread.ofVirtual().factory()}. See {@link MessengerConfig.Builder#handlerThreads(int)}.
+         */
+        public Builder handlerThreadFactory(ThreadFactory factory) {
+            this.handlerThreadFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

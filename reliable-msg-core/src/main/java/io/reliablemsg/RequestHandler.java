@@ -4,7 +4,8 @@ package io.reliablemsg;
  * Business code that answers requests ({@link ReliableMessenger#request}): returns the reply bytes.
  * Called once per request and receiver incarnation: a duplicate of a request that was answered gets
  * the cached reply again without a second call (docs/PROTOCOL.md, section 9). Runs on the messenger's
- * callback thread, in order with the other callbacks, unless {@link MessengerConfig#inlineCallbacks()}.
+ * callback thread (with {@link MessengerConfig#handlerThreads()} above 1: the requesting peer's lane), in order
+ * with the other callbacks there, unless {@link MessengerConfig#inlineCallbacks()}.
  *
  * <p>An exception, or a reply longer than {@link MessengerConfig#maxReplySize()}, is counted
  * ({@link MessengerStats#handlerErrors()}) and logged. With {@link AckMode#ON_RECEIPT} the request was

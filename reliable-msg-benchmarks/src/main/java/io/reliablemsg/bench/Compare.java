@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~3 min
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
  * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
- *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, loss, scale)
+ *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, request, loss, scale)
  *          --jvm-args="-XX:..." (added to every child JVM, e.g. JFR; {name} becomes the child's case and role)
  * </pre>
  *
@@ -142,12 +142,24 @@ public final class Compare {
             all.add(new Case(group, "Aeron offer*", "aeron", "receiver", Map.of("payload", p, "idle", "backoff")));
         }
         all.add(new Case("latency", "library W=1", "lib", "sender", Map.of("payload", "64", "window", "1")));
+        all.add(new Case("latency", "library W=1 yield", "lib", "sender",
+                Map.of("payload", "64", "window", "1", "libidle", "yield")));
         all.add(new Case("latency", "raw UDP ping-pong", "raw", "sender", Map.of("payload", "64", "mode", "pingpong")));
         all.add(new Case("latency", "JGroups request/reply", "jgroups", "sender",
                 Map.of("payload", "64", "mode", "pingpong", "jgconfig", "default")));
         for (String idle : new String[] {"backoff", "yielding"}) {
             all.add(new Case("latency", "Aeron ping-pong " + idle, "aeron", "sender",
                     Map.of("payload", "64", "mode", "pingpong", "idle", idle)));
+        }
+        // request/reply (issue 15): the library's request future against JGroups unicast request + reply
+        // messages with the same number in flight, beside one message at a time and raw UDP ping-pong
+        all.add(new Case("request", "library message W=1", "lib", "sender", Map.of("payload", "64", "window", "1")));
+        all.add(new Case("request", "raw UDP ping-pong", "raw", "sender", Map.of("payload", "64", "mode", "pingpong")));
+        for (String w : new String[] {"1", "1000"}) {
+            all.add(new Case("request", "library request W=" + w, "lib", "sender",
+                    Map.of("payload", "64", "window", w, "mode", "request")));
+            all.add(new Case("request", "JGroups request W=" + w, "jgroups", "sender",
+                    Map.of("payload", "64", "mode", "pingpong", "window", w, "jgconfig", "default")));
         }
         // 30 % loss on the sender's datagrams, both directions; retransmit timer 100 ms for the first
         // three, Aeron with its own NAK-driven defaults.
@@ -175,7 +187,8 @@ public final class Compare {
             if (smoke && !(c.group.equals("throughput64") && !c.label.startsWith("JGroups tuned")
                     || c.group.equals("latency") && !c.impl.equals("jgroups") && !c.label.endsWith("yielding")
                     || c.group.equals("loss") && c.isLibrary()
-                    || c.group.equals("scale") && (c.label.contains(" 10 peers") || c.label.contains("1000 peers")))) {
+                    || c.group.equals("scale") && (c.label.contains(" 10 peers") || c.label.contains("1000 peers"))
+                    || c.group.equals("request") && c.label.startsWith("library request"))) {
                 continue;
             }
             chosen.add(c);
@@ -466,7 +479,14 @@ public final class Compare {
                 Row raw = find(rows, row.c.group, "raw");
                 Row jgd = find(rows, row.c.group, "JGroups default");
                 Row jgt = find(rows, row.c.group, "JGroups tuned");
-                if (row.c.group.equals("latency")) {
+                if (row.c.group.equals("request") && row.c.label.startsWith("library request")) {
+                    String w = row.c.label.substring(row.c.label.indexOf("W="));
+                    Row jrr = find(rows, row.c.group, "JGroups request " + w);
+                    Row message = find(rows, row.c.group, "library message W=1");
+                    vsRaw = raw == null ? "" : String.format("p99 %.2fx", row.p99 / raw.p99);
+                    vsJgd = jrr == null ? "" : String.format("%.2f", row.rate / jrr.rate);
+                    vsJgt = message == null || !w.equals("W=1") ? "" : String.format("p99 %.2fx", row.p99 / message.p99);
+                } else if (row.c.group.equals("latency")) {
                     Row jrr = find(rows, row.c.group, "JGroups request");
                     vsRaw = raw == null ? "" : String.format("p99 %.2fx", row.p99 / raw.p99);
                     vsJgd = jrr == null ? "" : String.format("p99 %.2fx", row.p99 / jrr.p99);
@@ -492,7 +512,10 @@ public final class Compare {
                 + " per-message ack) and for the loss group (delivery time from first send). cpu us: CPU time of both"
                 + " processes per message. latency group: round trip of one message at a time; ratio columns give p99"
                 + " (and p99.9) ratios against raw ping-pong, JGroups request/reply and Aeron ping-pong with its"
-                + " default (backoff) and a yielding idle strategy.\n");
+                + " default (backoff) and a yielding idle strategy. request group: replies per second at the requester"
+                + " and request-to-reply time; lib/raw is the p99 against raw ping-pong, lib/JGd the rate against"
+                + " JGroups with as many requests in flight, and for W=1 lib/JGt is the p99 against one message at a"
+                + " time (goal: <= 1.2x).\n");
         return b.toString();
     }
 

@@ -47,13 +47,14 @@ final class JGroupsNode {
         AtomicLong delivered = new AtomicLong();
         final Node.Window[] window = {new Node.Window(Long.MAX_VALUE, Long.MAX_VALUE)};
         JChannel ch = new JChannel(config);
-        byte[] reply = new byte[8];
         ch.setReceiver(new Receiver() {
             @Override
             public void receive(Message msg) {
                 long now = System.nanoTime();
                 if (pingPong) {
                     try {
+                        byte[] reply = new byte[8]; // the request's send time, for the requester's round trip
+                        System.arraycopy(msg.getArray(), msg.getOffset(), reply, 0, 8);
                         ch.send(new BytesMessage(msg.getSrc(), reply));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -85,11 +86,23 @@ final class JGroupsNode {
         boolean pingPong = o.str("mode", "window").equals("pingpong");
         double loss = o.dbl("loss", 0);
         Thread app = Thread.currentThread();
+        int window = pingPong ? o.integer("window", 1) : 0;
         AtomicLong replies = new AtomicLong();
+        Histogram rtt = Node.histogram();
+        AtomicLong counted = new AtomicLong();
+        final Node.Window[] measured = {new Node.Window(Long.MAX_VALUE, Long.MAX_VALUE)};
         JChannel ch = new JChannel(config);
         ch.setReceiver(new Receiver() {
             @Override
             public void receive(Message msg) {
+                long end = System.nanoTime();
+                if (measured[0].contains(end)) {
+                    long sent = ByteBuffer.wrap(msg.getArray(), msg.getOffset(), msg.getLength()).getLong(msg.getOffset());
+                    synchronized (rtt) {
+                        counted.incrementAndGet();
+                        rtt.recordValue(Math.max(0, end - sent));
+                    }
+                }
                 replies.incrementAndGet();
                 LockSupport.unpark(app);
             }
@@ -115,27 +128,24 @@ final class JGroupsNode {
         }
         Node.ready("port=" + o.str("jgports", ""));
         Node.Window w = Node.awaitGo();
-        Histogram rtt = Node.histogram();
-        long count = 0;
+        measured[0] = w;
+        long sent = 0;
         long now;
         while ((now = System.nanoTime()) < w.t1()) {
-            byte[] payload = new byte[size]; // JGroups keeps the array until acked: one per message
-            ByteBuffer.wrap(payload).putLong(0, now);
-            long before = replies.get();
-            ch.send(new BytesMessage(dest, payload));
-            if (pingPong) {
-                while (replies.get() == before && System.nanoTime() < w.t1() + TimeUnit.SECONDS.toNanos(1)) {
-                    LockSupport.parkNanos(1_000_000L);
-                }
-                long end = System.nanoTime();
-                if (w.contains(end)) {
-                    count++;
-                    rtt.recordValue(end - now);
-                }
+            // request/reply: at most `window` requests without their reply (W=1: ping-pong)
+            while (pingPong && sent - replies.get() >= window && System.nanoTime() < w.t1()) {
+                LockSupport.parkNanos(1_000_000L);
             }
+            byte[] payload = new byte[size]; // JGroups keeps the array until acked: one per message
+            ByteBuffer.wrap(payload).putLong(0, System.nanoTime());
+            ch.send(new BytesMessage(dest, payload));
+            sent++;
         }
+        Node.sleepUntil(w.t1() + TimeUnit.MILLISECONDS.toNanos(50));
         RED red = ch.getProtocolStack().findProtocol(RED.class);
-        Node.result("side=sender", count, w, rtt, "redDropped=" + (red == null ? 0 : red.getDroppedMessages()));
+        synchronized (rtt) {
+            Node.result("side=sender", counted.get(), w, rtt, "redDropped=" + (red == null ? 0 : red.getDroppedMessages()));
+        }
         Node.sleepUntil(w.t1() + TimeUnit.MILLISECONDS.toNanos(400));
         Runtime.getRuntime().halt(0);
     }

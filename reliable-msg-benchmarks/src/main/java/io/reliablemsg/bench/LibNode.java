@@ -1,5 +1,7 @@
 package io.reliablemsg.bench;
 
+import io.reliablemsg.IdleStrategy;
+import io.reliablemsg.InboundMessage;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.MessengerStats;
 import io.reliablemsg.ReliableMessenger;
@@ -11,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,10 +26,15 @@ import org.HdrHistogram.Histogram;
  * ack listener call. Receiver: one messenger per peer in this process, callbacks inline, records
  * the delivery time carried in the payload's first 8 bytes (sender's nanoTime at send).
  *
+ * <p>With {@code mode=request} the sender calls {@code request} instead, keeping up to {@code window} requests
+ * in flight (its chain holds twice that, since a request's slot is freed just after its future completed),
+ * and records the time from {@code request} to the reply's future completing; the receivers answer with a
+ * request handler that returns 8 bytes (and records the delivery time like a message).
+ *
  * <p>Options: payload, window, bundle (bundleSize), interval (ms), loss (applied on the sender's
- * transport, both directions, with {@link FaultInjectingTransport}), peers, ports, clientbase (the
- * receivers' first client id, so that receivers in several JVMs differ), heap (the sender reports its
- * heap after a full GC once the window is over).
+ * transport, both directions, with {@link FaultInjectingTransport}), peers, ports, mode, clientbase
+ * (the receivers' first client id, so that receivers in several JVMs differ), heap (the sender reports
+ * its heap after a full GC once the window is over).
  */
 final class LibNode {
     private static final int RING = 1 << 16;
@@ -46,6 +56,7 @@ final class LibNode {
                 .maxRetries(o.integer("retries", 10))
                 .bundleSize(o.integer("bundle", 1472))
                 .inlineCallbacks(true)
+                .idleStrategy(IdleStrategy.valueOf(o.str("libidle", "park").toUpperCase(java.util.Locale.ROOT)))
                 .closeTimeout(Duration.ZERO);
     }
 
@@ -63,13 +74,19 @@ final class LibNode {
         StringBuilder ports = new StringBuilder();
         for (int i = 0; i < peers; i++) {
             ReceiverStats s = new ReceiverStats();
+            byte[] reply = new byte[8];
+            Consumer<InboundMessage> record = msg -> {
+                long now = System.nanoTime();
+                if (window[0].contains(now)) {
+                    s.delivered++;
+                    s.delivery.recordValue(Math.max(0, now - ByteBuffer.wrap(msg.payload()).getLong(0)));
+                }
+            };
             ReliableMessenger m = ReliableMessenger.builder(base(o, clientBase + i).acceptUnknownPeers(true).build())
-                    .inboundHandler(msg -> {
-                        long now = System.nanoTime();
-                        if (window[0].contains(now)) {
-                            s.delivered++;
-                            s.delivery.recordValue(Math.max(0, now - ByteBuffer.wrap(msg.payload()).getLong(0)));
-                        }
+                    .inboundHandler(record::accept)
+                    .requestHandler(msg -> {
+                        record.accept(msg);
+                        return reply;
                     }).build();
             m.start();
             messengers.add(m);
@@ -92,6 +109,10 @@ final class LibNode {
     }
 
     private static void sender(Node.Opts o) throws Exception {
+        if (o.str("mode", "send").equals("request")) {
+            requester(o);
+            return;
+        }
         int payloadSize = o.integer("payload", 64);
         int window = o.integer("window", 1000);
         double loss = o.dbl("loss", 0);
@@ -187,5 +208,67 @@ final class LibNode {
                         + " injectedDrops=" + drops
                         + " engineP50=" + String.format("%.1f", engineLatency.getValueAtPercentile(50) / 1e3)
                         + " engineP99=" + String.format("%.1f", engineLatency.getValueAtPercentile(99) / 1e3) + heap);
+    }
+
+    private static void requester(Node.Opts o) throws Exception {
+        int window = o.integer("window", 1);
+        String[] ports = o.str("ports", "").split(",");
+        MessengerConfig.Builder cb = base(o, 1).maxStoredMessages(2 * window);
+        String[] names = new String[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            names[i] = "r" + i;
+            cb.peer(names[i], "127.0.0.1", Integer.parseInt(ports[i]));
+        }
+        ReliableMessenger messenger = ReliableMessenger.builder(cb.build()).failureListener(f -> { }).build();
+        messenger.start();
+        Node.ready("port=" + messenger.localAddress().getPort());
+        Node.Window w = Node.awaitGo();
+        Histogram rtt = Node.histogram();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicLong replies = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean waiting = new AtomicBoolean();
+        Thread app = Thread.currentThread();
+        byte[] payload = new byte[o.integer("payload", 64)];
+        ByteBuffer stamp = ByteBuffer.wrap(payload);
+        int peer = 0;
+        long now;
+        while ((now = System.nanoTime()) < w.t1()) {
+            if (inFlight.get() >= window) {
+                waiting.set(true);
+                if (inFlight.get() >= window) {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                waiting.set(false);
+                continue;
+            }
+            stamp.putLong(0, now);
+            long sentAt = now;
+            inFlight.incrementAndGet();
+            messenger.request(names[peer], payload, null).whenComplete((reply, error) -> {
+                long end = System.nanoTime();
+                if (error != null) {
+                    failed.incrementAndGet();
+                } else if (w.contains(end)) {
+                    synchronized (rtt) {
+                        replies.incrementAndGet();
+                        rtt.recordValue(Math.max(0, end - sentAt));
+                    }
+                }
+                inFlight.decrementAndGet();
+                if (waiting.get() && waiting.compareAndSet(true, false)) {
+                    LockSupport.unpark(app);
+                }
+            });
+            if (++peer == names.length) {
+                peer = 0;
+            }
+        }
+        Node.sleepUntil(w.t1() + TimeUnit.MILLISECONDS.toNanos(50));
+        MessengerStats stats = messenger.stats();
+        synchronized (rtt) {
+            Node.result("side=sender", replies.get(), w, rtt, "failed=" + failed.get() + " retrans="
+                    + stats.retransmitted() + " requestsSent=" + stats.requestsSent());
+        }
     }
 }

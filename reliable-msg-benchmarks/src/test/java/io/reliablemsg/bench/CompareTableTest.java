@@ -40,7 +40,23 @@ class CompareTableTest {
     }
 
     @Test
-    void everyGroupButScaleHasAnAeronCase() {
+    void requestRowsGiveTheirRateOverJGroupsWithAsManyInFlightAndW1TheirP99OverOneMessage() {
+        String table = Compare.render(List.of(
+                row("request", "library message W=1", "lib", 10_000, 100),
+                row("request", "raw UDP ping-pong", "raw", 20_000, 50),
+                row("request", "library request W=1", "lib", 8_000, 110),
+                row("request", "JGroups request W=1", "jgroups", 4_000, 220),
+                row("request", "library request W=1000", "lib", 300_000, 5_000),
+                row("request", "JGroups request W=1000", "jgroups", 100_000, 9_000)), 1, 1.0, false);
+
+        assertThat(line(table, "request", "library request W=1")).contains("p99 2.20x", " 2.00 ", "p99 1.10x");
+        assertThat(line(table, "request", "library request W=1000")).contains("p99 100.00x", " 3.00 ")
+                .doesNotContain("p99 50.00x");
+    }
+
+    /** Aeron has no request/reply: its ping-pong is in the latency group, and scale is the library's alone. */
+    @Test
+    void everyGroupButScaleAndRequestHasAnAeronCase() {
         List<Compare.Case> all = Compare.cases(false, null);
 
         assertThat(all).filteredOn(c -> c.impl().equals("aeron")).extracting(c -> c.group() + " / " + c.label())

@@ -11,15 +11,16 @@ import io.reliablemsg.SendFailure;
 import io.reliablemsg.SendFailureListener;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs business callbacks off the I/O loop, in arrival order, on one thread: the inbound handler, request
- * handlers ({@link CallbackTasks}), the failure, ack, path and peer listeners, and replies' futures. A slow or
- * throwing callback can delay only later callbacks, never acks or retransmissions. Deliveries waiting here
+ * Runs business callbacks off the I/O loop, in arrival order, on {@link CallbackLane}s: the inbound handler,
+ * request handlers ({@link CallbackTasks}), the failure, ack, path and peer listeners, and replies' futures.
+ * With one lane (the default) they all share one thread; with {@code handlerThreads} lanes, each peer's
+ * deliveries go to the lane of its name (in order per peer, concurrent across peers) and everything else to
+ * the first. A slow or throwing callback can delay only later callbacks of its lane, never acks or retransmissions. Deliveries waiting here
  * are bounded ({@code capacity}); when full, the receiver does not ack, and the sender retransmits.
  * Failures, acks and replies waiting here are bounded by the chain's capacity, because their send slot is
  * released only after their listener ran. Without an ack listener an ack frees its slot at once.
@@ -28,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, PeerEvents, CallbackTasks {
     private static final Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
-    private static final Object STOP = new Object();
 
     record FailureTask(SendFailure failure, int peerIndex) { }
 
@@ -45,17 +45,17 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
     private final AtomicLong handlerErrors;
     private final int capacity;
     private final AtomicInteger queuedDeliveries = new AtomicInteger();
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final CallbackLane[] lanes;
     private final boolean inline;
 
     /**
-     * Callbacks on a thread named {@code name} (or inline); {@code ackListener}, {@code pathListener} and
-     * {@code peerListener} may be null. Slots of reported outcomes go back to {@code slots}; listener exceptions count in {@code handlerErrors}.
+     * Callbacks on {@code lanes} threads named {@code name}, {@code name-1} ... from {@code factory} (null: daemon
+     * platform threads), or inline; {@code ackListener}, {@code pathListener} and {@code peerListener} may be
+     * null. Slots of reported outcomes go back to {@code slots}; listener exceptions count in {@code handlerErrors}.
      */
     CallbackDispatcher(String name, InboundHandler handler, SendFailureListener failureListener,
                        AckListener ackListener, PathListener pathListener, PeerListener peerListener, SendSlots slots,
-                       AtomicLong handlerErrors, int capacity, boolean inline) {
+                       AtomicLong handlerErrors, int capacity, boolean inline, int lanes, ThreadFactory factory) {
         this.handler = handler;
         this.failureListener = failureListener;
         this.ackListener = ackListener;
@@ -65,10 +65,9 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
         this.handlerErrors = handlerErrors;
         this.capacity = capacity;
         this.inline = inline;
-        this.thread = inline ? null : new Thread(this::run, name);
-        if (thread != null) {
-            thread.setDaemon(true);
-            thread.start();
+        this.lanes = new CallbackLane[inline ? 0 : lanes];
+        for (int i = 0; i < this.lanes.length; i++) {
+            this.lanes[i] = new CallbackLane(i == 0 ? name : name + "-" + i, factory, this::run);
         }
     }
 
@@ -78,24 +77,30 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
             deliver(message);
             return true;
         }
-        return enqueueDelivery(message);
+        return enqueueDelivery(message.peer(), message);
     }
 
     @Override
-    public boolean offerDelivery(Runnable delivery) {
+    public boolean offerDelivery(String peer, Runnable delivery) {
         if (inline) {
             delivery.run();
             return true;
         }
-        return enqueueDelivery(new QueuedDelivery(delivery));
+        return enqueueDelivery(peer, new QueuedDelivery(delivery));
     }
 
-    private boolean enqueueDelivery(Object delivery) {
+    private boolean enqueueDelivery(String peer, Object delivery) {
         if (queuedDeliveries.incrementAndGet() > capacity) {
             queuedDeliveries.decrementAndGet();
             return false;
         }
-        return queue.add(delivery);
+        lanes[Math.floorMod(peer.hashCode(), lanes.length)].add(delivery);
+        return true;
+    }
+
+    /** Whether lane {@code index} has started its thread (a lane starts with its first callback). */
+    boolean laneStarted(int index) {
+        return lanes[index].started();
     }
 
     @Override
@@ -103,7 +108,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
         if (inline) {
             task.run();
         } else {
-            queue.add(task);
+            lanes[0].add(task);
         }
     }
 
@@ -112,7 +117,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
         if (inline) {
             fail(failure, peerIndex);
         } else {
-            queue.add(new FailureTask(failure, peerIndex));
+            lanes[0].add(new FailureTask(failure, peerIndex));
         }
     }
 
@@ -126,7 +131,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
             slots.release(peerIndex);
             tellAckListener(peer, msgId, latencyNs, transmissions);
         } else {
-            queue.add(new AckTask(peer, peerIndex, msgId, latencyNs, transmissions));
+            lanes[0].add(new AckTask(peer, peerIndex, msgId, latencyNs, transmissions));
         }
     }
 
@@ -150,7 +155,7 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
         if (inline) {
             guarded.run();
         } else {
-            queue.add(guarded);
+            lanes[0].add(guarded);
         }
     }
 
@@ -164,48 +169,29 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
      * saw is logged, failures one line each with their user buffer, and its slots are released.
      */
     void close(long timeoutNs) {
-        if (inline) {
-            return;
+        long deadlineNs = System.nanoTime() + timeoutNs;
+        for (CallbackLane lane : lanes) {
+            lane.stop();
         }
-        queue.add(STOP);
-        try {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.log(Level.ERROR, "callback thread " + thread.getName() + " did not finish within the close timeout "
-                    + "(a handler or listener blocks); interrupting it with " + queue.size() + " callbacks queued");
-            thread.interrupt();
-            UnreportedAtClose.drain(queue, slots);
+        for (CallbackLane lane : lanes) {
+            lane.awaitStop(deadlineNs, slots);
         }
     }
 
-    private void run() {
-        while (true) {
-            Object task;
-            try {
-                task = queue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (task == STOP) {
-                return;
-            }
-            if (task instanceof InboundMessage message) {
-                queuedDeliveries.decrementAndGet();
-                deliver(message);
-            } else if (task instanceof QueuedDelivery delivery) {
-                queuedDeliveries.decrementAndGet();
-                delivery.run().run(); // counts its own errors
-            } else if (task instanceof Runnable other) { // a reply's future, a path or peer notice: counts its own errors
-                other.run();
-            } else if (task instanceof AckTask a) {
-                ack(a.peer(), a.peerIndex(), a.msgId(), a.latencyNs(), a.transmissions());
-            } else {
-                FailureTask f = (FailureTask) task;
-                fail(f.failure(), f.peerIndex());
-            }
+    private void run(Object task) {
+        if (task instanceof InboundMessage message) {
+            queuedDeliveries.decrementAndGet();
+            deliver(message);
+        } else if (task instanceof QueuedDelivery delivery) {
+            queuedDeliveries.decrementAndGet();
+            delivery.run().run(); // counts its own errors
+        } else if (task instanceof Runnable other) { // a reply's future, a path or peer notice: counts its own errors
+            other.run();
+        } else if (task instanceof AckTask a) {
+            ack(a.peer(), a.peerIndex(), a.msgId(), a.latencyNs(), a.transmissions());
+        } else {
+            FailureTask f = (FailureTask) task;
+            fail(f.failure(), f.peerIndex());
         }
     }
 

@@ -43,7 +43,7 @@ final class HandlerRunner implements HandledDelivery {
 
     @Override
     public boolean offer(Handling handling) {
-        return callbacks.offerDelivery(() -> run(handling));
+        return callbacks.offerDelivery(handling.message.peer(), () -> run(handling));
     }
 
     private void run(Handling handling) {

@@ -1,6 +1,7 @@
 package io.reliablemsg.internal;
 
 import io.reliablemsg.FailureReason;
+import io.reliablemsg.IdleStrategy;
 import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
@@ -39,6 +40,7 @@ public final class MessengerLoop implements Runnable {
     private final Transport transport;
     private final Clock clock;
     private final long halfIntervalNs;
+    private final IdleStrategy idle;
     private final BoundedMpscQueue<PendingMessage> submissions;
     /** The submissions of the pass, taken before the peer changes queued ahead of them are applied. */
     private final PendingMessage[] batch = new PendingMessage[BATCH];
@@ -52,7 +54,8 @@ public final class MessengerLoop implements Runnable {
     private long loopErrors;
 
     MessengerLoop(Engine engine, PeerResolution resolution, Transport transport, Clock clock, long intervalNs,
-                  int capacity) {
+                  int capacity, IdleStrategy idle) {
+        this.idle = idle;
         this.submissions = new BoundedMpscQueue<>(capacity);
         this.engine = engine;
         this.resolution = resolution;
@@ -109,7 +112,13 @@ public final class MessengerLoop implements Runnable {
                 } finally {
                     engineLock.unlock();
                 }
-                if (waitNs >= 0) {
+                if (waitNs >= 0 && idle != IdleStrategy.PARK) {
+                    if (idle == IdleStrategy.YIELD) {
+                        Thread.yield(); // poll again at once: never asleep, so senders need no wake-up
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                } else if (waitNs >= 0) {
                     sleeping.set(true);
                     if (submissions.isEmpty() && !engine.completionsPending() && !stopRequested) {
                         transport.await(waitNs);

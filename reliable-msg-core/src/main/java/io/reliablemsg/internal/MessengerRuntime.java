@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -35,12 +36,14 @@ public final class MessengerRuntime {
 
     /**
      * What the messenger hands the runtime: listeners, handlers (the request handlers may be null) and the
-     * seams tests and tools replace; {@code futures} is also the failure and ack listener.
+     * seams tests and tools replace; {@code futures} is also the failure and ack listener; {@code handlerThreads}
+     * makes the callback lanes' threads (null: daemon platform threads).
      */
     public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
                         UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
                         SendFutures futures, PathListener pathListener, PeerListener peerListener,
-                        PeerResolver resolver, RequestHandler requestHandler, AsyncRequestHandler asyncRequestHandler) {
+                        PeerResolver resolver, RequestHandler requestHandler, AsyncRequestHandler asyncRequestHandler,
+                        ThreadFactory handlerThreads) {
     }
 
     private final MessengerConfig config;
@@ -115,7 +118,7 @@ public final class MessengerRuntime {
         boolean inline = config.inlineCallbacks() || !threaded;
         dispatcher = new CallbackDispatcher("reliable-msg-callbacks-" + id, parts.inboundHandler(), parts.futures(),
                 parts.futures(), parts.pathListener(), parts.peerListener(), slots, handlerErrors,
-                config.deliveryQueueCapacity(), inline);
+                config.deliveryQueueCapacity(), inline, config.handlerThreads(), parts.handlerThreads());
         HandlerCompletions completions = new HandlerCompletions();
         engine = new Engine(config, incarnation, transport, new PeerTable(config, initial), directory.commands(),
                 dispatcher, new ReplyDispatch(parts.futures(), dispatcher, slots, inline),
@@ -123,7 +126,7 @@ public final class MessengerRuntime {
                         dispatcher, completions, handlerErrors, config.maxReplySize()), completions);
         resolution.start(directory, threaded ? "reliable-msg-resolver-" + id : null);
         loop = new MessengerLoop(engine, resolution, transport, parts.clock(), config.interval().toNanos(),
-                config.maxStoredMessages());
+                config.maxStoredMessages(), config.idleStrategy());
         completions.wakeup(loop::wake);
         if (threaded) {
             thread = new Thread(loop, "reliable-msg-io-" + id);
@@ -136,7 +139,7 @@ public final class MessengerRuntime {
                     + "can inject messages or forge acks (see docs/SECURITY.md)");
         }
         LOG.log(Level.INFO, "reliable-msg client " + id + " (incarnation " + Long.toHexString(incarnation)
-                + ") on " + transport.localAddress() + ", peers " + peerList());
+                + ") on " + transport.localAddress() + ", peers " + directory.peers().stream().map(Peer::describe).toList());
     }
 
     /** The send slots account of peer {@code name} (its chain index), or null when there is none. */
@@ -234,16 +237,5 @@ public final class MessengerRuntime {
                     .cachedReplyBytes(e.replyCache().bytes.get()).replyCacheEvictions(e.replyCache().evictions.get());
         }
         return b.build();
-    }
-
-    private String peerList() {
-        StringBuilder b = new StringBuilder("[");
-        for (Peer p : directory.peers()) {
-            b.append(b.length() > 1 ? ", " : "").append(p.name).append('=');
-            for (PeerPath path : p.paths.paths) {
-                b.append(path.index == 0 ? "" : ",").append(path.outbox.address);
-            }
-        }
-        return b.append(']').toString();
     }
 }

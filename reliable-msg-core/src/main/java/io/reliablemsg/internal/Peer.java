@@ -103,4 +103,13 @@ final class Peer {
         capabilities.addTo(stats);
         return stats.build();
     }
+
+    /** {@code name=address1,address2} for the start-up log line. */
+    String describe() {
+        StringBuilder b = new StringBuilder(name).append('=');
+        for (PeerPath path : paths.paths) {
+            b.append(path.index == 0 ? "" : ",").append(path.outbox.address);
+        }
+        return b.toString();
+    }
 }

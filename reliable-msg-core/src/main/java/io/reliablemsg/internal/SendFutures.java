@@ -16,7 +16,8 @@ import java.util.concurrent.ForkJoinPool;
  * The futures of {@code sendAsync} and {@code request}, by message id, completed from the same outcomes the
  * listeners hear (a request's reply, which no listener hears, comes through {@link #onReplied}): the user's ack listener and failure listener run first, then the future completes, so the
  * event and the future are two views of one outcome. Futures complete on the callback thread, or, when
- * callbacks run inline on the I/O loop, on the common pool: never on the I/O loop. Internal: not API.
+ * callbacks run inline on the I/O loop, on the common pool in batches ({@link BatchingCompleter}): never on
+ * the I/O loop. Internal: not API.
  */
 public final class SendFutures implements AckListener, SendFailureListener {
     private final ConcurrentHashMap<Long, CompletableFuture<?>> byMsgId = new ConcurrentHashMap<>();
@@ -28,7 +29,7 @@ public final class SendFutures implements AckListener, SendFailureListener {
     public SendFutures(AckListener acks, SendFailureListener failures, boolean inlineCallbacks) {
         this.acks = acks;
         this.failures = failures;
-        this.completer = inlineCallbacks ? ForkJoinPool.commonPool() : Runnable::run;
+        this.completer = inlineCallbacks ? new BatchingCompleter(ForkJoinPool.commonPool()) : Runnable::run;
     }
 
     /** A future for {@code msgId}, registered before the message is handed to the loop. */

@@ -1,6 +1,7 @@
 package io.reliablemsg.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.reliablemsg.FailureReason;
 import io.reliablemsg.InboundMessage;
@@ -38,7 +39,7 @@ class CallbackDispatcherTest {
     private CallbackDispatcher dispatcher(int capacity, boolean inline) {
         return new CallbackDispatcher("test-callbacks", m -> seen.add("deliver " + m.msgId()),
                 f -> seen.add("fail " + f.msgId()), (peer, id, latencyNs, transmissions) -> seen.add("ack " + id),
-                null, null, slots, errors, capacity, inline);
+                null, null, slots, errors, capacity, inline, 1, null);
     }
 
     @Test
@@ -47,7 +48,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             threads.add(Thread.currentThread().getName());
             seen.add("deliver " + m.msgId());
-        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, null, slots, errors, 10, false);
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, null, slots, errors, 10, false, 1, null);
         slots.tryReserve(peers[1]);
         slots.tryReserve(peers[1]);
         d.offer(message(1));
@@ -67,7 +68,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             entered.countDown();
             await(release);
-        }, f -> { }, null, null, null, slots, errors, 2, false);
+        }, f -> { }, null, null, null, slots, errors, 2, false, 1, null);
         assertThat(d.offer(message(1))).isTrue();
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // 1 is being handled: it left the queue
         assertThat(d.offer(message(2))).isTrue();
@@ -86,7 +87,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, (peer, id, l, t) -> {
             entered.countDown();
             await(release);
-        }, null, null, slots, errors, 10, false);
+        }, null, null, slots, errors, 10, false, 1, null);
         slots.tryReserve(peers[0]);
         d.acked("a", 0, 1, 5, 1);
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -99,7 +100,7 @@ class CallbackDispatcherTest {
     @Test
     void freesTheSlotAtOnceWhenThereIsNoAckListener() {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> { }, f -> { }, null, null, null, slots, errors, 10,
-                false);
+                false, 1, null);
         slots.tryReserve(peers[1]);
         d.acked("b", 1, 1, 5, 1); // no listener: nothing queued, the caller frees the slot
         assertThat(peers[1].held()).isZero();
@@ -114,7 +115,7 @@ class CallbackDispatcherTest {
             throw new IllegalStateException("failure listener");
         }, (peer, id, l, t) -> {
             throw new IllegalStateException("ack listener");
-        }, null, null, slots, errors, 10, false);
+        }, null, null, slots, errors, 10, false, 1, null);
         slots.tryReserve(peers[0]);
         slots.tryReserve(peers[0]);
         d.offer(message(1));
@@ -145,7 +146,7 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks", m -> {
             entered.countDown();
             await(new CountDownLatch(1)); // blocks until interrupted
-        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, null, slots, errors, 10, false);
+        }, f -> seen.add("fail " + f.msgId()), (peer, id, l, t) -> seen.add("ack " + id), null, null, slots, errors, 10, false, 1, null);
         d.offer(message(1));
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
         slots.tryReserve(peers[0]);
@@ -170,7 +171,7 @@ class CallbackDispatcherTest {
                             throw new IllegalStateException("listener bug");
                         }
                         seen.add("path " + c.previous() + "->" + c.current());
-                    }, null, slots, errors, 10, inline);
+                    }, null, slots, errors, 10, inline, 1, null);
             d.offer(message(1));
             d.pathChanged(down);
             d.offer(message(2));
@@ -203,7 +204,7 @@ class CallbackDispatcherTest {
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
-        }, f -> { }, null, null, null, slots, errors, 10, false);
+        }, f -> { }, null, null, null, slots, errors, 10, false, 1, null);
         d.offer(message(1));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         d.close(TimeUnit.MILLISECONDS.toNanos(50));
@@ -218,12 +219,124 @@ class CallbackDispatcherTest {
         CallbackDispatcher d = new CallbackDispatcher("test-callbacks-daemon", m -> {
             handlerThread[0] = Thread.currentThread();
             entered.countDown();
-        }, f -> { }, null, null, null, slots, errors, 10, false);
+        }, f -> { }, null, null, null, slots, errors, 10, false, 1, null);
         d.offer(message(1));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(handlerThread[0].getName()).isEqualTo("test-callbacks-daemon");
         assertThat(handlerThread[0].isDaemon()).isTrue();
         d.close(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** A peer name whose deliveries go to lane {@code lane} of {@code lanes}. */
+    private static String peerOnLane(int lane, int lanes) {
+        for (int i = 0; ; i++) {
+            String name = "peer-" + i;
+            if (Math.floorMod(name.hashCode(), lanes) == lane) {
+                return name;
+            }
+        }
+    }
+
+    private static InboundMessage message(String peer, long id) {
+        return new InboundMessage(peer, 1, 7, id, 0, new byte[] {(byte) id});
+    }
+
+    /**
+     * With several lanes, a handler that blocks for one peer does not hold up another peer's on another lane
+     * (on one lane this test would wait out its latch and fail), and each peer's messages keep their order
+     * on one thread of their own.
+     */
+    @Test
+    void lanesRunDifferentPeersConcurrentlyAndEachPeerInOrderOnOneThread() throws Exception {
+        String slow = peerOnLane(1, 4);
+        String fast = peerOnLane(2, 4);
+        CountDownLatch fastDone = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<String> threadsOfFast = new CopyOnWriteArrayList<>();
+        CallbackDispatcher d = new CallbackDispatcher("test-lanes", m -> {
+            if (m.peer().equals(slow)) {
+                await(release);
+                order.add(m.peer() + " " + m.msgId());
+            } else {
+                threadsOfFast.add(Thread.currentThread().getName());
+                order.add(m.peer() + " " + m.msgId());
+                fastDone.countDown();
+            }
+        }, f -> { }, null, null, null, slots, errors, 10, false, 4, null);
+        d.offer(message(slow, 1));
+        d.offer(message(slow, 2));
+        for (int id = 1; id <= 3; id++) {
+            d.offer(message(fast, id));
+        }
+        assertThat(fastDone.await(10, TimeUnit.SECONDS)).as("the other peer's handlers ran while one blocked").isTrue();
+        assertThat(d.queuedDeliveries()).as("the blocked peer's second message waits, counted").isEqualTo(1);
+        release.countDown();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(order).containsSubsequence(fast + " 1", fast + " 2", fast + " 3", slow + " 1", slow + " 2");
+        assertThat(threadsOfFast).containsOnly("test-lanes-2");
+        assertThat(d.laneStarted(0)).as("no callback went to the first lane").isFalse();
+        assertThat(d.laneStarted(3)).as("no peer maps to lane 3: no thread").isFalse();
+    }
+
+    /** The bound on waiting deliveries covers every lane together. */
+    @Test
+    void theDeliveryBoundIsSharedByTheLanes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(2);
+        CallbackDispatcher d = new CallbackDispatcher("test-lanes-bound", m -> {
+            entered.countDown();
+            await(release);
+        }, f -> { }, null, null, null, slots, errors, 3, false, 2, null);
+        String a = peerOnLane(0, 2);
+        String b = peerOnLane(1, 2);
+        assertThat(d.offer(message(a, 1))).isTrue();
+        assertThat(d.offer(message(b, 1))).isTrue();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue(); // both running: nothing waits
+        assertThat(d.offer(message(a, 2))).isTrue();
+        assertThat(d.offerDelivery(b, () -> { })).isTrue();
+        assertThat(d.offer(message(b, 2))).isTrue();
+        assertThat(d.offer(message(a, 3))).as("three wait across the two lanes: full").isFalse();
+        assertThat(d.offerDelivery(b, () -> { })).isFalse();
+        release.countDown();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** Lane threads come from the factory given (virtual threads, say), named after their lane. */
+    @Test
+    void laneThreadsComeFromTheFactoryAndAreNamedAfterTheirLane() throws Exception {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        CountDownLatch ran = new CountDownLatch(2);
+        List<String> names = new CopyOnWriteArrayList<>();
+        CallbackDispatcher d = new CallbackDispatcher("test-factory", m -> {
+            names.add(Thread.currentThread().getName());
+            ran.countDown();
+        }, f -> seen.add("fail " + f.msgId()), null, null, null, slots, errors, 10, false, 3, r -> {
+            Thread t = new Thread(r, "from-factory");
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        });
+        d.offer(message(peerOnLane(1, 3), 1));
+        d.offer(message(peerOnLane(2, 3), 1));
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        slots.tryReserve(peers[0]);
+        d.failed(failure(9), 0);
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(made).hasSize(3);
+        assertThat(names).containsExactlyInAnyOrder("test-factory-1", "test-factory-2");
+        assertThat(made).extracting(Thread::getName).containsExactlyInAnyOrder("test-factory", "test-factory-1",
+                "test-factory-2");
+        assertThat(seen).containsExactly("fail 9");
+        assertThat(slots.held()).as("the failure's slot is back").isZero();
+    }
+
+    @Test
+    void aFactoryThatReturnsNoThreadIsAClearError() {
+        CallbackDispatcher d = new CallbackDispatcher("test-null-factory", m -> { }, f -> { }, null, null, null, slots,
+                errors, 10, false, 2, r -> null);
+        assertThatIllegalStateException().isThrownBy(() -> d.offer(message(1)))
+                .withMessageContaining("returned no thread for test-null-factory");
     }
 
     private static void await(CountDownLatch latch) {

@@ -93,6 +93,8 @@ final class MessengerSettings {
         map.from(properties::getAcceptUnknownPeers).to(builder::acceptUnknownPeers);
         map.from(properties::getMaxUnknownPeers).to(rejections.guard(builder::maxUnknownPeers));
         map.from(properties::getDeliveryQueueCapacity).to(rejections.guard(builder::deliveryQueueCapacity));
+        map.from(properties::getHandlerThreads).to(rejections.guard(builder::handlerThreads));
+        map.from(properties::getIdleStrategy).to(rejections.guard(builder::idleStrategy));
         map.from(properties::getCloseTimeout).to(rejections.guard(builder::closeTimeout));
         map.from(properties::getHeartbeatInterval).to(rejections.guard(builder::heartbeatInterval));
         map.from(properties::getPeerResolutionInterval).to(rejections.guard(builder::peerResolutionInterval));

@@ -1,6 +1,7 @@
 package io.reliablemsg.spring;
 
 import io.reliablemsg.AckMode;
+import io.reliablemsg.IdleStrategy;
 import io.reliablemsg.MessengerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,21 @@ public class ReliableMsgProperties implements Validator {
      * retransmit. Default: 10000, the core's (MessengerConfig.DEFAULT_DELIVERY_QUEUE_CAPACITY).
      */
     private Integer deliveryQueueCapacity;
+
+    /**
+     * Threads (lanes) that run the handlers. Each peer's messages run on one lane, in order; handlers of
+     * peers on different lanes run concurrently, so with more than 1 they must be thread-safe across peers.
+     * With spring.threads.virtual.enabled=true on Java 21+, the lanes are virtual threads. Default: 1, the
+     * core's (MessengerConfig.DEFAULT_HANDLER_THREADS).
+     */
+    private Integer handlerThreads;
+
+    /**
+     * What the I/O loop does when it has nothing to do: park (sleep until a datagram, a send or a timer;
+     * no CPU while idle), yield or spin (keep polling: one core busy, lower latency). Default: park, the
+     * core's (MessengerConfig.DEFAULT_IDLE_STRATEGY).
+     */
+    private IdleStrategy idleStrategy;
 
     /**
      * How long shutdown waits for pending messages to be acked before failing the rest with reason
@@ -438,6 +454,14 @@ public class ReliableMsgProperties implements Validator {
     public void setMaxUnknownPeers(Integer maxUnknownPeers) { this.maxUnknownPeers = maxUnknownPeers; }
     /** Delivery queue capacity, or null for the core's default. */
     public Integer getDeliveryQueueCapacity() { return deliveryQueueCapacity; }
+
+    public Integer getHandlerThreads() { return handlerThreads; }
+
+    public void setHandlerThreads(Integer threads) { this.handlerThreads = threads; }
+
+    public IdleStrategy getIdleStrategy() { return idleStrategy; }
+
+    public void setIdleStrategy(IdleStrategy strategy) { this.idleStrategy = strategy; }
     /** Sets the delivery queue capacity. */
     public void setDeliveryQueueCapacity(Integer capacity) { this.deliveryQueueCapacity = capacity; }
     /** Drain time on shutdown, or null for the core's default. */

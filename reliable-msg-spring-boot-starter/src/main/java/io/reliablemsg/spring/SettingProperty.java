@@ -40,6 +40,8 @@ record SettingProperty(String field, String name, boolean secret) {
                     plain("maxSenderIncarnationsPerPeer", "max-sender-incarnations-per-peer");
             case MAX_UNKNOWN_PEERS -> plain("maxUnknownPeers", "max-unknown-peers");
             case DELIVERY_QUEUE_CAPACITY -> plain("deliveryQueueCapacity", "delivery-queue-capacity");
+            case HANDLER_THREADS -> plain("handlerThreads", "handler-threads");
+            case IDLE_STRATEGY -> plain("idleStrategy", "idle-strategy");
             case CLOSE_TIMEOUT -> plain("closeTimeout", "close-timeout");
             case SOCKET_BUFFER_BYTES -> plain("socketBufferSize", "socket-buffer-size");
             case HEARTBEAT_INTERVAL -> plain("heartbeatInterval", "heartbeat-interval");

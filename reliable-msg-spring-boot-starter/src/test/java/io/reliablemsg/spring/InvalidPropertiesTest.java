@@ -49,6 +49,7 @@ class InvalidPropertiesTest {
         "max-sender-incarnations-per-peer  | 65       | maxSenderIncarnationsPerPeer | must be in [1, 64] but was 65",
         "max-unknown-peers                 | 0        | maxUnknownPeers   | must be in [1, 65536] but was 0",
         "delivery-queue-capacity           | 0        | deliveryQueueCapacity | must be at least 1 but was 0",
+        "handler-threads                   | 0        | handlerThreads    | must be in [1, 1024] but was 0",
         "close-timeout                     | -1s      | closeTimeout      | must not be negative but was PT-1S",
         "socket-buffer-size                | 1KB      | socketBufferSize  | must be at least 4096 but was 1024",
         "heartbeat-interval                | -1s      | heartbeatInterval | must be zero (off) or at least 1 ms but was PT-1S",

@@ -62,7 +62,8 @@ class ReliableMessengerAutoConfigurationTest {
                 "reliable-msg.max-sender-incarnations-per-peer=2", "reliable-msg.accept-unknown-peers=true",
                 "reliable-msg.max-unknown-peers=9", "reliable-msg.delivery-queue-capacity=11",
                 "reliable-msg.close-timeout=2s", "reliable-msg.socket-buffer-size=1MB",
-                "reliable-msg.heartbeat-interval=3s").run(context -> {
+                "reliable-msg.heartbeat-interval=3s", "reliable-msg.idle-strategy=yield",
+                "reliable-msg.handler-threads=3").run(context -> {
             MessengerConfig config = context.getBean(ReliableMessenger.class).config();
             assertThat(config.clientId()).isEqualTo(42);
             assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
@@ -84,6 +85,8 @@ class ReliableMessengerAutoConfigurationTest {
             assertThat(config.acceptUnknownPeers()).isTrue();
             assertThat(config.maxUnknownPeers()).isEqualTo(9);
             assertThat(config.deliveryQueueCapacity()).isEqualTo(11);
+            assertThat(config.idleStrategy()).isEqualTo(io.reliablemsg.IdleStrategy.YIELD);
+            assertThat(config.handlerThreads()).isEqualTo(3);
             assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(config.socketBufferBytes()).isEqualTo(1 << 20);
             assertThat(context.getBean(ReliableMsgProperties.class).effectiveHighWaterMark()).isEqualTo(40);

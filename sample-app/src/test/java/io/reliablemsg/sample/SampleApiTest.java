@@ -113,14 +113,18 @@ class SampleApiTest {
                 "reliable_msg_outside_window_total", "reliable_msg_unmatched_acks_total", "reliable_msg_pending",
                 "reliable_msg_failover_copies_total", "reliable_msg_reachable", "reliable_msg_path_state",
                 "reliable_msg_path_datagrams_total", "reliable_msg_path_failures_total",
-                "reliable_msg_path_round_trip_seconds", "reliable_msg_ack_latency_seconds_count");
+                "reliable_msg_path_round_trip_seconds", "reliable_msg_ack_latency_seconds_count",
+                "reliable_msg_fast_retransmits_total", "reliable_msg_no_address_drops_total", "reliable_msg_unresolved",
+                "reliable_msg_requests_sent_total", "reliable_msg_replies_received_total",
+                "reliable_msg_requests_handled_total", "reliable_msg_replies_sent_total");
         for (String name : perPeer) {
             assertThat(text).as(name).containsPattern("(?m)^" + name + "\\{[^}]*peer=\"b\"");
         }
         for (String name : List.of("reliable_msg_unknown_source_total", "reliable_msg_capacity",
                 "reliable_msg_chain_full_total", "reliable_msg_handler_errors_total", "reliable_msg_delivery_queue",
                 "reliable_msg_delivery_queue_capacity", "reliable_msg_transport_send_drops_total",
-                "reliable_msg_client_id_conflicts_total")) {
+                "reliable_msg_client_id_conflicts_total", "reliable_msg_peers", "reliable_msg_reply_cache_entries",
+                "reliable_msg_reply_cache_bytes", "reliable_msg_reply_cache_evictions_total")) {
             assertThat(text).as(name).containsPattern("(?m)^" + name + "(\\{[^}]*})? ");
             assertThat(text).as("help of " + name).containsPattern("(?m)^# HELP " + name + " \\S");
         }

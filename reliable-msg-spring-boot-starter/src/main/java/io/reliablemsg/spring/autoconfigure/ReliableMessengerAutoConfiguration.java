@@ -29,9 +29,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * handler exceptions to a {@link ReliableMessageErrorHandler} bean when there is one, publishing
  * {@code SendFailedEvent}s, started and closed with the application context; path changes published as
  * {@link PeerPathEvent}s, changes of the peer set as {@link PeerChangedEvent}s; {@link ServicePeers} lists
- * the peers of a service.
+ * the peers of a service. With {@code spring.threads.virtual.enabled=true} (Java 21+) the handlers run on
+ * virtual threads.
  * {@link ReliableMessengerBuilderCustomizer} beans may change its
  * builder last.
  */
@@ -94,7 +98,7 @@ public final class ReliableMessengerAutoConfiguration {
                                         ObjectProvider<AsyncRequestHandler> asyncRequestHandler,
                                         ObjectProvider<RequestHandler> requestHandler,
                                         ObjectProvider<ReliableMessageErrorHandler> errorHandler,
-                                        ObjectProvider<PayloadConverter> converter) {
+                                        ObjectProvider<PayloadConverter> converter, Environment environment) {
         // handlers, the error handler and the converter are looked up when first needed: they may need the messenger
         ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig())
                 .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
@@ -109,6 +113,9 @@ public final class ReliableMessengerAutoConfiguration {
         // Names, not beans: a listener may depend on the messenger, so it is looked up on the first ack.
         if (beanFactory.getBeanNamesForType(AckListener.class, true, false).length > 0) {
             builder.ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()));
+        }
+        if (Threading.VIRTUAL.isActive(environment)) { // spring.threads.virtual.enabled=true on Java 21+
+            builder.handlerThreadFactory(new VirtualThreadTaskExecutor("reliable-msg-callbacks-").getVirtualThreadFactory());
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

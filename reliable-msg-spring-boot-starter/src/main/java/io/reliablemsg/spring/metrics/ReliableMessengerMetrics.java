@@ -145,6 +145,14 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener,
                 peer, PeerStats::failoverCopies));
         m.add(counter(registry, "fast.retransmits", "Early copies sent before the timer because an ack for a later "
                 + "message came first (use up no retries)", peer, PeerStats::fastRetransmits));
+        m.add(counter(registry, "requests.sent", "Requests to the peer accepted by request (each once, however often "
+                + "retransmitted)", peer, PeerStats::requestsSent));
+        m.add(counter(registry, "replies.received", "Replies from the peer matched to a waiting request", peer,
+                PeerStats::repliesReceived));
+        m.add(counter(registry, "requests.handled", "Requests from the peer whose handler ran (a duplicate answered "
+                + "from the reply cache does not count)", peer, PeerStats::requestsHandled));
+        m.add(counter(registry, "replies.sent", "Replies sent to the peer, first copies and copies from the reply "
+                + "cache for duplicates of a request", peer, PeerStats::repliesSent));
         m.add(Gauge.builder(PREFIX + "reachable", messenger, read(peer, s -> s.reachable() ? 1 : 0))
                 .description("1 while the peer looks reachable, 0 after a failure or silence").tag("peer", peer)
                 .register(registry));
@@ -175,6 +183,13 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener,
                 .register(registry);
         FunctionCounter.builder(PREFIX + "transport.send.drops", messenger, m -> m.stats().transportSendDrops())
                 .description("Datagrams the socket refused because its send buffer was full").register(registry);
+        Gauge.builder(PREFIX + "reply.cache.entries", messenger, m -> m.stats().cachedReplies())
+                .description("Replies kept to answer duplicates of their requests").register(registry);
+        Gauge.builder(PREFIX + "reply.cache.bytes", messenger, m -> m.stats().cachedReplyBytes()).baseUnit("bytes")
+                .description("Bytes of the replies kept, bounded by reply-cache-size").register(registry);
+        FunctionCounter.builder(PREFIX + "reply.cache.evictions", messenger, m -> m.stats().replyCacheEvictions())
+                .description("Replies dropped from the cache before their hold time because it was full (a duplicate "
+                        + "of their request is then answered no-reply)").register(registry);
         Gauge.builder(PREFIX + "peers", messenger, m -> m.peers().size())
                 .description("Peers now (configured, added at runtime or discovered)").register(registry);
     }
