@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * answered at once or, in some scenarios, up to three intervals later; in a quarter of the scenarios
  * messages are acked after their handler ({@code ackMode=after-handler}, section 10), whose runs throw at
  * random; in a quarter of them one node removes one of its peers while messages are pending and adds it
- * back later (issue 13). After each scenario quiesces, the invariants of docs/PROTOCOL.md are checked, and
+ * back later, or, on several networks half the time, takes the peer's first address away and gives it
+ * back (issue 13). After each scenario quiesces, the invariants of docs/PROTOCOL.md are checked, and
  * for requests: each future completes exactly once, with the right reply or with the failure the failure
  * listener heard; a request's handler runs at most once per receiver incarnation; on a network that allows
  * delivery every request gets its reply; with after-handler a message whose handler threw is delivered
@@ -48,13 +50,14 @@ class SimulationTest {
     /** What happened in a scenario, summed to show the suite exercised every path. */
     record Outcome(long accepted, long acked, long failed, long refused, long duplicates, long staleDropped,
                    long staleAcks, long restarts, long multiPath, long replies, long requestsFailed,
-                   long repliesResent, long handlerRetries, long churn, long peerRemoved) {
+                   long repliesResent, long handlerRetries, long churn, long peerRemoved, long readdressed) {
         Outcome plus(Outcome o) {
             return new Outcome(accepted + o.accepted, acked + o.acked, failed + o.failed, refused + o.refused,
                     duplicates + o.duplicates, staleDropped + o.staleDropped, staleAcks + o.staleAcks,
                     restarts + o.restarts, multiPath + o.multiPath, replies + o.replies,
                     requestsFailed + o.requestsFailed, repliesResent + o.repliesResent,
-                    handlerRetries + o.handlerRetries, churn + o.churn, peerRemoved + o.peerRemoved);
+                    handlerRetries + o.handlerRetries, churn + o.churn, peerRemoved + o.peerRemoved,
+                    readdressed + o.readdressed);
         }
     }
 
@@ -71,7 +74,7 @@ class SimulationTest {
         }
         int scenarios = Integer.getInteger("sim.scenarios", 2000);
         long base = Long.getLong("sim.baseSeed", 20261125L);
-        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (int i = 0; i < scenarios; i++) {
             long seed = base + i;
             try {
@@ -97,6 +100,7 @@ class SimulationTest {
         assertThat(total.handlerRetries()).isGreaterThan(scenarios / 20);
         assertThat(total.churn()).isGreaterThan(scenarios / 6);
         assertThat(total.peerRemoved()).isGreaterThan(scenarios / 20);
+        assertThat(total.readdressed()).isGreaterThan(scenarios / 50);
     }
 
     static Outcome runScenario(long seed) {
@@ -188,11 +192,14 @@ class SimulationTest {
         Map<Key, Asked> asked = new HashMap<>();
         Map<String, Long> lastId = new HashMap<>(); // "name@incarnation" -> the last message id it was given
         Set<Key> pendingAtRemoval = new HashSet<>();
+        long[] readdressed = {0}; // scenarios whose peer was readdressed
         long skewNs = skewMs * MS;
         c.network.observer((from, to, bytes, nowNs) -> {
             SimulatedCluster.Node receiver = c.nodes.get(names.get(to));
-            if (receiver == null || !receiver.alive() || !receiver.messenger.peers().containsKey(names.get(from))) {
-                return; // a removed peer's datagrams are an unknown source's: dropped, not delivered
+            List<String> known = receiver == null || !receiver.alive() ? null
+                    : receiver.messenger.peers().get(names.get(from));
+            if (known == null || !known.contains(from.getHostString() + ":" + from.getPort())) {
+                return; // a removed peer's datagrams, or from an address it no longer has: an unknown source's
             }
             DatagramReader.read(ByteBuffer.wrap(bytes), null, new FrameVisitor<Object>() {
                 @Override
@@ -303,7 +310,25 @@ class SimulationTest {
                     % nodeCount);
             long removeAt = (long) (churnRandom.nextDouble() * sendWindowNs);
             long addAt = removeAt + (long) (churnRandom.nextDouble() * 2 * spanNs);
-            c.at(removeAt, () -> {
+            // on several networks, half the time the peer is readdressed instead: its first address taken
+            // away (what was in flight there goes to the others at once), given back later
+            boolean readdress = networks > 1 && churnRandom.nextBoolean();
+            if (readdress) {
+                String[] all = gone.addresses.stream().map(a -> a.getHostString() + ":" + a.getPort())
+                        .toArray(String[]::new);
+                c.at(removeAt, () -> {
+                    if (owner.alive()) {
+                        owner.messenger.updatePeer(gone.name, Arrays.copyOfRange(all, 1, all.length));
+                        readdressed[0]++;
+                    }
+                });
+                c.at(addAt, () -> {
+                    if (owner.alive()) {
+                        owner.messenger.updatePeer(gone.name, all);
+                    }
+                });
+            }
+            c.at(removeAt, readdress ? () -> { } : () -> {
                 if (!owner.alive() || !owner.messenger.peers().containsKey(gone.name)) {
                     return;
                 }
@@ -323,7 +348,7 @@ class SimulationTest {
                 });
                 owner.messenger.removePeer(gone.name);
             });
-            c.at(addAt, () -> {
+            c.at(addAt, readdress ? () -> { } : () -> {
                 if (owner.alive() && !owner.messenger.peers().containsKey(gone.name)) {
                     owner.messenger.addPeer(gone.name, gone.addresses.stream()
                             .map(a -> a.getHostString() + ":" + a.getPort()).toArray(String[]::new));
@@ -514,7 +539,8 @@ class SimulationTest {
         long peerRemoved = pendingAtRemoval.stream().filter(k -> k.incarnation()
                 == c.nodes.get(k.from()).messenger.incarnation()).count();
         return new Outcome(accepted.size(), acked, failed, refused, duplicates, stale, staleAcks, restart ? 1 : 0,
-                networks > 1 ? 1 : 0, replies, requestsFailed, resent, reruns, churn ? 1 : 0, peerRemoved);
+                networks > 1 ? 1 : 0, replies, requestsFailed, resent, reruns, churn ? 1 : 0, peerRemoved,
+                readdressed[0]);
     }
 
     private static String cutsToString(List<long[]> cuts) {

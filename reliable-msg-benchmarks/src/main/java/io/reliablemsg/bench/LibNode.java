@@ -32,7 +32,9 @@ import org.HdrHistogram.Histogram;
  * request handler that returns 8 bytes (and records the delivery time like a message).
  *
  * <p>Options: payload, window, bundle (bundleSize), interval (ms), loss (applied on the sender's
- * transport, both directions, with {@link FaultInjectingTransport}), peers, ports, mode.
+ * transport, both directions, with {@link FaultInjectingTransport}), peers, ports, mode, clientbase
+ * (the receivers' first client id, so that receivers in several JVMs differ), heap (the sender reports
+ * its heap after a full GC once the window is over).
  */
 final class LibNode {
     private static final int RING = 1 << 16;
@@ -65,6 +67,7 @@ final class LibNode {
 
     private static void receiver(Node.Opts o) throws Exception {
         int peers = o.integer("peers", 1);
+        int clientBase = o.integer("clientbase", 100);
         List<ReliableMessenger> messengers = new ArrayList<>();
         List<ReceiverStats> stats = new ArrayList<>();
         final Node.Window[] window = {new Node.Window(Long.MAX_VALUE, Long.MAX_VALUE)};
@@ -79,7 +82,7 @@ final class LibNode {
                     s.delivery.recordValue(Math.max(0, now - ByteBuffer.wrap(msg.payload()).getLong(0)));
                 }
             };
-            ReliableMessenger m = ReliableMessenger.builder(base(o, 100 + i).acceptUnknownPeers(true).build())
+            ReliableMessenger m = ReliableMessenger.builder(base(o, clientBase + i).acceptUnknownPeers(true).build())
                     .inboundHandler(record::accept)
                     .requestHandler(msg -> {
                         record.accept(msg);
@@ -192,13 +195,19 @@ final class LibNode {
         }
         long drops = faults[0] == null ? 0 : faults[0].dropped() - dropsAtStart;
         Node.sleepUntil(w.t1() + TimeUnit.MILLISECONDS.toNanos(50));
+        String heap = "";
+        if (Boolean.parseBoolean(o.str("heap", "false"))) { // after the window: the messenger's heap with its peers
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            heap = String.format(" heapMiB=%.1f", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+        }
         Node.result("side=sender", acked[0], w, sendToAck,
                 "retrans=" + (atEnd.retransmitted() - atStart.retransmitted())
                         + " failed=" + (atEnd.failed() - atStart.failed())
                         + " sendDrops=" + (atEnd.transportSendDrops() - atStart.transportSendDrops())
                         + " injectedDrops=" + drops
                         + " engineP50=" + String.format("%.1f", engineLatency.getValueAtPercentile(50) / 1e3)
-                        + " engineP99=" + String.format("%.1f", engineLatency.getValueAtPercentile(99) / 1e3));
+                        + " engineP99=" + String.format("%.1f", engineLatency.getValueAtPercentile(99) / 1e3) + heap);
     }
 
     private static void requester(Node.Opts o) throws Exception {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the comparison in smoke mode (a few short windows, child JVMs on 127.0.0.1) to prove the
- * harness still works end to end. Asserts only that every case measured something: no timings.
+ * harness still works end to end, the 1,000-peer case included. Asserts only that every case
+ * measured something: no timings.
  */
 class CompareSmokeTest {
     @Test
@@ -27,6 +28,10 @@ class CompareSmokeTest {
         assertThat(rows).filteredOn(r -> r.c().impl().equals("aeron"))
                 .extracting(r -> r.c().group() + " / " + r.c().label())
                 .containsExactly("throughput64 / Aeron offer*", "latency / Aeron ping-pong backoff");
+        assertThat(rows).filteredOn(r -> r.c().group().equals("scale"))
+                .extracting(r -> r.c().label())
+                .as("one sender to 1,000 receivers in four JVMs (issue 13)")
+                .containsExactly("library 10 peers", "library 1000 peers");
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("lib/raw", "lib/Aer");
         try (Stream<Path> left = Files.list(Compare.aeronRoot())) {
             assertThat(left.map(p -> p.getFileName().toString()))

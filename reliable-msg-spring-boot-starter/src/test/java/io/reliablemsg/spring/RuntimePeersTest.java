@@ -40,9 +40,9 @@ import org.springframework.core.env.MapPropertySource;
  * Peers that change in a running application (issue 13): a configuration refresh
  * ({@link EnvironmentChangeEvent}) adds, readdresses and removes peers in place, the messenger bean
  * surviving; {@code reliable-msg.discovery.service-ids} makes the instances of Spring Cloud's
- * {@code SimpleDiscoveryClient} peers, refreshed on {@link HeartbeatEvent}; every change is a
- * {@link PeerChangedEvent}, the metrics follow, {@link ServicePeers} lists a service's peers; without
- * Spring Cloud on the class path the application still starts.
+ * {@code SimpleDiscoveryClient} peers, refreshed on {@link HeartbeatEvent} and every refresh
+ * interval; every change is a {@link PeerChangedEvent}, the metrics follow, {@link ServicePeers}
+ * lists a service's peers; without Spring Cloud on the class path the application still starts.
  */
 class RuntimePeersTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -188,6 +188,36 @@ class RuntimePeersTest {
                     assertThat(events.seen()).containsExactly("ADDED billing/b1 [127.0.0.1:9]",
                             "REMOVED billing/b1 []", "ADDED billing/b3 [127.0.0.4:9]");
                     assertThat(events.events.get(2).getChange().kind()).isEqualTo(PeerChange.Kind.ADDED);
+                });
+    }
+
+    @Test
+    void withoutAHeartbeatTheRefreshIntervalFindsANewInstance() {
+        String simple = "spring.cloud.discovery.client.simple.instances.";
+        runner.withUserConfiguration(SimpleDiscovery.class).withBean(PeerEvents.class)
+                .withPropertyValues("reliable-msg.discovery.service-ids=billing",
+                        "reliable-msg.discovery.refresh-interval=200ms",
+                        simple + "billing[0].instance-id=b1", simple + "billing[0].host=127.0.0.1",
+                        simple + "billing[0].port=8080", simple + "billing[0].metadata.reliable-msg-port=9")
+                .run(context -> {
+                    ReliableMessenger messenger = context.getBean(ReliableMessenger.class);
+                    assertThat(messenger.peers()).containsOnlyKeys("billing/b1");
+                    InstanceProperties b2 = new InstanceProperties();
+                    b2.setServiceId("billing");
+                    b2.setInstanceId("b2");
+                    b2.setHost("127.0.0.2");
+                    b2.setPort(8080);
+                    b2.getMetadata().put("reliable-msg-port", "9");
+                    SimpleDiscoveryProperties registry = context.getBean(SimpleDiscoveryProperties.class);
+                    List<InstanceProperties> billing = new ArrayList<>(registry.getInstances().get("billing"));
+                    billing.add(b2);
+                    registry.getInstances().put("billing", billing); // no HeartbeatEvent: only the interval
+
+                    await().atMost(Duration.ofSeconds(10)).until(() -> messenger.peers().containsKey("billing/b2"));
+                    assertThat(messenger.peers().get("billing/b2")).containsExactly("127.0.0.2:9");
+                    assertThat(messenger.peers()).as("the one that stayed").containsKey("billing/b1");
+                    assertThat(context.getBean(ServicePeers.class).of("billing"))
+                            .containsExactlyInAnyOrder("billing/b1", "billing/b2");
                 });
     }
 
