@@ -11,11 +11,14 @@
 # Bounded in time (the nodes exit by themselves; the whole run is under 3 minutes) and the namespaces are
 # removed on every exit path (trap). Skips, exit 0, with the reason printed, where namespaces cannot be made.
 # usage: scripts/chaos/fragments.sh [COUNT]   (default 200; run as root; needs reliable-msg-core built)
+# For measurements only (not what CI runs): RMFRAG_LOSS=<percent> (default 30) and RMFRAG_SIZES="<bytes> ..."
+# change the loss and the sizes; the send-to-ack times per size are printed (median and p99).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 count=${1:-200}
-sizes=(100 4096 16384 262144)
+read -r -a sizes <<<"${RMFRAG_SIZES:-100 4096 16384 262144}"
+loss=${RMFRAG_LOSS:-30}
 classes="$root/reliable-msg-core/target/classes"
 out="$root/target/chaos-fragments"
 a="rmfrag-a-$$"
@@ -54,13 +57,13 @@ ip -n "$b" link set eth0 up
 for ns in "$a" "$b"; do
     ip netns exec "$ns" nft add table netdev rmfrag
     ip netns exec "$ns" nft add chain netdev rmfrag ingress '{ type filter hook ingress device eth0 priority 0; policy accept; }'
-    ip netns exec "$ns" nft add rule netdev rmfrag ingress meta protocol ip numgen random mod 100 '<' 30 drop
+    ip netns exec "$ns" nft add rule netdev rmfrag ingress meta protocol ip numgen random mod 100 '<' "$loss" drop
 done
 set +e
 mkdir -p "$out"
 snmp() { ip netns exec "$1" awk '/^Ip:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) if (k[i] == "'"$2"'") print $i } }' /proc/net/snmp; }
 
-echo "== fragment test: $count messages of each of ${sizes[*]} bytes, 30 % loss at each ingress, MTU 1500"
+echo "== fragment test: $count messages of each of ${sizes[*]} bytes, $loss % loss at each ingress, MTU 1500"
 # the receiver lives for the sending time (count x sizes / 25 per second) plus outcomes, then exits
 life=$(( count * ${#sizes[@]} / 25 + 60 ))
 ip netns exec "$b" timeout -k 5 $((life + 10)) java -cp "$classes" "$here/fragments/FragProbe.java" receiver \
@@ -83,14 +86,16 @@ for size in "${sizes[@]}"; do
     acked=$(grep -c "^ACKED $size " "$out/sender.txt")
     failed=$(grep -c "^FAILED $size " "$out/sender.txt")
     delivered=$(grep -c "^DELIVERED $size " "$out/receiver.txt")
-    echo "  size $size: acked $acked, failed $failed, delivered $delivered (of $count)"
+    times=$(grep "^ACKED $size " "$out/sender.txt" | cut -d' ' -f4 | sort -g | awk '{ v[NR] = $1 }
+        END { if (NR) printf "send-to-ack median %.1f ms, p99 %.1f ms", v[int((NR + 1) / 2)], v[int(NR * 0.99 + 0.999)] }')
+    echo "  size $size: acked $acked, failed $failed, delivered $delivered (of $count); $times"
     check "size $size: one outcome each" "[[ $((acked + failed)) == $count ]]"
     check "size $size: fails no more often than 100 B (+2 % of $count)" "[[ $failed -le $((failed100 + count / 50)) ]]"
 done
 dups=$(grep '^DELIVERED ' "$out/receiver.txt" | sort | uniq -d | wc -l)
 check "nothing delivered twice" "[[ $dups == 0 ]]"
 check "every delivery whole" "! grep -q '^CORRUPT ' '$out/receiver.txt'"
-lost=$(comm -23 <(grep '^ACKED ' "$out/sender.txt" | cut -d' ' -f2- | sort) \
+lost=$(comm -23 <(grep '^ACKED ' "$out/sender.txt" | cut -d' ' -f2,3 | sort) \
                 <(grep '^DELIVERED ' "$out/receiver.txt" | cut -d' ' -f2- | sort) | wc -l)
 check "nothing lost: every acked message was delivered ($lost missing)" "[[ $lost == 0 ]]"
 echo "  IP fragments made: a $frag_a, b $frag_b; reassemblies asked: a $reasm_a, b $reasm_b"

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>sender LOCAL_IP PORT PEER_IP PEER_PORT COUNT SIZES...: waits (at most 10 s) until the receiver's revision
  * is known, then sends COUNT messages of each size, interleaved, 25 a second, each carrying its size and
  * sequence number and a pattern derived from them; waits (bounded) for every outcome and prints "ACKED size
- * seq" or "FAILED size seq reason", then its counters.
+ * seq milliseconds-from-send-to-ack" or "FAILED size seq reason", then its counters.
  */
 public final class FragProbe {
     private FragProbe() {
@@ -71,7 +71,7 @@ public final class FragProbe {
         CountDownLatch all = new CountDownLatch(count * sizes.length);
         try (ReliableMessenger m = ReliableMessenger.builder(config(a, 1)).ackListener((peer, msgId, latency, tx) -> {
             synchronized (byId) { // the id is recorded before an outcome can be read
-                out.println("ACKED " + byId.get(msgId));
+                out.println("ACKED " + byId.get(msgId) + " " + latency / 1_000_000.0);
             }
             outcomes.incrementAndGet();
             all.countDown();

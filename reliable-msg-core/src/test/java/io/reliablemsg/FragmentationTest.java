@@ -111,6 +111,26 @@ class FragmentationTest {
     }
 
     @Test
+    void aLargeMessageSentBeforeThePeersRevisionIsKnownIsHeldUntilItIsAndNeverGoesLargerThanTheDatagram() {
+        SimulatedCluster c = new SimulatedCluster(10);
+        c.add("a", 1, FragmentationTest::settings);
+        c.add("b", 2, FragmentationTest::settings);
+        List<Integer> sizes = new ArrayList<>();
+        c.startAll();
+        c.node("a").dropOutgoing = d -> sizes.add(d.remaining()) && false;
+        byte[] payload = message(5_000, 10);
+        c.node("a").send("b", payload, null); // at once: b's capabilities are not known yet
+        c.runFor(INTERVAL_MS * MS - MS);
+        assertThat(c.node("b").delivered).as("held").isEmpty();
+        assertThat(c.node("a").messenger.stats("b").fragmentsSent()).isZero();
+        c.runFor(2 * MS); // its first retransmission, in fragments
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(sizes).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(DATAGRAM));
+        assertThat(c.node("a").acked).hasSize(1);
+    }
+
+    @Test
     void aMessageThatFitsADatagramStillGoesAsOneDataFrame() {
         SimulatedCluster c = cluster(2);
         List<Integer> types = new ArrayList<>();
@@ -253,6 +273,7 @@ class FragmentationTest {
         c.add("a", 1, b -> settings(b).maxMessageSize(10_000).maxPendingBytes(15_000));
         c.add("b", 2, FragmentationTest::settings);
         c.startAll();
+        c.runFor(10 * MS); // capabilities exchanged
         assertThatThrownBy(() -> c.node("a").send("b", new byte[10_001], null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageSize (10000)");
         assertThat(c.node("a").messenger.send("b", new byte[10_000], null)).isTrue();

@@ -13,10 +13,10 @@ import io.reliablemsg.wire.WireFormat;
  * sends the fragments the receiver has not acked yet, with a fresh send time (S4); the ordinary ACK of the
  * message id ends it. A fragment ack is judged like any ack (S9: dropped when its echoed send time is older
  * than the interval). When every fragment was acked but the message was not, the receiver lost its partial
- * message (it restarted): the next copy sends them all again. To a peer that does not read fragments, a
- * message goes whole, as revision 3 sent it, when it fits the largest UDP datagram (IP fragments it); a larger
- * one waits while the peer's capabilities are being found out and fails with {@code UNSUPPORTED_BY_PEER} once
- * the peer is known not to read them.
+ * message (it restarted): the next copy sends them all again. While the peer's capabilities are being found
+ * out, a large message's copies are held (nothing larger than the path goes out). To a peer known not to read
+ * fragments (an older release), a message goes whole, as revision 3 sent it, when it fits the largest UDP
+ * datagram (IP fragments it); a larger one fails with {@code UNSUPPORTED_BY_PEER}.
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
@@ -60,10 +60,11 @@ final class Fragments {
             out.data(to, m, nowMillis);
         } else if (features.reads(peer.capabilities, WireFormat.FEATURE_FRAGMENTS)) {
             sendFragments(peer, m, to, out, nowMillis);
-        } else if (m.payload().length <= MessengerConfig.MAX_WHOLE_PAYLOAD_SIZE) {
-            out.data(to, m, nowMillis); // as revision 3 sends it: one datagram, which IP may fragment
+        } else if (features.settled(peer.capabilities) && m.payload().length <= MessengerConfig.MAX_WHOLE_PAYLOAD_SIZE) {
+            out.data(to, m, nowMillis); // to an older release, as revision 3 sends it: one datagram, which IP fragments
         }
-        // else held: the peer's capabilities are still being found out (refused() fails it once they are known)
+        // else held: while the peer's capabilities are being found out nothing larger than the path goes out
+        // (the copy counts as a transmission, like a held request's); refused() fails it if it can never go
     }
 
     private void sendFragments(PeerSendState peer, PendingMessage m, PeerOutbox to, DataOut out, long nowMillis) {
