@@ -145,13 +145,14 @@ class FragmentationTest {
     void onlyTheLostFragmentsAreSentAgainOneIntervalLaterWithAFreshCopy() {
         SimulatedCluster c = cluster(3);
         boolean[] lostOnce = new boolean[2];
+        // the last two of 12 fragments: no later fragment's ack can show them lost, so the timer recovers them
         c.node("a").dropOutgoing = d -> {
             if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
                 return false;
             }
             int index = fragmentIndex(d);
-            if ((index == 2 || index == 5) && !lostOnce[index == 2 ? 0 : 1]) {
-                lostOnce[index == 2 ? 0 : 1] = true;
+            if ((index == 10 || index == 11) && !lostOnce[index - 10]) {
+                lostOnce[index - 10] = true;
                 return true;
             }
             return false;
@@ -170,6 +171,31 @@ class FragmentationTest {
         assertThat(a.fragmentsSent() - before.fragmentsSent()).isEqualTo(2);
         assertThat(a.retransmitted()).as("one retransmission of the message").isEqualTo(1);
         assertThat(c.node("a").acked).hasSize(1);
+    }
+
+    @Test
+    void aFragmentOvertakenByTheAckOfOneSentThreePlacesLaterIsSentAgainAtOnceWithoutUsingARetry() {
+        SimulatedCluster c = cluster(11);
+        boolean[] lost = new boolean[1];
+        c.node("a").dropOutgoing = d -> {
+            if (!lost[0] && frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 2) {
+                lost[0] = true;
+                return true;
+            }
+            return false;
+        };
+        byte[] payload = message(6_000, 11);
+        long start = c.clock.nanoTime();
+        c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).as("well within the interval").singleElement()
+                .satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(c.node("a").ackedAtNs.values()).singleElement()
+                .satisfies(at -> assertThat(at - start).isLessThan(INTERVAL_MS * MS / 2));
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("the lost one, once").isEqualTo(1);
+        assertThat(a.retransmitted()).as("no retry used").isZero();
     }
 
     @Test
@@ -260,7 +286,8 @@ class FragmentationTest {
         c.node("a").send("b", second, null);
         c.runFor(20 * MS);
         assertThat(c.node("b").messenger.stats("a").reassemblyRefusals()).as("no room for the second").isPositive();
-        assertThat(c.node("b").delivered).isEmpty();
+        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).as("the first, its lost fragment "
+                + "sent again early").containsExactly(first);
         c.runFor(3 * INTERVAL_MS * MS);
 
         assertThat(c.node("b").delivered).extracting(InboundMessage::payload).containsExactlyInAnyOrder(first, second);

@@ -10,6 +10,10 @@ public final class FragmentAcks {
     private final int count;
     private final int fragmentBytes;
     private final long[] acked;
+    /** Fragments sent again early in the current copy (at most once each per copy). */
+    private final long[] early;
+    /** Lowest index not yet looked at for an early copy in the current copy. */
+    private int earlyFrom;
     private int ackedCount;
     private long receiverIncarnation;
     private boolean receiverKnown;
@@ -19,6 +23,32 @@ public final class FragmentAcks {
         this.count = count;
         this.fragmentBytes = fragmentBytes;
         this.acked = new long[(count + 63) >>> 6];
+        this.early = new long[acked.length];
+    }
+
+    /** A copy of the message is being sent (the timer's, or the first): early copies may be made again. */
+    public void newCopy() {
+        java.util.Arrays.fill(early, 0L);
+        earlyFrom = 0;
+    }
+
+    /**
+     * The next fragment overtaken by the acked fragment {@code ackedIndex}: not acked, sent at least
+     * {@code threshold} places before it in this copy (fragments go in index order), and not yet sent early in
+     * this copy; marked as sent early. -1 when there is none. Each fragment is looked at once per copy, so
+     * the work per ack is O(1) amortised.
+     */
+    public int nextOverdue(int ackedIndex, int threshold) {
+        int last = ackedIndex - threshold;
+        while (earlyFrom <= last) {
+            int index = earlyFrom++;
+            long bit = 1L << index;
+            if ((acked[index >>> 6] & bit) == 0 && (early[index >>> 6] & bit) == 0) {
+                early[index >>> 6] |= bit;
+                return index;
+            }
+        }
+        return -1;
     }
 
     /** Number of fragments. */
@@ -68,5 +98,6 @@ public final class FragmentAcks {
         java.util.Arrays.fill(acked, 0L);
         ackedCount = 0;
         receiverKnown = false;
+        newCopy();
     }
 }

@@ -208,8 +208,8 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     public void onFragmentAck(Arrival a, int senderClientId, long senderIncarnation, int originClientId,
                               long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
                               int index) {
-        sender.fragments().onAck(a.peer.send, senderIncarnation, originClientId, originIncarnation, msgId,
-                echoedSendTimeMillis, index, a.nowMillis);
+        sender.fragments().onAck(a.peer.send, a.path.outbox, senderIncarnation, originClientId, originIncarnation,
+                msgId, echoedSendTimeMillis, index, a.nowMillis);
     }
 
     @Override

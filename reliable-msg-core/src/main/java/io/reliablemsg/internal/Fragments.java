@@ -30,9 +30,14 @@ final class Fragments {
     private final int wholeFits;
     /** Data bytes per fragment. */
     private final int fragmentBytes;
+    /** Where early copies of overtaken fragments go. */
+    private final DataOut out;
+    /** An ack of a fragment sent this many places later in a copy proves the earlier one lost. */
+    static final int OVERTAKEN_BY = 3;
 
-    Fragments(MessengerConfig config, long incarnation, PeerFeatures features, RetransmitChain chain) {
+    Fragments(MessengerConfig config, long incarnation, PeerFeatures features, RetransmitChain chain, DataOut out) {
         this.features = features;
+        this.out = out;
         this.chain = chain;
         this.clientId = config.clientId();
         this.incarnation = incarnation;
@@ -75,6 +80,7 @@ final class Fragments {
         } else if (acks.ackedCount() == acks.count()) {
             acks.clear(); // every fragment acked, the message not: the receiver lost its partial message
         }
+        acks.newCopy();
         int sent = 0;
         for (int i = 0; i < acks.count(); i++) {
             if (!acks.acked(i)) {
@@ -93,8 +99,8 @@ final class Fragments {
      * message {@code originClientId}/{@code originIncarnation}/{@code msgId}; returns whether it was matched
      * and fresh (so it proves the path).
      */
-    boolean onAck(PeerSendState peer, long ackerIncarnation, int originClientId, long originIncarnation, long msgId,
-                  long echoedSendTimeMillis, int index, long nowMillis) {
+    boolean onAck(PeerSendState peer, PeerOutbox via, long ackerIncarnation, int originClientId,
+                  long originIncarnation, long msgId, long echoedSendTimeMillis, int index, long nowMillis) {
         if (originClientId != clientId || originIncarnation != incarnation) {
             peer.unmatchedAcks.incrementAndGet();
             return false;
@@ -108,6 +114,14 @@ final class Fragments {
                 || !m.fragments().ack(index, ackerIncarnation)) {
             peer.unmatchedAcks.incrementAndGet(); // the message was acked, or this fragment already
             return false;
+        }
+        // fragments sent well before this one in the copy and still unacked are taken as lost: sent again at once,
+        // once per copy, the way the ack came back (TCP's duplicate-ack threshold, applied to fragment indexes)
+        for (int lost = m.fragments().nextOverdue(index, OVERTAKEN_BY); lost >= 0;
+             lost = m.fragments().nextOverdue(index, OVERTAKEN_BY)) {
+            out.fragment(via, m, lost, nowMillis);
+            peer.fragmentsSent.incrementAndGet();
+            peer.fragmentsRetransmitted.incrementAndGet();
         }
         return true;
     }

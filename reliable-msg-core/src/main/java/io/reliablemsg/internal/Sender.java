@@ -57,7 +57,7 @@ final class Sender implements RetransmitChain.Listener {
         this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
         this.staleAckLog = staleAckLog;
         this.requests = requests;
-        this.fragments = new Fragments(config, incarnation, requests.features(), chain);
+        this.fragments = new Fragments(config, incarnation, requests.features(), chain, out);
         this.copies = new Copies(out, requests, fragments);
         this.fastRetransmit = new FastRetransmit(chain, copies, routes, budget, halfIntervalNs);
         this.failover = new Failover(chain, routes, budget, copies);
