@@ -1,7 +1,7 @@
 --[[
 reliable-msg.lua: a Wireshark dissector for the reliable-msg wire format.
 
-  Header version 1, protocol revision 3 (docs/PROTOCOL.md, sections 1 and 7;
+  Header version 1, protocol revision 4 (docs/PROTOCOL.md, sections 1, 7 and 12;
   io.reliablemsg.wire.WireFormat, DatagramReader and FrameAuthenticator).
 
 Install: copy this file into Wireshark's personal Lua plugins folder (Help > About Wireshark >
@@ -17,7 +17,9 @@ What it shows:
   * optional frames (types 0x40-0x7F: type, flags, body length, body), CAPABILITIES (0x40:
     answer requested, protocol revision, feature bits), REQUEST (0x41: transmissions, message id,
     send time, payload) and REPLY (0x42: no-reply flag, origin client id and incarnation, message
-    id, echoed send time, reply time, reply bytes);
+    id, echoed send time, reply time, reply bytes), FRAGMENT (0x43: transmissions, message id, send
+    time, message length, fragment index and count, offset, data) and FRAGMENT_ACK (0x44: origin
+    client id and incarnation, message id, echoed send time, ack time, fragment index);
   * the authentication trailer (header flags bit 0: key id, 16-byte truncated HMAC-SHA256; the
     MAC is shown, not verified: the dissector has no keys);
   * what a reader of this release does with the datagram ("reliable_msg.reader_outcome":
@@ -49,9 +51,11 @@ local OPTIONAL_HEAD_LENGTH = 4
 local CAPABILITIES_BODY_LENGTH = 12
 local REQUEST_MIN_BODY_LENGTH, REPLY_MIN_BODY_LENGTH = 20, 36
 local REPLY_FLAG_NO_REPLY = 0x01
+local FRAGMENT_MIN_BODY_LENGTH, FRAGMENT_ACK_BODY_LENGTH = 36, 40
 
 local TYPE_DATA, TYPE_ACK, TYPE_PING, TYPE_PONG, TYPE_CAPABILITIES = 1, 2, 3, 4, 0x40
 local TYPE_REQUEST, TYPE_REPLY = 0x41, 0x42
+local TYPE_FRAGMENT, TYPE_FRAGMENT_ACK = 0x43, 0x44
 local DATA_HEADER_LENGTH, ACK_LENGTH, PING_LENGTH, PONG_LENGTH = 24, 40, 16, 24
 
 local frame_type_names = {
@@ -62,6 +66,8 @@ local frame_type_names = {
     [TYPE_CAPABILITIES] = "CAPABILITIES",
     [TYPE_REQUEST] = "REQUEST",
     [TYPE_REPLY] = "REPLY",
+    [TYPE_FRAGMENT] = "FRAGMENT",
+    [TYPE_FRAGMENT_ACK] = "FRAGMENT_ACK",
 }
 
 --- Range of a frame type, from its two high bits (docs/PROTOCOL.md, 7.2).
@@ -81,6 +87,7 @@ end
 local feature_names = {
     [0] = "optional frames (reads them, skips unknown ones by length)",
     [1] = "request/reply (reads REQUEST and REPLY)",
+    [2] = "fragments (reads FRAGMENT and FRAGMENT_ACK, reassembles messages larger than a datagram)",
 }
 
 -- Fields -------------------------------------------------------------------------------------
@@ -167,6 +174,34 @@ local f = {
     reply_time = ProtoField.uint64("reliable_msg.reply.reply_time", "Reply time (epoch ms, responder's clock)", base.DEC),
     reply_time_abs = ProtoField.absolute_time("reliable_msg.reply.reply_time_abs", "Reply time", base.UTC),
     reply_bytes = ProtoField.bytes("reliable_msg.reply.bytes", "Reply"),
+
+    fragment_transmissions = ProtoField.uint8("reliable_msg.fragment.transmissions",
+        "Transmissions of the message (1 = first send)", base.DEC),
+    fragment_reserved = ProtoField.bytes("reliable_msg.fragment.reserved", "Reserved (ignored)"),
+    fragment_msg_id = ProtoField.uint64("reliable_msg.fragment.msg_id", "Message id", base.DEC),
+    fragment_send_time = ProtoField.uint64("reliable_msg.fragment.send_time", "Send time (epoch ms, sender's clock)",
+        base.DEC),
+    fragment_send_time_abs = ProtoField.absolute_time("reliable_msg.fragment.send_time_abs", "Send time", base.UTC),
+    fragment_message_length = ProtoField.uint32("reliable_msg.fragment.message_length",
+        "Message length, all fragments (bytes)", base.DEC),
+    fragment_index = ProtoField.uint32("reliable_msg.fragment.index", "Fragment index (from 0)", base.DEC),
+    fragment_count = ProtoField.uint32("reliable_msg.fragment.count", "Fragment count", base.DEC),
+    fragment_offset = ProtoField.uint32("reliable_msg.fragment.offset", "Offset in the message (bytes)", base.DEC),
+    fragment_data = ProtoField.bytes("reliable_msg.fragment.data", "Data"),
+
+    fragment_ack_origin_client_id = ProtoField.uint32("reliable_msg.fragment_ack.origin_client_id",
+        "Origin client id", base.DEC),
+    fragment_ack_origin_incarnation = ProtoField.uint64("reliable_msg.fragment_ack.origin_incarnation",
+        "Origin incarnation", base.HEX),
+    fragment_ack_msg_id = ProtoField.uint64("reliable_msg.fragment_ack.msg_id", "Message id", base.DEC),
+    fragment_ack_echoed_send_time = ProtoField.uint64("reliable_msg.fragment_ack.echoed_send_time",
+        "Echoed send time (epoch ms, message sender's clock)", base.DEC),
+    fragment_ack_echoed_send_time_abs = ProtoField.absolute_time("reliable_msg.fragment_ack.echoed_send_time_abs",
+        "Echoed send time", base.UTC),
+    fragment_ack_time = ProtoField.uint64("reliable_msg.fragment_ack.ack_time", "Ack time (epoch ms, receiver's clock)",
+        base.DEC),
+    fragment_ack_time_abs = ProtoField.absolute_time("reliable_msg.fragment_ack.ack_time_abs", "Ack time", base.UTC),
+    fragment_ack_index = ProtoField.uint32("reliable_msg.fragment_ack.index", "Fragment index acked", base.DEC),
 
     auth = ProtoField.none("reliable_msg.auth", "Authentication trailer"),
     auth_key_id = ProtoField.uint8("reliable_msg.auth.key_id", "Key id", base.DEC),
@@ -424,6 +459,67 @@ function Datagram:dissect_reply(frame_tree, offset, body_length)
     self:note("REPLY " .. tostring(msg_id) .. (no_reply and " (no reply)" or ""))
 end
 
+--- FRAGMENT body: transmissions u8, 3 reserved bytes (ignored), message id u64, send time u64, message length u32,
+--- fragment index u32, fragment count u32, offset u32, data. Its fields are checked against each other as
+--- DatagramReader.checkFragment does (BAD_FIELD).
+function Datagram:dissect_fragment(frame_tree, offset, body_length)
+    local tvb = self.tvb
+    if self:short_body(frame_tree, offset, body_length, FRAGMENT_MIN_BODY_LENGTH, "FRAGMENT") then
+        return
+    end
+    local transmissions = tvb(offset + 4, 1):uint()
+    local transmissions_item = frame_tree:add(f.fragment_transmissions, tvb(offset + 4, 1))
+    frame_tree:add(f.fragment_reserved, tvb(offset + 5, 3))
+    local msg_id = tvb(offset + 8, 8):uint64()
+    frame_tree:add(f.fragment_msg_id, tvb(offset + 8, 8))
+    add_epoch_ms(frame_tree, tvb, offset + 16, f.fragment_send_time, f.fragment_send_time_abs)
+    local message_length = tvb(offset + 24, 4):uint()
+    local index = tvb(offset + 28, 4):uint()
+    local count = tvb(offset + 32, 4):uint()
+    local data_offset = tvb(offset + 36, 4):uint()
+    frame_tree:add(f.fragment_message_length, tvb(offset + 24, 4))
+    local index_item = frame_tree:add(f.fragment_index, tvb(offset + 28, 4))
+    frame_tree:add(f.fragment_count, tvb(offset + 32, 4))
+    frame_tree:add(f.fragment_offset, tvb(offset + 36, 4))
+    local length = body_length - FRAGMENT_MIN_BODY_LENGTH
+    if length > 0 then
+        frame_tree:add(f.fragment_data, tvb(offset + 40, length))
+    end
+    if message_length > 0x7FFFFFFF or count < 1 or count > message_length or index >= count
+            or data_offset + length > message_length then
+        self:reject(index_item, "BAD_FIELD", "fragment " .. index .. " of " .. count .. " at " .. data_offset
+            .. " (+" .. length .. ") does not fit a message of " .. message_length .. " bytes")
+        return
+    end
+    if transmissions > 1 then
+        transmissions_item:add_proto_expert_info(e.retransmission,
+            "Retransmitted fragment of message " .. tostring(msg_id) .. ": transmission " .. transmissions)
+    end
+    frame_tree:append_text(": message " .. tostring(msg_id) .. ", fragment " .. index .. " of " .. count .. ", "
+        .. length .. " of " .. message_length .. " bytes, transmission " .. transmissions)
+    self:note("FRAGMENT " .. tostring(msg_id) .. " " .. index .. "/" .. count
+        .. (transmissions > 1 and (" (copy " .. transmissions .. ")") or ""))
+end
+
+--- FRAGMENT_ACK body: origin client id u32, origin incarnation u64, message id u64, echoed send time u64,
+--- ack time u64, fragment index u32 (later body bytes ignored).
+function Datagram:dissect_fragment_ack(frame_tree, offset, body_length)
+    local tvb = self.tvb
+    if self:short_body(frame_tree, offset, body_length, FRAGMENT_ACK_BODY_LENGTH, "FRAGMENT_ACK") then
+        return
+    end
+    frame_tree:add(f.fragment_ack_origin_client_id, tvb(offset + 4, 4))
+    frame_tree:add(f.fragment_ack_origin_incarnation, tvb(offset + 8, 8))
+    local msg_id = tvb(offset + 16, 8):uint64()
+    frame_tree:add(f.fragment_ack_msg_id, tvb(offset + 16, 8))
+    add_epoch_ms(frame_tree, tvb, offset + 24, f.fragment_ack_echoed_send_time, f.fragment_ack_echoed_send_time_abs)
+    add_epoch_ms(frame_tree, tvb, offset + 32, f.fragment_ack_time, f.fragment_ack_time_abs)
+    local index = tvb(offset + 40, 4):uint()
+    frame_tree:add(f.fragment_ack_index, tvb(offset + 40, 4))
+    frame_tree:append_text(": message " .. tostring(msg_id) .. ", fragment " .. index)
+    self:note("FRAGMENT_ACK " .. tostring(msg_id) .. " " .. index)
+end
+
 function Datagram:dissect_optional(frame_tree, offset, limit, frame_type)
     local tvb = self.tvb
     local flags_item = frame_tree:add(f.optional_flags, tvb(offset + 1, 1))
@@ -445,6 +541,10 @@ function Datagram:dissect_optional(frame_tree, offset, limit, frame_type)
     elseif frame_type == TYPE_REPLY then
         flags_item:add(f.reply_no_reply, tvb(offset + 1, 1))
         self:dissect_reply(frame_tree, offset, body_length)
+    elseif frame_type == TYPE_FRAGMENT then
+        self:dissect_fragment(frame_tree, offset, body_length)
+    elseif frame_type == TYPE_FRAGMENT_ACK then
+        self:dissect_fragment_ack(frame_tree, offset, body_length)
     else
         if body_length > 0 then
             frame_tree:add(f.optional_body, tvb(offset + OPTIONAL_HEAD_LENGTH, body_length))

@@ -14,6 +14,9 @@ import static io.reliablemsg.MessengerSetting.DUPLICATE_WINDOW;
 import static io.reliablemsg.MessengerSetting.HEARTBEAT_INTERVAL;
 import static io.reliablemsg.MessengerSetting.INTERVAL;
 import static io.reliablemsg.MessengerSetting.MAX_DATAGRAM_SIZE;
+import static io.reliablemsg.MessengerSetting.MAX_MESSAGE_SIZE;
+import static io.reliablemsg.MessengerSetting.MAX_PENDING_BYTES;
+import static io.reliablemsg.MessengerSetting.REASSEMBLY_BYTES;
 import static io.reliablemsg.MessengerSetting.MAX_REPLY_SIZE;
 import static io.reliablemsg.MessengerSetting.MAX_RETRANSMITS_PER_PEER_PER_SCAN;
 import static io.reliablemsg.MessengerSetting.MAX_RETRIES;
@@ -54,6 +57,8 @@ public final class MessengerConfig {
     /** Bytes of frame overhead a single REPLY frame adds to its reply (datagram header + frame header). */
     public static final int REPLY_OVERHEAD_BYTES = WireFormat.HEADER_LENGTH + WireFormat.REPLY_HEADER_LENGTH;
     /** Smallest bundle size other than 0: a datagram header, an ACK frame and the trailer reserve. */
+    /** Smallest datagram size: room for a header, a fragment head, some data and the trailer reserve. */
+    public static final int MIN_DATAGRAM_SIZE = 128;
     private static final int MIN_BUNDLE_SIZE = WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH + TRAILER_RESERVE_BYTES;
 
     // The defaults: each lives here and only here. The builder starts from them, its javadoc and the
@@ -71,10 +76,34 @@ public final class MessengerConfig {
     public static final int DEFAULT_MAX_USER_BUFFER_LENGTH = 64;
     /** Default {@linkplain Builder#maxStoredMessages(int) retransmit chain capacity}. */
     public static final int DEFAULT_MAX_STORED_MESSAGES = 1000;
-    /** Default {@linkplain Builder#maxDatagramSize(int) largest datagram}, in bytes: the largest UDP payload. */
-    public static final int DEFAULT_MAX_DATAGRAM_SIZE = WireFormat.MAX_UDP_PAYLOAD;
-    /** Default {@linkplain Builder#bundleSize(int) bundling limit}, in bytes: one datagram in an Ethernet MTU. */
-    public static final int DEFAULT_BUNDLE_SIZE = 1472;
+    /**
+     * Default {@linkplain Builder#maxDatagramSize(int) largest datagram}: 0, the path's. At start the messenger
+     * takes the smallest over its configured peers of the MTU of the interface that routes to each, less the IP
+     * and UDP headers (1472 bytes on a 1500-byte IPv4 Ethernet path, 1452 over IPv6, 65,507 on loopback), and
+     * 1472 where the interface cannot be found (docs/PROTOCOL.md, "Datagram size").
+     */
+    public static final int DEFAULT_MAX_DATAGRAM_SIZE = 0;
+    /**
+     * Default {@linkplain Builder#bundleSize(int) bundling limit}, in bytes: 65,507, that is a whole datagram,
+     * since a bundle never exceeds the datagram size (so bundles follow the path: 1472 bytes on Ethernet, 65,507
+     * on loopback).
+     */
+    public static final int DEFAULT_BUNDLE_SIZE = WireFormat.MAX_UDP_PAYLOAD;
+    /**
+     * Default {@linkplain Builder#maxMessageSize(int) largest message}, in bytes: 1 MiB. Control-plane messages
+     * larger than a packet (a PFCP session establishment with many rules, a Diameter answer with many AVPs, a
+     * bulk configuration push) stay far below it, and one message of this size costs at most 750 fragments of
+     * an Ethernet path; larger transfers belong on a stream. Memory is bounded by
+     * {@link #DEFAULT_MAX_PENDING_BYTES} and {@link #DEFAULT_REASSEMBLY_BYTES}, not by this times the chain's size.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+    /** Default {@linkplain Builder#maxPendingBytes(long) payload bytes held on the retransmit chain}: 64 MiB. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
+    /** Default {@linkplain Builder#reassemblyBytes(long) bytes held for messages being reassembled}: 64 MiB. */
+    public static final long DEFAULT_REASSEMBLY_BYTES = 64L << 20;
+    /** Largest payload that goes whole in one datagram (a request, a message to a peer that reads no fragments). */
+    public static final int MAX_WHOLE_PAYLOAD_SIZE = WireFormat.MAX_UDP_PAYLOAD - DATA_OVERHEAD_BYTES
+            - TRAILER_RESERVE_BYTES;
     /** Default {@linkplain Builder#clockSkewAllowance(Duration) clock skew allowance}: 200 milliseconds. */
     public static final Duration DEFAULT_CLOCK_SKEW_ALLOWANCE = Duration.ofMillis(200);
     /** Default {@linkplain Builder#maxRetransmitsPerPeerPerScan(int) retransmit budget per peer per scan}. */
@@ -165,6 +194,9 @@ public final class MessengerConfig {
     private final int maxStoredMessages;
     private final int maxDatagramSize;
     private final int bundleSize;
+    private final int maxMessageSize;
+    private final long maxPendingBytes;
+    private final long reassemblyBytes;
     private final Duration clockSkewAllowance;
     private final int maxRetransmitsPerPeerPerScan;
     private final int duplicateWindow;
@@ -208,7 +240,11 @@ public final class MessengerConfig {
         this.maxUserBufferLength = b.maxUserBufferLength;
         this.maxStoredMessages = b.maxStoredMessages;
         this.maxDatagramSize = b.maxDatagramSize;
-        this.bundleSize = b.bundleSize;
+        // a bundle never exceeds the datagram (the default bundle is a whole one)
+        this.bundleSize = b.maxDatagramSize == 0 ? b.bundleSize : Math.min(b.bundleSize, b.maxDatagramSize);
+        this.maxMessageSize = b.maxMessageSize;
+        this.maxPendingBytes = b.maxPendingBytes;
+        this.reassemblyBytes = b.reassemblyBytes;
         this.clockSkewAllowance = b.clockSkewAllowance;
         this.maxRetransmitsPerPeerPerScan = b.maxRetransmitsPerPeerPerScan;
         this.duplicateWindow = b.duplicateWindow;
@@ -230,9 +266,69 @@ public final class MessengerConfig {
                 : keys.isEmpty() ? -1 : keys.keySet().iterator().next();
         this.peerClientIds = Collections.unmodifiableMap(new LinkedHashMap<>(b.peerClientIds));
         this.ackMode = b.ackMode;
-        this.maxReplySize = Math.min(b.maxReplySize, b.maxDatagramSize - REPLY_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES);
+        int datagram = b.maxDatagramSize == 0 ? WireFormat.MAX_UDP_PAYLOAD : b.maxDatagramSize;
+        this.maxReplySize = Math.min(b.maxReplySize, datagram - REPLY_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES);
         this.replyCacheBytes = b.replyCacheBytes;
         this.replyTimeout = b.replyTimeout;
+    }
+
+    /** A copy of {@code base} whose datagram size is {@code datagramSize} and whose bundles are at most that. */
+    private MessengerConfig(MessengerConfig base, int datagramSize) {
+        this.clientId = base.clientId;
+        this.bindAddress = base.bindAddress;
+        this.port = base.port;
+        this.peers = base.peers;
+        this.peerAddresses = base.peerAddresses;
+        this.pathMaxRetransmissions = base.pathMaxRetransmissions;
+        this.returnToPrimary = base.returnToPrimary;
+        this.fastRetransmit = base.fastRetransmit;
+        this.reorderingWindow = base.reorderingWindow;
+        this.interval = base.interval;
+        this.maxRetries = base.maxRetries;
+        this.maxUserBufferLength = base.maxUserBufferLength;
+        this.maxStoredMessages = base.maxStoredMessages;
+        this.maxDatagramSize = datagramSize;
+        this.bundleSize = Math.min(base.bundleSize, datagramSize);
+        this.maxMessageSize = base.maxMessageSize;
+        this.maxPendingBytes = base.maxPendingBytes;
+        this.reassemblyBytes = base.reassemblyBytes;
+        this.clockSkewAllowance = base.clockSkewAllowance;
+        this.maxRetransmitsPerPeerPerScan = base.maxRetransmitsPerPeerPerScan;
+        this.duplicateWindow = base.duplicateWindow;
+        this.maxSenderIncarnationsPerPeer = base.maxSenderIncarnationsPerPeer;
+        this.acceptUnknownPeers = base.acceptUnknownPeers;
+        this.maxUnknownPeers = base.maxUnknownPeers;
+        this.deliveryQueueCapacity = base.deliveryQueueCapacity;
+        this.handlerThreads = base.handlerThreads;
+        this.idleStrategy = base.idleStrategy;
+        this.inlineCallbacks = base.inlineCallbacks;
+        this.closeTimeout = base.closeTimeout;
+        this.socketBufferBytes = base.socketBufferBytes;
+        this.heartbeatInterval = base.heartbeatInterval;
+        this.peerResolutionInterval = base.peerResolutionInterval;
+        this.authenticationKeys = base.authenticationKeys;
+        this.sendKeyId = base.sendKeyId;
+        this.peerClientIds = base.peerClientIds;
+        this.ackMode = base.ackMode;
+        this.maxReplySize = base.maxReplySize;
+        this.replyCacheBytes = base.replyCacheBytes;
+        this.replyTimeout = base.replyTimeout;
+    }
+
+    /**
+     * This configuration with its datagram size resolved: itself when {@link #maxDatagramSize()} was set, else a
+     * copy with {@code pathDatagramSize} (what the messenger found for its paths at start) as the datagram size
+     * and the bundle size capped at it.
+     */
+    public MessengerConfig withPathDatagramSize(int pathDatagramSize) {
+        if (maxDatagramSize != 0) {
+            return this;
+        }
+        if (pathDatagramSize < MIN_DATAGRAM_SIZE || pathDatagramSize > WireFormat.MAX_UDP_PAYLOAD) {
+            throw new IllegalArgumentException("path datagram size must be in [" + MIN_DATAGRAM_SIZE + ", "
+                    + WireFormat.MAX_UDP_PAYLOAD + "] but was " + pathDatagramSize);
+        }
+        return new MessengerConfig(this, pathDatagramSize);
     }
 
     /** A builder that starts from the {@code DEFAULT_*} values, as documented on each setter. */
@@ -274,7 +370,10 @@ public final class MessengerConfig {
     public int maxUserBufferLength() { return maxUserBufferLength; }
     /** Capacity of the retransmit chain (seed MAX_STORED_MSG). */
     public int maxStoredMessages() { return maxStoredMessages; }
-    /** Largest datagram ever sent; bounds the payload. */
+    /**
+     * Largest datagram sent to a peer that reads fragments, in bytes: bundles and fragments never exceed it. 0 as
+     * configured by default: the path's, which the messenger resolves at start ({@link #withPathDatagramSize}).
+     */
     public int maxDatagramSize() { return maxDatagramSize; }
     /** Frames ready at once for one peer share datagrams up to this size; 0 sends one frame per datagram. */
     public int bundleSize() { return bundleSize; }
@@ -351,10 +450,21 @@ public final class MessengerConfig {
     /** How long a request waits for its reply after its first send before it fails with {@code REPLY_TIMEOUT}. */
     public Duration replyTimeout() { return replyTimeout; }
 
-    /** Largest payload {@code send} accepts with this configuration. */
+    /**
+     * Largest payload that goes whole in one datagram: the most a request carries, and what a message to a peer
+     * that reads no fragments (revision 3 or older) may carry; 65,431 bytes. Messages are bounded by
+     * {@link #maxMessageSize()} instead.
+     */
     public int maxPayloadSize() {
-        return maxDatagramSize - DATA_OVERHEAD_BYTES - TRAILER_RESERVE_BYTES;
+        return MAX_WHOLE_PAYLOAD_SIZE;
     }
+
+    /** Largest message {@code send} accepts, in bytes; one larger than a datagram goes in fragments. */
+    public int maxMessageSize() { return maxMessageSize; }
+    /** Most payload bytes held on the retransmit chain at once; a send beyond it is refused like a full chain. */
+    public long maxPendingBytes() { return maxPendingBytes; }
+    /** Most bytes a receiver holds for messages being reassembled; a new one beyond it is refused, unacked. */
+    public long reassemblyBytes() { return reassemblyBytes; }
 
     /**
      * How long a receiver must remember a message id: as long as the sender may still retransmit
@@ -381,6 +491,10 @@ public final class MessengerConfig {
         private int maxStoredMessages = DEFAULT_MAX_STORED_MESSAGES;
         private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
         private int bundleSize = DEFAULT_BUNDLE_SIZE;
+        private boolean bundleSizeSet;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
+        private long reassemblyBytes = DEFAULT_REASSEMBLY_BYTES;
         private Duration clockSkewAllowance = DEFAULT_CLOCK_SKEW_ALLOWANCE;
         private int maxRetransmitsPerPeerPerScan = DEFAULT_MAX_RETRANSMITS_PER_PEER_PER_SCAN;
         private int duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
@@ -594,22 +708,61 @@ public final class MessengerConfig {
             return this;
         }
 
-        /** Largest datagram (default {@value MessengerConfig#DEFAULT_MAX_DATAGRAM_SIZE}, at least 128). */
+        /**
+         * Largest datagram, UDP payload bytes (default {@value MessengerConfig#DEFAULT_MAX_DATAGRAM_SIZE}: the
+         * path's, found at start from the interface MTU; otherwise in [{@value MessengerConfig#MIN_DATAGRAM_SIZE},
+         * 65507]). Bundles and fragments never exceed it.
+         */
         public Builder maxDatagramSize(int bytes) {
-            require(bytes >= 128 && bytes <= WireFormat.MAX_UDP_PAYLOAD, MAX_DATAGRAM_SIZE,
-                    "must be in [128, " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
+            require(bytes == 0 || bytes >= MIN_DATAGRAM_SIZE && bytes <= WireFormat.MAX_UDP_PAYLOAD, MAX_DATAGRAM_SIZE,
+                    "must be 0 (the path's) or in [" + MIN_DATAGRAM_SIZE + ", " + WireFormat.MAX_UDP_PAYLOAD
+                            + "] but was " + bytes);
             this.maxDatagramSize = bytes;
             return this;
         }
 
         /**
-         * Bundling limit (default {@value MessengerConfig#DEFAULT_BUNDLE_SIZE}, a datagram that fits an Ethernet
-         * MTU; 0 turns bundling off).
+         * Bundling limit (default {@value MessengerConfig#DEFAULT_BUNDLE_SIZE}: a whole datagram; never more than
+         * the datagram size; 0 turns bundling off).
          */
         public Builder bundleSize(int bytes) {
             require(bytes == 0 || bytes >= MIN_BUNDLE_SIZE && bytes <= WireFormat.MAX_UDP_PAYLOAD, BUNDLE_SIZE,
                     "must be 0 or in [" + MIN_BUNDLE_SIZE + ", " + WireFormat.MAX_UDP_PAYLOAD + "] but was " + bytes);
             this.bundleSize = bytes;
+            this.bundleSizeSet = true;
+            return this;
+        }
+
+        /**
+         * Largest message {@code send} accepts, in bytes (default {@value MessengerConfig#DEFAULT_MAX_MESSAGE_SIZE},
+         * 1 MiB; in [1, 256 MiB]). A message larger than one datagram goes in fragments (docs/PROTOCOL.md, section 12).
+         */
+        public Builder maxMessageSize(int bytes) {
+            require(bytes >= 1 && bytes <= 256 << 20, MAX_MESSAGE_SIZE, "must be in [1, " + (256 << 20)
+                    + "] but was " + bytes);
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Most payload bytes held on the retransmit chain at once (default
+         * {@value MessengerConfig#DEFAULT_MAX_PENDING_BYTES}, 64 MiB; at least {@code maxMessageSize}); a send that
+         * would exceed it is refused as on a full chain.
+         */
+        public Builder maxPendingBytes(long bytes) {
+            require(bytes >= 1, MAX_PENDING_BYTES, "must be at least 1 but was " + bytes);
+            this.maxPendingBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Most bytes held for messages being reassembled from fragments, over all peers (default
+         * {@value MessengerConfig#DEFAULT_REASSEMBLY_BYTES}, 64 MiB; at least {@code maxMessageSize}). A fragment of a
+         * new message that does not fit is refused, counted and not acked, so its sender retries.
+         */
+        public Builder reassemblyBytes(long bytes) {
+            require(bytes >= 1, REASSEMBLY_BYTES, "must be at least 1 but was " + bytes);
+            this.reassemblyBytes = bytes;
             return this;
         }
 
@@ -775,8 +928,12 @@ public final class MessengerConfig {
             List<InvalidSettingException> problems = new ArrayList<>();
             check(problems, clientIdSet, CLIENT_ID, null, "must be set: a 32-bit number unique among the "
                     + "processes that exchange messages (there is no safe default: a fixed or derived one could collide)");
-            check(problems, bundleSize <= maxDatagramSize, BUNDLE_SIZE, null,
+            check(problems, !bundleSizeSet || maxDatagramSize == 0 || bundleSize <= maxDatagramSize, BUNDLE_SIZE, null,
                     "must not exceed maxDatagramSize (" + maxDatagramSize + ") but was " + bundleSize);
+            check(problems, maxPendingBytes >= maxMessageSize, MAX_PENDING_BYTES, null, "must be at least "
+                    + "maxMessageSize (" + maxMessageSize + ") but was " + maxPendingBytes);
+            check(problems, reassemblyBytes >= maxMessageSize, REASSEMBLY_BYTES, null, "must be at least "
+                    + "maxMessageSize (" + maxMessageSize + ") but was " + reassemblyBytes);
             check(problems, sendKeyId == null || authenticationKeys.containsKey(sendKeyId), SEND_KEY_ID, null,
                     "must be one of the configured key ids " + authenticationKeys.keySet() + " but was " + sendKeyId);
             check(problems, handlerThreads == 1 || !inlineCallbacks, HANDLER_THREADS, null, "must be 1 with "

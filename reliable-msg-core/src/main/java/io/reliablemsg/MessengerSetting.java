@@ -69,7 +69,13 @@ public enum MessengerSetting {
     /** {@link MessengerConfig.Builder#replyTimeout(java.time.Duration)}. */
     REPLY_TIMEOUT,
     /** {@link MessengerConfig.Builder#peerResolutionInterval(java.time.Duration)}. */
-    PEER_RESOLUTION_INTERVAL;
+    PEER_RESOLUTION_INTERVAL,
+    /** {@link MessengerConfig.Builder#maxMessageSize(int)}. */
+    MAX_MESSAGE_SIZE,
+    /** {@link MessengerConfig.Builder#maxPendingBytes(long)}. */
+    MAX_PENDING_BYTES,
+    /** {@link MessengerConfig.Builder#reassemblyBytes(long)}. */
+    REASSEMBLY_BYTES;
 
     private final String builderMethod;
 

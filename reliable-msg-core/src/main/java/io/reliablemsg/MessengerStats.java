@@ -32,6 +32,9 @@ public final class MessengerStats {
     private final long requestsSent;
     private final long repliesReceived;
     private final long requestsHandled;
+    private final long fragmentsSent;
+    private final long fragmentsRetransmitted;
+    private final long reassemblyRefusals;
     private final long cachedReplies;
     private final long cachedReplyBytes;
     private final long replyCacheEvictions;
@@ -61,6 +64,9 @@ public final class MessengerStats {
         this.requestsSent = b.requestsSent;
         this.repliesReceived = b.repliesReceived;
         this.requestsHandled = b.requestsHandled;
+        this.fragmentsSent = b.fragmentsSent;
+        this.fragmentsRetransmitted = b.fragmentsRetransmitted;
+        this.reassemblyRefusals = b.reassemblyRefusals;
         this.cachedReplies = b.cachedReplies;
         this.cachedReplyBytes = b.cachedReplyBytes;
         this.replyCacheEvictions = b.replyCacheEvictions;
@@ -183,6 +189,21 @@ public final class MessengerStats {
         return requestsHandled;
     }
 
+    /** {@link PeerStats#fragmentsSent()}, summed over peers. */
+    public long fragmentsSent() {
+        return fragmentsSent;
+    }
+
+    /** {@link PeerStats#fragmentsRetransmitted()}, summed over peers. */
+    public long fragmentsRetransmitted() {
+        return fragmentsRetransmitted;
+    }
+
+    /** {@link PeerStats#reassemblyRefusals()}, summed over peers. */
+    public long reassemblyRefusals() {
+        return reassemblyRefusals;
+    }
+
     /** Replies held now for resending to duplicate requests (docs/PROTOCOL.md, section 9). */
     public long cachedReplies() {
         return cachedReplies;
@@ -246,6 +267,9 @@ public final class MessengerStats {
                 && requestsSent == other.requestsSent
                 && repliesReceived == other.repliesReceived
                 && requestsHandled == other.requestsHandled
+                && fragmentsSent == other.fragmentsSent
+                && fragmentsRetransmitted == other.fragmentsRetransmitted
+                && reassemblyRefusals == other.reassemblyRefusals
                 && cachedReplies == other.cachedReplies
                 && cachedReplyBytes == other.cachedReplyBytes
                 && replyCacheEvictions == other.replyCacheEvictions
@@ -259,7 +283,7 @@ public final class MessengerStats {
     public int hashCode() {
         return Objects.hash(pending, capacity, sent, retransmitted, acked, failed, delivered, duplicates,
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, malformedDropped,
-                unknownSourceDropped, handlerErrors, deliveryQueueDepth, clientIdConflicts, requestsSent, repliesReceived, requestsHandled, cachedReplies, cachedReplyBytes, replyCacheEvictions, transportSendDrops, authenticationFailures, chainFullRejections,
+                unknownSourceDropped, handlerErrors, deliveryQueueDepth, clientIdConflicts, requestsSent, repliesReceived, requestsHandled, fragmentsSent, fragmentsRetransmitted, reassemblyRefusals, cachedReplies, cachedReplyBytes, replyCacheEvictions, transportSendDrops, authenticationFailures, chainFullRejections,
                 peers);
     }
 
@@ -285,6 +309,9 @@ public final class MessengerStats {
                 + ", requestsSent=" + requestsSent
                 + ", repliesReceived=" + repliesReceived
                 + ", requestsHandled=" + requestsHandled
+                + ", fragmentsSent=" + fragmentsSent
+                + ", fragmentsRetransmitted=" + fragmentsRetransmitted
+                + ", reassemblyRefusals=" + reassemblyRefusals
                 + ", cachedReplies=" + cachedReplies
                 + ", cachedReplyBytes=" + cachedReplyBytes
                 + ", replyCacheEvictions=" + replyCacheEvictions
@@ -316,6 +343,9 @@ public final class MessengerStats {
         private long requestsSent;
         private long repliesReceived;
         private long requestsHandled;
+        private long fragmentsSent;
+        private long fragmentsRetransmitted;
+        private long reassemblyRefusals;
         private long cachedReplies;
         private long cachedReplyBytes;
         private long replyCacheEvictions;
@@ -432,6 +462,24 @@ public final class MessengerStats {
         /** Sets {@link MessengerStats#requestsHandled()}. */
         public Builder requestsHandled(long value) {
             this.requestsHandled = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#fragmentsSent()}. */
+        public Builder fragmentsSent(long value) {
+            this.fragmentsSent = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#fragmentsRetransmitted()}. */
+        public Builder fragmentsRetransmitted(long value) {
+            this.fragmentsRetransmitted = value;
+            return this;
+        }
+
+        /** Sets {@link MessengerStats#reassemblyRefusals()}. */
+        public Builder reassemblyRefusals(long value) {
+            this.reassemblyRefusals = value;
             return this;
         }
 

@@ -37,6 +37,10 @@ public final class PeerStats {
     private final long unknownFramesSkipped;
     private final long failoverCopies;
     private final long fastRetransmits;
+    private final long fragmentsSent;
+    private final long fragmentsRetransmitted;
+    private final long reassemblyRefusals;
+    private final long fragmentsDropped;
     private final long requestsSent;
     private final long repliesReceived;
     private final long requestsHandled;
@@ -73,6 +77,10 @@ public final class PeerStats {
         this.unknownFramesSkipped = b.unknownFramesSkipped;
         this.failoverCopies = b.failoverCopies;
         this.fastRetransmits = b.fastRetransmits;
+        this.fragmentsSent = b.fragmentsSent;
+        this.fragmentsRetransmitted = b.fragmentsRetransmitted;
+        this.reassemblyRefusals = b.reassemblyRefusals;
+        this.fragmentsDropped = b.fragmentsDropped;
         this.requestsSent = b.requestsSent;
         this.repliesReceived = b.repliesReceived;
         this.requestsHandled = b.requestsHandled;
@@ -257,6 +265,26 @@ public final class PeerStats {
         return fastRetransmits;
     }
 
+    /** FRAGMENT frames sent, first copies and retransmissions (docs/PROTOCOL.md, section 12). */
+    public long fragmentsSent() {
+        return fragmentsSent;
+    }
+
+    /** FRAGMENT frames sent again because a copy of their message was due and they were not acked. */
+    public long fragmentsRetransmitted() {
+        return fragmentsRetransmitted;
+    }
+
+    /** Fragments of a new message refused, unacked, because the reassembly memory ({@code reassemblyBytes}) was full. */
+    public long reassemblyRefusals() {
+        return reassemblyRefusals;
+    }
+
+    /** Fragments dropped: of a message larger than {@code maxMessageSize}, or disagreeing with the others of their message. */
+    public long fragmentsDropped() {
+        return fragmentsDropped;
+    }
+
     /**
      * The peer's paths (one per address, in preference order) with their state, round trip and counters;
      * one path for a peer with one address.
@@ -324,6 +352,10 @@ public final class PeerStats {
                 && unknownFramesSkipped == other.unknownFramesSkipped
                 && failoverCopies == other.failoverCopies
                 && fastRetransmits == other.fastRetransmits
+                && fragmentsSent == other.fragmentsSent
+                && fragmentsRetransmitted == other.fragmentsRetransmitted
+                && reassemblyRefusals == other.reassemblyRefusals
+                && fragmentsDropped == other.fragmentsDropped
                 && requestsSent == other.requestsSent
                 && repliesReceived == other.repliesReceived
                 && requestsHandled == other.requestsHandled
@@ -340,7 +372,8 @@ public final class PeerStats {
                 staleMessagesDropped, staleAcksDropped, outsideWindowDropped, deliveryRejected, unmatchedAcks,
                 reachable, malformedDropped, authenticationFailures, failedAtShutdown, protocolRevision, features,
                 capabilityProbesSent, capabilityAnswersSent, capabilitiesReceived, unknownFramesSkipped,
-                failoverCopies, fastRetransmits, requestsSent, repliesReceived, requestsHandled, repliesSent, paths,
+                failoverCopies, fastRetransmits, fragmentsSent, fragmentsRetransmitted, reassemblyRefusals, fragmentsDropped,
+                requestsSent, repliesReceived, requestsHandled, repliesSent, paths,
                 clockOffsetMillis, noAddressDrops, unresolved);
     }
 
@@ -372,6 +405,10 @@ public final class PeerStats {
                 + ", unknownFramesSkipped=" + unknownFramesSkipped
                 + ", failoverCopies=" + failoverCopies
                 + ", fastRetransmits=" + fastRetransmits
+                + ", fragmentsSent=" + fragmentsSent
+                + ", fragmentsRetransmitted=" + fragmentsRetransmitted
+                + ", reassemblyRefusals=" + reassemblyRefusals
+                + ", fragmentsDropped=" + fragmentsDropped
                 + ", requestsSent=" + requestsSent
                 + ", repliesReceived=" + repliesReceived
                 + ", requestsHandled=" + requestsHandled
@@ -410,6 +447,10 @@ public final class PeerStats {
         private long unknownFramesSkipped;
         private long failoverCopies;
         private long fastRetransmits;
+        private long fragmentsSent;
+        private long fragmentsRetransmitted;
+        private long reassemblyRefusals;
+        private long fragmentsDropped;
         private long requestsSent;
         private long repliesReceived;
         private long requestsHandled;
@@ -565,6 +606,30 @@ public final class PeerStats {
         /** Sets {@link PeerStats#fastRetransmits()}. */
         public Builder fastRetransmits(long value) {
             this.fastRetransmits = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#fragmentsSent()}. */
+        public Builder fragmentsSent(long value) {
+            this.fragmentsSent = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#fragmentsRetransmitted()}. */
+        public Builder fragmentsRetransmitted(long value) {
+            this.fragmentsRetransmitted = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#reassemblyRefusals()}. */
+        public Builder reassemblyRefusals(long value) {
+            this.reassemblyRefusals = value;
+            return this;
+        }
+
+        /** Sets {@link PeerStats#fragmentsDropped()}. */
+        public Builder fragmentsDropped(long value) {
+            this.fragmentsDropped = value;
             return this;
         }
 

@@ -112,7 +112,8 @@ public final class ReliableMessenger implements AutoCloseable {
      *                   may be null (an empty buffer)
      * @throws IllegalArgumentException for an unknown peer, a user buffer longer than
      *                                  {@link MessengerConfig#maxUserBufferLength()} or a payload
-     *                                  longer than {@link MessengerConfig#maxPayloadSize()}
+     *                                  longer than {@link MessengerConfig#maxMessageSize()} (a request's:
+     *                                  {@link MessengerConfig#maxPayloadSize()}, it is never fragmented)
      * @throws IllegalStateException    when the messenger is not running
      */
     public boolean send(String peer, byte[] payload, byte[] userBuffer) {
@@ -178,6 +179,10 @@ public final class ReliableMessenger implements AutoCloseable {
     private <R> R submit(String peer, byte[] payload, byte[] userBuffer, boolean request,
                          Function<PendingMessage, R> accepted, Function<byte[], R> full) {
         SendSlots.Account target = validate(peer, payload, userBuffer);
+        if (request && payload.length > config.maxPayloadSize()) {
+            throw new IllegalArgumentException("request payload of " + payload.length + " bytes exceeds the largest "
+                    + "that goes whole in one datagram (" + config.maxPayloadSize() + "): requests are not fragmented");
+        }
         byte[] buffer = userBuffer == null || userBuffer.length == 0 ? EMPTY : userBuffer;
         sendsInProgress.incrementAndGet();
         try {
@@ -202,10 +207,9 @@ public final class ReliableMessenger implements AutoCloseable {
             throw new IllegalArgumentException("user buffer of " + buffer.length + " bytes exceeds maxUserBufferLength ("
                     + config.maxUserBufferLength() + ")");
         }
-        if (payload.length > config.maxPayloadSize()) {
-            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the largest that fits "
-                    + "one datagram (" + config.maxPayloadSize() + " bytes with maxDatagramSize "
-                    + config.maxDatagramSize() + ")");
+        if (payload.length > config.maxMessageSize()) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageSize ("
+                    + config.maxMessageSize() + ")");
         }
         return target;
     }
@@ -222,6 +226,10 @@ public final class ReliableMessenger implements AutoCloseable {
             if (target.closed()) { // removed since it was looked up
                 throw unknownPeer(peer);
             }
+            return null;
+        }
+        if (!slots.tryReserveBytes(payload.length)) { // maxPendingBytes: refused like a full chain
+            slots.release(target.index());
             return null;
         }
         return new PendingMessage(nextMsgId.incrementAndGet(), target.index(), payload.clone(),

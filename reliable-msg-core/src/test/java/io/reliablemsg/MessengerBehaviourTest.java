@@ -360,9 +360,10 @@ class MessengerBehaviourTest {
         assertThatThrownBy(() -> a.send("b", bytes("x"), new byte[65]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user buffer of 65 bytes")
                 .hasMessageContaining("64");
-        assertThatThrownBy(() -> a.send("b", new byte[a.config().maxPayloadSize() + 1], null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payload of");
-        assertThat(a.send("b", new byte[a.config().maxPayloadSize()], null)).isTrue();
+        assertThatThrownBy(() -> a.send("b", new byte[a.config().maxMessageSize() + 1], null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payload of")
+                .hasMessageContaining("maxMessageSize");
+        assertThat(a.send("b", new byte[a.config().maxMessageSize()], null)).isTrue();
         assertThat(a.pendingCount()).isEqualTo(1);
     }
 

@@ -17,7 +17,7 @@ class MessengerConfigDefaultsTest {
     void aConfigWithOnlyAClientIdHasEveryDefaultConstantAsItsValue() throws Exception {
         MessengerConfig config = MessengerConfig.builder().clientId(1).build();
         Map<String, Object> defaults = defaultsByGetter();
-        assertThat(defaults).hasSize(30);
+        assertThat(defaults).hasSize(33);
         Map<String, Object> actual = new LinkedHashMap<>();
         for (String getter : defaults.keySet()) {
             actual.put(getter, MessengerConfig.class.getMethod(getter).invoke(config));

@@ -66,7 +66,7 @@ class MessengerConfigValidationTest {
                 reject("no stored messages", b -> b.maxStoredMessages(0), MessengerSetting.MAX_STORED_MESSAGES, null,
                         "maxStoredMessages must be in [1, 67108864] but was 0"),
                 reject("datagram below 128 bytes", b -> b.maxDatagramSize(127), MessengerSetting.MAX_DATAGRAM_SIZE,
-                        null, "maxDatagramSize must be in [128, 65507] but was 127"),
+                        null, "maxDatagramSize must be 0 (the path's) or in [128, 65507] but was 127"),
                 reject("bundle too small for an ack", b -> b.bundleSize(91), MessengerSetting.BUNDLE_SIZE, null,
                         "bundleSize must be 0 or in [92, 65507] but was 91"),
                 reject("negative bundle size", b -> b.bundleSize(-1), MessengerSetting.BUNDLE_SIZE, null,
@@ -155,7 +155,22 @@ class MessengerConfigValidationTest {
                 reject("reply cache under 1 KiB", b -> b.replyCacheBytes(1023), MessengerSetting.REPLY_CACHE_BYTES, null,
                         "replyCacheBytes must be at least 1024 but was 1023"),
                 reject("zero reply timeout", b -> b.replyTimeout(Duration.ZERO), MessengerSetting.REPLY_TIMEOUT, null,
-                        "replyTimeout must be at least 1 ms but was PT0S"));
+                        "replyTimeout must be at least 1 ms but was PT0S"),
+                reject("empty largest message", b -> b.maxMessageSize(0), MessengerSetting.MAX_MESSAGE_SIZE, null,
+                        "maxMessageSize must be in [1, 268435456] but was 0"),
+                reject("largest message above 256 MiB", b -> b.maxMessageSize((256 << 20) + 1),
+                        MessengerSetting.MAX_MESSAGE_SIZE, null, "maxMessageSize must be in [1, 268435456] but was "
+                                + "268435457"),
+                reject("no pending bytes", b -> b.maxPendingBytes(0), MessengerSetting.MAX_PENDING_BYTES, null,
+                        "maxPendingBytes must be at least 1 but was 0"),
+                reject("pending bytes below the largest message", b -> b.clientId(1).maxMessageSize(2000)
+                        .maxPendingBytes(1999), MessengerSetting.MAX_PENDING_BYTES, null,
+                        "maxPendingBytes must be at least maxMessageSize (2000) but was 1999"),
+                reject("no reassembly bytes", b -> b.reassemblyBytes(0), MessengerSetting.REASSEMBLY_BYTES, null,
+                        "reassemblyBytes must be at least 1 but was 0"),
+                reject("reassembly bytes below the largest message", b -> b.clientId(1).maxMessageSize(2000)
+                        .reassemblyBytes(1999), MessengerSetting.REASSEMBLY_BYTES, null,
+                        "reassemblyBytes must be at least maxMessageSize (2000) but was 1999"));
     }
 
     private static Named<Case> reject(String description, Consumer<MessengerConfig.Builder> configure,

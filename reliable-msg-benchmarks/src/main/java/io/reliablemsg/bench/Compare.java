@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare            # ~3 min
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
  * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
- *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, request, loss, scale)
+ *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, request, loss, large, scale)
  *          --jvm-args="-XX:..." (added to every child JVM, e.g. JFR; {name} becomes the child's case and role)
  * </pre>
  *
@@ -170,6 +170,21 @@ public final class Compare {
         all.add(new Case("loss", "JGroups default", "jgroups", "receiver", Map.of("payload", "64", "loss", "0.3",
                 "xmit", "100", "jgconfig", "default")));
         all.add(new Case("loss", "Aeron defaults", "aeron", "receiver", Map.of("payload", "64", "loss", "0.3")));
+        // messages larger than a datagram (issue 20): the library fragments them to its datagram size (65,507 on
+        // loopback), JGroups' FRAG4 and Aeron's MTU frames cut them; the window keeps the library's chain
+        // within maxPendingBytes (64 MiB)
+        for (int payload : new int[] {65_536, 1 << 20}) {
+            String p = Integer.toString(payload);
+            String label = payload == 65_536 ? "64 KiB" : "1 MiB";
+            all.add(new Case("large", "library " + label, "lib", "sender", Map.of("payload", p, "window",
+                    payload == 65_536 ? "500" : "32")));
+            if (payload == 65_536) { // at 1 MiB the JGroups sender, which buffers without bound, runs out of heap
+                all.add(new Case("large", "JGroups default* " + label, "jgroups", "receiver",
+                        Map.of("payload", p, "jgconfig", "default")));
+            }
+            all.add(new Case("large", "Aeron offer* " + label, "aeron", "receiver",
+                    Map.of("payload", p, "idle", "backoff")));
+        }
         for (int peers : new int[] {1, 10, 100}) {
             all.add(new Case("scale", "library " + peers + " peer" + (peers == 1 ? "" : "s"), "lib", "sender",
                     Map.of("payload", "64", "window", "1000", "peers", Integer.toString(peers), "heap", "true")));

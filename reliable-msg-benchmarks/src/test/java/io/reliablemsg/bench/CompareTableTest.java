@@ -62,7 +62,7 @@ class CompareTableTest {
         assertThat(all).filteredOn(c -> c.impl().equals("aeron")).extracting(c -> c.group() + " / " + c.label())
                 .containsExactly("throughput64 / Aeron offer*", "throughput1k / Aeron offer*",
                         "latency / Aeron ping-pong backoff", "latency / Aeron ping-pong yielding",
-                        "loss / Aeron defaults");
+                        "loss / Aeron defaults", "large / Aeron offer* 64 KiB", "large / Aeron offer* 1 MiB");
     }
 
     @Test

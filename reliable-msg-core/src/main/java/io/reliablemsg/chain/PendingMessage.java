@@ -32,6 +32,8 @@ public final class PendingMessage {
     long deadlineNs;
     PendingMessage previous;
     PendingMessage next;
+    /** Which fragments were acked, once the message goes in fragments; null while it goes whole. */
+    private FragmentAcks fragments;
 
     /**
      * A message {@code msgId} to the peer with index {@code peer}; {@code payload} and
@@ -99,6 +101,16 @@ public final class PendingMessage {
     /** Records that the last copy took path {@code path} (0-127, or {@link #NO_PATH}). */
     public void lastPath(int path) {
         this.lastPath = (byte) path;
+    }
+
+    /** Which fragments the receiver acked, or null when the message has not gone in fragments. */
+    public FragmentAcks fragments() {
+        return fragments;
+    }
+
+    /** The message goes in fragments from now on, tracked by {@code acks}. */
+    public void fragments(FragmentAcks acks) {
+        this.fragments = acks;
     }
 
     /** Monotonic time of the first send. */

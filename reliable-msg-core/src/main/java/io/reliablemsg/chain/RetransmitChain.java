@@ -2,6 +2,7 @@ package io.reliablemsg.chain;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The sender's retransmit chain (seed S2-S5) and its policy.
@@ -20,6 +21,9 @@ import java.util.function.Consumer;
  * <p>Owns no thread and reads no clock: callers pass the time. Not thread-safe.
  */
 public final class RetransmitChain {
+    private long bytes;
+    private LongConsumer bytesReleased = released -> { };
+
     /** Told what a scan decided. */
     public interface Listener {
         /**
@@ -96,6 +100,7 @@ public final class RetransmitChain {
         if (byId.size() >= capacity) {
             throw new IllegalStateException("retransmit chain full (" + capacity + ")");
         }
+        bytes += m.payload().length;
         m.transmissions = 1;
         m.firstSendNs = nowNs;
         m.deadlineNs = nowNs + intervalNs;
@@ -112,7 +117,28 @@ public final class RetransmitChain {
     public void remove(PendingMessage m) {
         if (byId.remove(m.msgId) != null) {
             queues[m.peer].remove(m);
+            left(m);
         }
+    }
+
+    /** Payload bytes of the messages on the chain now. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Tells {@code listener} the payload bytes of each message that leaves the chain (and of {@link #release}). */
+    public void onBytesReleased(LongConsumer listener) {
+        this.bytesReleased = listener;
+    }
+
+    /** Reports the bytes of {@code m}, which was accepted but ends without reaching the chain. */
+    public void release(PendingMessage m) {
+        bytesReleased.accept(m.payload().length);
+    }
+
+    private void left(PendingMessage m) {
+        bytes -= m.payload().length;
+        bytesReleased.accept(m.payload().length);
     }
 
     /**
@@ -129,6 +155,7 @@ public final class RetransmitChain {
             queue.remove(m);
             if (m.transmissions - m.retriesFrom > maxRetries) {
                 byId.remove(m.msgId);
+                left(m);
                 listener.onExhausted(m, nowNs);
                 continue;
             }
@@ -222,6 +249,7 @@ public final class RetransmitChain {
         while ((m = queue.head()) != null) {
             queue.remove(m);
             byId.remove(m.msgId);
+            left(m);
             sink.accept(m);
         }
     }

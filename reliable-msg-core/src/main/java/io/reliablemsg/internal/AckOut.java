@@ -8,4 +8,13 @@ interface AckOut {
      */
     void ack(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
              int transmissions, long nowMillis);
+
+    /**
+     * Queues a FRAGMENT_ACK frame for {@code to} of fragment {@code index} of message
+     * {@code originClientId}/{@code originIncarnation}/{@code msgId}, echoing the fragment copy's send time.
+     */
+    default void fragmentAck(PeerOutbox to, int originClientId, long originIncarnation, long msgId,
+                             long echoedSendTimeMillis, int index, long nowMillis) {
+        throw new UnsupportedOperationException("this output writes no fragment acks");
+    }
 }

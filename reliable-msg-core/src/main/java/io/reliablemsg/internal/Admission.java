@@ -40,6 +40,7 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     private final PeerTable peers;
     private final FrameAuthenticator authenticator;
     private final Receiver receiver;
+    private final FragmentReceiver fragments;
     private final Sender sender;
     private final Liveness liveness;
     private final Capabilities capabilities;
@@ -59,10 +60,11 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
 
     /** Admission for {@code peers}; {@code authenticator} is null when datagrams are not authenticated. */
     Admission(MessengerConfig config, PeerTable peers, FrameAuthenticator authenticator, Receiver receiver,
-              Sender sender, Liveness liveness, Capabilities capabilities) {
+              FragmentReceiver fragments, Sender sender, Liveness liveness, Capabilities capabilities) {
         this.peers = peers;
         this.authenticator = authenticator;
         this.receiver = receiver;
+        this.fragments = fragments;
         this.sender = sender;
         this.liveness = liveness;
         this.capabilities = capabilities;
@@ -191,6 +193,23 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
                         boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength) {
         sender.onReply(a.peer.send, a.path, originClientId, originIncarnation, msgId, echoedSendTimeMillis, noReply,
                 datagram, replyOffset, replyLength, a.nowNs, a.nowMillis);
+    }
+
+    @Override
+    public void onFragment(Arrival a, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                           int transmissions, int messageLength, int index, int count, int messageOffset,
+                           ByteBuffer datagram, int dataOffset, int dataLength) {
+        fragments.onFragment(a.peer.receive, a.path.outbox, senderClientId, senderIncarnation, msgId, sendTimeMillis,
+                transmissions, messageLength, index, count, messageOffset, datagram, dataOffset, dataLength, a.nowNs,
+                a.nowMillis);
+    }
+
+    @Override
+    public void onFragmentAck(Arrival a, int senderClientId, long senderIncarnation, int originClientId,
+                              long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                              int index) {
+        sender.fragments().onAck(a.peer.send, a.path.outbox, senderIncarnation, originClientId, originIncarnation,
+                msgId, echoedSendTimeMillis, index, a.nowMillis);
     }
 
     @Override

@@ -6,17 +6,20 @@ import io.reliablemsg.chain.PendingMessage;
  * Where each copy of a chain message goes out, for the {@link Sender}, {@link FastRetransmit} and
  * {@link Failover}: on a path, which it records on the message; counted and not sent when the peer has
  * no path (its host names do not resolve: the message is retransmitted, and fails, as usual); a
- * request's copy held until the peer is known to read REQUEST ({@link Requests}).
+ * request's copy held until the peer is known to read REQUEST ({@link Requests}); a message larger than a
+ * datagram in fragments ({@link Fragments}).
  *
  * <p>Not thread-safe: I/O loop only.
  */
 final class Copies {
     private final DataOut out;
     private final Requests requests;
+    private final Fragments fragments;
 
-    Copies(DataOut out, Requests requests) {
+    Copies(DataOut out, Requests requests, Fragments fragments) {
         this.out = out;
         this.requests = requests;
+        this.fragments = fragments;
     }
 
     /** Puts a copy of {@code m} on {@code path} (null: the peer has none). */
@@ -27,7 +30,9 @@ final class Copies {
             return;
         }
         m.lastPath(path.index);
-        if (!m.isRequest() || requests.maySend(peer)) {
+        if (!m.isRequest()) {
+            fragments.send(peer, m, path.outbox, out, nowMillis); // whole or in fragments
+        } else if (requests.maySend(peer)) {
             out.data(path.outbox, m, nowMillis);
         }
     }

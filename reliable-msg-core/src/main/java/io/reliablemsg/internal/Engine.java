@@ -42,8 +42,9 @@ public final class Engine {
     private final Responder responder;
     private final HandlerCompletions completions;
     private final Membership membership;
+    private final FragmentReceiver fragments;
 
-    Engine(MessengerConfig config, long incarnation, Transport transport, PeerTable peers,
+    Engine(MessengerConfig config, long incarnation, Transport transport, SendSlots slots, PeerTable peers,
            Queue<Membership.Command> peerChanges, CallbackDispatcher callbacks, ReplyOutcomes replies,
            HandledDelivery handled, HandlerCompletions completions, InlineViews views) {
         this.completions = completions;
@@ -63,9 +64,12 @@ public final class Engine {
                 configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound, paths);
         this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, callbacks,
                 new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS), new Requests(config, capabilities, replies));
+        sender.chain().onBytesReleased(slots::releaseBytes); // maxPendingBytes: reserved at send, freed here
         this.responder = new Responder(config, handled, outbound, outbound);
         this.receiver = new Receiver(config, callbacks, outbound, skewLog, responder, views);
-        this.admission = new Admission(config, peers, authenticator, receiver, sender, liveness, capabilities);
+        this.fragments = new FragmentReceiver(config, receiver, outbound, responder.handlesMessages());
+        this.admission = new Admission(config, peers, authenticator, receiver, fragments, sender, liveness,
+                capabilities);
         this.membership = new Membership(peerChanges, peers, sender, paths, liveness, capabilities, admission,
                 callbacks);
     }
@@ -107,10 +111,11 @@ public final class Engine {
         sender.runTimers(nowNs, nowMillis);
     }
 
-    /** Forgets duplicate windows and cached replies that have been idle for longer than the hold time. */
+    /** Forgets duplicate windows, cached replies and partial messages idle for longer than the hold time. */
     public void expireWindows(long nowNs) {
         peers.expireWindows(nowNs);
         responder.expire(nowNs);
+        fragments.expire(nowNs);
     }
 
     /** Acks and answers what handlers finished since the last pass; returns how many. */

@@ -36,8 +36,10 @@ final class FastRetransmit {
         }
         PendingMessage m;
         while (peer.earlyCopies < budget && (m = chain.nextOvertaken(peer.index, sentBeforeNs)) != null) {
-            if (m.isRequest()) {
-                continue; // it may be acked and waiting for its reply: requests keep to their timer
+            if (m.isRequest() || m.fragments() != null) {
+                // a request may be acked and waiting for its reply; a fragmented message's fragments are acked
+                // one by one, so an ack of another message says nothing of them: both keep to their timer
+                continue;
             }
             peer.earlyCopies++;
             peer.fastRetransmits.incrementAndGet();

@@ -69,7 +69,7 @@ public final class MessengerRuntime {
         this.config = config;
         this.incarnation = incarnation;
         this.parts = parts;
-        this.slots = new SendSlots(config.maxStoredMessages());
+        this.slots = new SendSlots(config.maxStoredMessages(), config.maxPendingBytes());
         this.directory = new PeerDirectory(config, slots);
         this.resolution = new PeerResolution(parts.resolver(), config);
         config.peerAddresses().forEach((name, addresses) -> addPeer(name, config.peerClientIds().get(name), addresses));
@@ -122,7 +122,7 @@ public final class MessengerRuntime {
                 parts.futures(), parts.pathListener(), parts.peerListener(), slots, handlerErrors,
                 config.deliveryQueueCapacity(), inline, config.handlerThreads(), parts.handlerThreads());
         HandlerCompletions completions = new HandlerCompletions();
-        engine = new Engine(config, incarnation, transport, new PeerTable(config, initial), directory.commands(),
+        engine = new Engine(DatagramSizes.resolve(config, transport, initial), incarnation, transport, slots, new PeerTable(config, initial), directory.commands(),
                 dispatcher, new ReplyDispatch(parts.futures(), dispatcher, slots, inline),
                 new HandlerRunner(parts.inboundHandler(), parts.requestHandler(), parts.asyncRequestHandler(),
                         dispatcher, completions, handlerErrors, config.maxReplySize()), completions,

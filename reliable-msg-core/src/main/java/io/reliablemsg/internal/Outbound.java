@@ -45,7 +45,8 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         this.bundleSize = config.bundleSize();
         this.transport = transport;
         this.authenticator = authenticator;
-        this.large = new DatagramWriter(config.maxDatagramSize());
+        // whole frames to a peer that reads no fragments (and requests, replies) may take the largest datagram
+        this.large = new DatagramWriter(WireFormat.MAX_UDP_PAYLOAD);
     }
 
     @Override
@@ -56,6 +57,27 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
                 : writer.tryAppendData(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE))) {
             throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
         }
+        afterAppend(to);
+    }
+
+    @Override
+    public void fragment(PeerOutbox to, PendingMessage m, int index, long nowMillis) {
+        int perFragment = m.fragments().fragmentBytes();
+        int offset = index * perFragment;
+        int length = Math.min(perFragment, m.payload().length - offset);
+        DatagramWriter writer = prepare(to, WireFormat.FRAGMENT_HEADER_LENGTH + length);
+        if (!writer.tryAppendFragment(m.msgId(), nowMillis, m.transmissions(), m.payload(), index,
+                m.fragments().count(), offset, length, RESERVE)) {
+            throw new IllegalStateException("fragment of " + length + " bytes does not fit an empty datagram");
+        }
+        afterAppend(to);
+    }
+
+    @Override
+    public void fragmentAck(PeerOutbox to, int originClientId, long originIncarnation, long msgId,
+                            long echoedSendTimeMillis, int index, long nowMillis) {
+        prepare(to, WireFormat.FRAGMENT_ACK_LENGTH).tryAppendFragmentAck(originClientId, originIncarnation, msgId,
+                echoedSendTimeMillis, nowMillis, index, RESERVE);
         afterAppend(to);
     }
 

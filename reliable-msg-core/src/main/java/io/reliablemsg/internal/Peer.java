@@ -3,6 +3,7 @@ package io.reliablemsg.internal;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.receive.SenderIncarnations;
+import io.reliablemsg.wire.WireFormat;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +49,9 @@ final class Peer {
         this.account = account;
         this.expectedClientId = expectedClientId;
         this.given = List.copyOf(given);
-        this.paths = new PeerPaths(name, index, addresses, config.maxDatagramSize());
+        // writers are sized by the bundle (Outbound); the datagram size may still be the path's, resolved at start
+        this.paths = new PeerPaths(name, index, addresses, config.maxDatagramSize() == 0
+                ? WireFormat.MAX_UDP_PAYLOAD : config.maxDatagramSize());
         this.liveness = new PeerLiveness(name, paths);
         this.capabilities = new PeerCapabilities(name, paths, index >= 0);
         this.send = new PeerSendState(name, index, paths, liveness, capabilities);

@@ -21,6 +21,8 @@ final class PeerReceiveState {
     final AtomicLong deliveryRejected = new AtomicLong();
     final AtomicLong requestsHandled = new AtomicLong();
     final AtomicLong repliesSent = new AtomicLong();
+    final AtomicLong reassemblyRefusals = new AtomicLong();
+    final AtomicLong fragmentsDropped = new AtomicLong();
 
     PeerReceiveState(String name, SenderIncarnations incarnations) {
         this.name = name;
@@ -30,6 +32,7 @@ final class PeerReceiveState {
     void addTo(PeerStats.Builder stats) {
         stats.delivered(delivered.get()).duplicates(duplicates.get()).staleMessagesDropped(staleMessagesDropped.get())
                 .outsideWindowDropped(outsideWindowDropped.get()).deliveryRejected(deliveryRejected.get())
-                .requestsHandled(requestsHandled.get()).repliesSent(repliesSent.get());
+                .requestsHandled(requestsHandled.get()).repliesSent(repliesSent.get())
+                .reassemblyRefusals(reassemblyRefusals.get()).fragmentsDropped(fragmentsDropped.get());
     }
 }

@@ -25,6 +25,8 @@ final class PeerSendState {
     final AtomicLong unmatchedAcks = new AtomicLong();
     final AtomicLong failoverCopies = new AtomicLong();
     final AtomicLong fastRetransmits = new AtomicLong();
+    final AtomicLong fragmentsSent = new AtomicLong();
+    final AtomicLong fragmentsRetransmitted = new AtomicLong();
     /** Early (fast) copies sent since {@link #earlyCopiesSinceNs}, at most the budget per half interval (loop only). */
     int earlyCopies;
     long earlyCopiesSinceNs = Long.MIN_VALUE;
@@ -50,6 +52,7 @@ final class PeerSendState {
                 .failedAtShutdown(failedAtShutdown.get()).staleAcksDropped(staleAcksDropped.get())
                 .unmatchedAcks(unmatchedAcks.get()).failoverCopies(failoverCopies.get())
                 .fastRetransmits(fastRetransmits.get())
+                .fragmentsSent(fragmentsSent.get()).fragmentsRetransmitted(fragmentsRetransmitted.get())
                 .requestsSent(requestsSent.get()).repliesReceived(repliesReceived.get())
                 .noAddressDrops(noAddressDrops.get());
     }

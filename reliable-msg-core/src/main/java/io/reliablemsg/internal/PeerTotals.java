@@ -18,6 +18,9 @@ final class PeerTotals {
     private long requests;
     private long replies;
     private long handled;
+    private long fragmentsSent;
+    private long fragmentsRetransmitted;
+    private long reassemblyRefusals;
 
     /** Adds {@code s}'s counters. */
     PeerTotals add(PeerStats s) {
@@ -34,6 +37,9 @@ final class PeerTotals {
         requests += s.requestsSent();
         replies += s.repliesReceived();
         handled += s.requestsHandled();
+        fragmentsSent += s.fragmentsSent();
+        fragmentsRetransmitted += s.fragmentsRetransmitted();
+        reassemblyRefusals += s.reassemblyRefusals();
         return this;
     }
 
@@ -53,6 +59,9 @@ final class PeerTotals {
         c.requests = requests;
         c.replies = replies;
         c.handled = handled;
+        c.fragmentsSent = fragmentsSent;
+        c.fragmentsRetransmitted = fragmentsRetransmitted;
+        c.reassemblyRefusals = reassemblyRefusals;
         return c;
     }
 
@@ -61,6 +70,7 @@ final class PeerTotals {
         b.sent(sent).retransmitted(retransmitted).acked(acked).failed(failed).delivered(delivered)
                 .duplicates(duplicates).staleMessagesDropped(stale).staleAcksDropped(staleAcks)
                 .outsideWindowDropped(outside).deliveryRejected(rejected).requestsSent(requests).repliesReceived(replies)
-                .requestsHandled(handled);
+                .requestsHandled(handled).fragmentsSent(fragmentsSent).fragmentsRetransmitted(fragmentsRetransmitted)
+                .reassemblyRefusals(reassemblyRefusals);
     }
 }

@@ -95,7 +95,7 @@ final class Receiver {
     }
 
     /** S6: false (counted) when the copy is older than the interval plus the skew allowance. */
-    private boolean fresh(PeerReceiveState peer, long msgId, long sendTimeMillis, long nowNs, long nowMillis) {
+    boolean fresh(PeerReceiveState peer, long msgId, long sendTimeMillis, long nowNs, long nowMillis) {
         long ageMillis = nowMillis - sendTimeMillis;
         if (ageMillis > intervalMillis + skewMillis) { // S6
             peer.staleMessagesDropped.incrementAndGet();

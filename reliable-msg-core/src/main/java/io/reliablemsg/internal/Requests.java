@@ -30,6 +30,11 @@ final class Requests {
         this.replyTimeoutNs = config.replyTimeout().toNanos();
     }
 
+    /** What the peers read (their capabilities). */
+    PeerFeatures features() {
+        return features;
+    }
+
     /** Whether a copy of a request may go to {@code peer} now: it reads REQUEST. */
     boolean maySend(PeerSendState peer) {
         return features.reads(peer.capabilities, WireFormat.FEATURE_REQUEST_REPLY);

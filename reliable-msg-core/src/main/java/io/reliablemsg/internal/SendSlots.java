@@ -49,12 +49,46 @@ public final class SendSlots {
     private final int capacity;
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong rejections = new AtomicLong();
+    private final AtomicLong heldBytes = new AtomicLong();
+    private long maxBytes = Long.MAX_VALUE;
     /** Accounts by index; replaced, never changed in place, so readers need no lock. */
     private volatile Account[] accounts = new Account[0];
 
     /** {@code capacity} slots shared by the peers. */
     public SendSlots(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** {@code capacity} slots and at most {@code maxBytes} payload bytes held at once. */
+    public SendSlots(int capacity, long maxBytes) {
+        this(capacity);
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Reserves {@code bytes} of payload, or returns false (counted as a rejection) when that would exceed the
+     * bound; released by {@link #releaseBytes} when the message leaves the chain. Thread-safe.
+     */
+    public boolean tryReserveBytes(long bytes) {
+        long now;
+        do {
+            now = heldBytes.get();
+            if (now + bytes > maxBytes) {
+                rejections.incrementAndGet();
+                return false;
+            }
+        } while (!heldBytes.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    /** Gives back {@code bytes} reserved by {@link #tryReserveBytes}. */
+    public void releaseBytes(long bytes) {
+        heldBytes.addAndGet(-bytes);
+    }
+
+    /** Payload bytes reserved now. */
+    public long heldBytes() {
+        return heldBytes.get();
     }
 
     /**

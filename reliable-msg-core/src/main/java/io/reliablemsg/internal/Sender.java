@@ -8,18 +8,15 @@ import io.reliablemsg.chain.RetransmitChain;
 import java.nio.ByteBuffer;
 
 /**
- * The sender side of the protocol: hangs each accepted message on the retransmit chain and puts it
- * on the wire (S3); on each timer pass retransmits what is due with a fresh send time (S4), within
- * each peer's retransmit budget (the storm brake), and gives up what has used its retries (S5);
- * matches incoming acks to chain messages, dropping acks older than the interval on our own clock
- * (S9). Each copy takes the path {@link Routes} gives; when that path fails, what was sent on it moves
- * to the next one at once ({@link Failover}). Each copy goes out through {@link Copies}. A removed peer's
- * messages fail with {@link FailureReason#PEER_REMOVED}, once each: those on the chain at once, those
- * still on their way to the loop when they arrive. An ack also proves lost what it overtook: a message to the same peer whose
- * last copy went out more than the reordering window before the acked one is resent at once (fast
- * retransmission; docs/PROTOCOL.md, "Fast retransmission"). Outcomes go to {@link SendOutcomes}, never
- * to user code directly. A request is a message that waits for its reply ({@link Requests},
- * docs/PROTOCOL.md, section 9).
+ * The sender side of the protocol: hangs each accepted message on the retransmit chain and puts it on the
+ * wire (S3); on each timer pass retransmits what is due with a fresh send time (S4), within each peer's
+ * retransmit budget (the storm brake), and gives up what has used its retries (S5); matches incoming acks to
+ * chain messages, dropping acks older than the interval on our own clock (S9). Each copy takes the path
+ * {@link Routes} gives; when that path fails, what was sent on it moves to the next one at once
+ * ({@link Failover}). Each copy goes out through {@link Copies}, in fragments when larger than a datagram
+ * ({@link Fragments}). A removed peer's messages fail with {@link FailureReason#PEER_REMOVED}, once each. An
+ * ack also proves lost what it overtook (fast retransmission, docs/PROTOCOL.md). Outcomes go to
+ * {@link SendOutcomes}, never to user code directly. A request waits for its reply ({@link Requests}).
  *
  * <p>Owns no thread and reads no clock: every method takes the time of the pass. Not thread-safe:
  * I/O loop only.
@@ -42,6 +39,7 @@ final class Sender implements RetransmitChain.Listener {
     private final FastRetransmit fastRetransmit;
     private final Requests requests;
     private final Failover failover;
+    private final Fragments fragments;
 
     Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, Routes routes,
            PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog, Requests requests) {
@@ -59,7 +57,8 @@ final class Sender implements RetransmitChain.Listener {
         this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
         this.staleAckLog = staleAckLog;
         this.requests = requests;
-        this.copies = new Copies(out, requests);
+        this.fragments = new Fragments(config, incarnation, requests.features(), chain, out);
+        this.copies = new Copies(out, requests, fragments);
         this.fastRetransmit = new FastRetransmit(chain, copies, routes, budget, halfIntervalNs);
         this.failover = new Failover(chain, routes, budget, copies);
         for (PeerSendState peer : peers) {
@@ -88,10 +87,15 @@ final class Sender implements RetransmitChain.Listener {
         return chain.size();
     }
 
+    /** The chain (its payload bytes are reported to the send slots), and the fragment part (FRAGMENT_ACKs). */
+    RetransmitChain chain() { return chain; }
+    Fragments fragments() { return fragments; }
+
     /** Hangs a newly accepted message on the chain and sends it (S3); fails it if its peer was removed. */
     void submit(PendingMessage m, long nowNs, long nowMillis) {
         PeerSendState peer = peers.get(m.peer());
         if (peer.removed) {
+            chain.release(m);
             fail(m, FailureReason.PEER_REMOVED);
             return;
         }
@@ -99,11 +103,11 @@ final class Sender implements RetransmitChain.Listener {
         peer.sent.incrementAndGet();
         if (m.isRequest()) {
             peer.requestsSent.incrementAndGet();
-            if (requests.refused(peer)) {
-                chain.remove(m);
-                fail(m, FailureReason.UNSUPPORTED_BY_PEER);
-                return;
-            }
+        }
+        if (m.isRequest() ? requests.refused(peer) : fragments.refused(peer, m)) {
+            chain.remove(m);
+            fail(m, FailureReason.UNSUPPORTED_BY_PEER);
+            return;
         }
         copies.send(peer, m, routes.route(peer.paths), nowMillis);
     }
@@ -131,7 +135,8 @@ final class Sender implements RetransmitChain.Listener {
     @Override
     public void onRetransmit(PendingMessage m, long nowNs, long nowMillis) {
         PeerSendState peer = peers.get(m.peer());
-        FailureReason ended = m.isRequest() ? requests.endBeforeCopy(peer, m, nowNs) : null;
+        FailureReason ended = m.isRequest() ? requests.endBeforeCopy(peer, m, nowNs)
+                : fragments.refused(peer, m) ? FailureReason.UNSUPPORTED_BY_PEER : null;
         if (ended != null) {
             chain.remove(m);
             fail(m, ended, m.transmissions() - 1); // the chain counted the copy that is not sent
@@ -156,14 +161,11 @@ final class Sender implements RetransmitChain.Listener {
         PeerSendState peer = peers.get(m.peer());
         health.onExhausted(peer.liveness, m.msgId(), m.transmissions());
         // a request to a peer found to be of an older release says so, rather than that nothing answered
-        fail(m, m.isRequest() && requests.refused(peer) ? FailureReason.UNSUPPORTED_BY_PEER
-                : FailureReason.RETRIES_EXHAUSTED);
+        fail(m, (m.isRequest() ? requests.refused(peer) : fragments.refused(peer, m))
+                ? FailureReason.UNSUPPORTED_BY_PEER : FailureReason.RETRIES_EXHAUSTED);
     }
 
-    /**
-     * An ACK from {@code peer}, come back on path {@code via}, for message
-     * {@code originClientId}/{@code originIncarnation}/{@code msgId}.
-     */
+    /** An ACK from {@code peer}, come back on path {@code via}, for message {@code originClientId}/.../{@code msgId}. */
     void onAck(PeerSendState peer, PeerPath via, int originClientId, long originIncarnation, long msgId,
                long echoedSendTimeMillis, long ackTimeMillis, long nowNs, long nowMillis) {
         if (originClientId != clientId || originIncarnation != incarnation) {
@@ -200,11 +202,8 @@ final class Sender implements RetransmitChain.Listener {
     }
 
     /**
-     * A REPLY from {@code peer}, come back on path {@code via}, to request
-     * {@code originClientId}/{@code originIncarnation}/{@code msgId}: ends the request, with its reply, or
-     * failed with {@link FailureReason#NO_REPLY} when the responder had none. Its age is not judged: the
-     * reply names the request, and any copy of it is the answer. One that matches no request is counted
-     * with the unmatched acks (a second copy of a reply, or a reply to an earlier incarnation).
+     * A REPLY from {@code peer} on path {@code via}: ends the request, with its reply or {@link FailureReason#NO_REPLY}.
+     * Its age is not judged (any copy is the answer); one that matches no request counts as an unmatched ack.
      */
     void onReply(PeerSendState peer, PeerPath via, int originClientId, long originIncarnation, long msgId,
                  long echoedSendTimeMillis, boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength,
@@ -231,6 +230,7 @@ final class Sender implements RetransmitChain.Listener {
 
     /** Fails a message that was accepted but never reached the chain. */
     void failUnsent(PendingMessage m, FailureReason reason) {
+        chain.release(m);
         fail(m, reason);
     }
 

@@ -25,6 +25,11 @@ public abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public int pathDatagramSize(InetSocketAddress target) {
+        return delegate.pathDatagramSize(target);
+    }
+
+    @Override
     public boolean send(InetSocketAddress target, ByteBuffer datagram) {
         return delegate.send(target, datagram);
     }

@@ -31,6 +31,19 @@ public interface Transport extends AutoCloseable {
     /** Makes a current or the next {@link #await} return at once. Thread-safe. */
     void wakeup();
 
+    /**
+     * Largest datagram (UDP payload bytes) that reaches {@code target} without IP fragmentation, as far as this
+     * transport can tell: the messenger's datagram size when {@code maxDatagramSize} is left to the path. The
+     * default, for transports that know no path, is {@value #UNKNOWN_PATH_DATAGRAM_SIZE}: one datagram in a
+     * 1500-byte IPv4 Ethernet MTU.
+     */
+    default int pathDatagramSize(InetSocketAddress target) {
+        return UNKNOWN_PATH_DATAGRAM_SIZE;
+    }
+
+    /** {@link #pathDatagramSize} of a path whose MTU is not known: 1500 - 20 (IPv4) - 8 (UDP). */
+    int UNKNOWN_PATH_DATAGRAM_SIZE = 1472;
+
     /** Releases the socket. */
     @Override
     void close();

@@ -63,6 +63,12 @@ public final class UdpTransport implements Transport {
         return local;
     }
 
+    /** The MTU of the interface the route to {@code target} leaves by, less the headers ({@link PathMtu}). */
+    @Override
+    public int pathDatagramSize(InetSocketAddress target) {
+        return PathMtu.datagramSize(target);
+    }
+
     @Override
     public boolean send(InetSocketAddress target, ByteBuffer datagram) {
         try {

@@ -82,6 +82,18 @@ public final class DatagramReader {
                     datagram.getLong(at + REPLY_TIME_OFFSET),
                     (datagram.get(at + OPTIONAL_FRAME_FLAGS_OFFSET) & REPLY_FLAG_NO_REPLY) != 0, datagram,
                     at + REPLY_HEADER_LENGTH, bodyLength(datagram, at) - REPLY_MIN_BODY_LENGTH);
+            case TYPE_FRAGMENT -> visitor.onFragment(context, clientId, incarnation,
+                    datagram.getLong(at + FRAGMENT_MSG_ID_OFFSET), datagram.getLong(at + FRAGMENT_SEND_TIME_OFFSET),
+                    Byte.toUnsignedInt(datagram.get(at + FRAGMENT_TRANSMISSIONS_OFFSET)),
+                    datagram.getInt(at + FRAGMENT_MESSAGE_LENGTH_OFFSET), datagram.getInt(at + FRAGMENT_INDEX_OFFSET),
+                    datagram.getInt(at + FRAGMENT_COUNT_OFFSET), datagram.getInt(at + FRAGMENT_DATA_OFFSET_OFFSET),
+                    datagram, at + FRAGMENT_HEADER_LENGTH, bodyLength(datagram, at) - FRAGMENT_MIN_BODY_LENGTH);
+            case TYPE_FRAGMENT_ACK -> visitor.onFragmentAck(context, clientId, incarnation,
+                    datagram.getInt(at + FRAGMENT_ACK_ORIGIN_CLIENT_ID_OFFSET),
+                    datagram.getLong(at + FRAGMENT_ACK_ORIGIN_INCARNATION_OFFSET),
+                    datagram.getLong(at + FRAGMENT_ACK_MSG_ID_OFFSET),
+                    datagram.getLong(at + FRAGMENT_ACK_ECHOED_SEND_TIME_OFFSET),
+                    datagram.getLong(at + FRAGMENT_ACK_TIME_OFFSET), datagram.getInt(at + FRAGMENT_ACK_INDEX_OFFSET));
             default -> visitor.onUnknownOptionalFrame(context, clientId, incarnation, type, bodyLength(datagram, at));
         }
         return frameLength(datagram, at, type);
@@ -171,9 +183,28 @@ public final class DatagramReader {
             case TYPE_CAPABILITIES -> CAPABILITIES_BODY_LENGTH;
             case TYPE_REQUEST -> REQUEST_MIN_BODY_LENGTH;
             case TYPE_REPLY -> REPLY_MIN_BODY_LENGTH;
+            case TYPE_FRAGMENT -> FRAGMENT_MIN_BODY_LENGTH;
+            case TYPE_FRAGMENT_ACK -> FRAGMENT_ACK_BODY_LENGTH;
             default -> 0;
         };
-        return bodyLength < fewest ? DecodeError.BAD_FIELD : null;
+        if (bodyLength < fewest) {
+            return DecodeError.BAD_FIELD;
+        }
+        return type == TYPE_FRAGMENT ? checkFragment(datagram, at, bodyLength - FRAGMENT_MIN_BODY_LENGTH) : null;
+    }
+
+    /**
+     * A FRAGMENT's fields against each other, all unsigned: {@code index < count}, {@code 1 <= count <= length},
+     * its data inside the message. What needs the other fragments (the same length and count) is the receiver's.
+     */
+    private static DecodeError checkFragment(ByteBuffer datagram, int at, int dataLength) {
+        long length = Integer.toUnsignedLong(datagram.getInt(at + FRAGMENT_MESSAGE_LENGTH_OFFSET));
+        long index = Integer.toUnsignedLong(datagram.getInt(at + FRAGMENT_INDEX_OFFSET));
+        long count = Integer.toUnsignedLong(datagram.getInt(at + FRAGMENT_COUNT_OFFSET));
+        long offset = Integer.toUnsignedLong(datagram.getInt(at + FRAGMENT_DATA_OFFSET_OFFSET));
+        boolean valid = length <= Integer.MAX_VALUE && count >= 1 && count <= length && index < count
+                && offset + dataLength <= length;
+        return valid ? null : DecodeError.BAD_FIELD;
     }
 
     private static int bodyLength(ByteBuffer datagram, int at) {

@@ -17,6 +17,8 @@ import java.nio.ByteOrder;
  * a frame, and any other frame after it, throw {@link IllegalStateException}.
  */
 public final class DatagramWriter {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final ByteBuffer buffer;
     private final int limit;
     private int frameCount;
@@ -176,13 +178,65 @@ public final class DatagramWriter {
     }
 
     /**
+     * Appends a FRAGMENT frame (send only to a peer that advertised {@link WireFormat#FEATURE_FRAGMENTS}):
+     * fragment {@code index} of {@code count} of message {@code msgId}, carrying {@code dataLength} bytes of
+     * {@code message} from {@code messageOffset}; returns false (writing nothing) if it does not fit; never
+     * after CAPABILITIES.
+     */
+    public boolean tryAppendFragment(long msgId, long sendTimeMillis, int transmissions, byte[] message, int index,
+                                     int count, int messageOffset, int dataLength, int reserveBytes) {
+        requireNoCapabilities();
+        int at = beginOptional(TYPE_FRAGMENT, 0, FRAGMENT_HEADER_LENGTH, message, messageOffset, dataLength,
+                reserveBytes);
+        if (at < 0) {
+            return false;
+        }
+        buffer.putInt(at + FRAGMENT_TRANSMISSIONS_OFFSET, 0);
+        buffer.put(at + FRAGMENT_TRANSMISSIONS_OFFSET, (byte) Math.min(Math.max(transmissions, 1), MAX_TRANSMISSIONS));
+        buffer.putLong(at + FRAGMENT_MSG_ID_OFFSET, msgId);
+        buffer.putLong(at + FRAGMENT_SEND_TIME_OFFSET, sendTimeMillis);
+        buffer.putInt(at + FRAGMENT_MESSAGE_LENGTH_OFFSET, message.length);
+        buffer.putInt(at + FRAGMENT_INDEX_OFFSET, index);
+        buffer.putInt(at + FRAGMENT_COUNT_OFFSET, count);
+        buffer.putInt(at + FRAGMENT_DATA_OFFSET_OFFSET, messageOffset);
+        return true;
+    }
+
+    /**
+     * Appends a FRAGMENT_ACK frame for fragment {@code index} of message
+     * {@code originClientId}/{@code originIncarnation}/{@code msgId}, or returns false (writing nothing) if it
+     * does not fit; never after CAPABILITIES.
+     */
+    public boolean tryAppendFragmentAck(int originClientId, long originIncarnation, long msgId,
+                                        long echoedSendTimeMillis, long ackTimeMillis, int index, int reserveBytes) {
+        requireNoCapabilities();
+        int at = beginOptional(TYPE_FRAGMENT_ACK, 0, FRAGMENT_ACK_LENGTH, NO_BYTES, 0, 0, reserveBytes);
+        if (at < 0) {
+            return false;
+        }
+        buffer.putInt(at + FRAGMENT_ACK_ORIGIN_CLIENT_ID_OFFSET, originClientId);
+        buffer.putLong(at + FRAGMENT_ACK_ORIGIN_INCARNATION_OFFSET, originIncarnation);
+        buffer.putLong(at + FRAGMENT_ACK_MSG_ID_OFFSET, msgId);
+        buffer.putLong(at + FRAGMENT_ACK_ECHOED_SEND_TIME_OFFSET, echoedSendTimeMillis);
+        buffer.putLong(at + FRAGMENT_ACK_TIME_OFFSET, ackTimeMillis);
+        buffer.putInt(at + FRAGMENT_ACK_INDEX_OFFSET, index);
+        return true;
+    }
+
+    /**
      * Writes the head of an optional frame of {@code headerLength} bytes of fields followed by {@code tail},
      * and the tail itself; returns the frame's offset, or -1 (writing nothing) when it does not fit or its
      * body would exceed the head's u16 length. The caller writes the fields.
      */
     private int beginOptional(int type, int flags, int headerLength, byte[] tail, int reserveBytes) {
-        int bodyLength = headerLength - OPTIONAL_FRAME_HEAD_LENGTH + tail.length;
-        if (bodyLength > MAX_OPTIONAL_FRAME_BODY_LENGTH || !fits(headerLength + tail.length, reserveBytes)) {
+        return beginOptional(type, flags, headerLength, tail, 0, tail.length, reserveBytes);
+    }
+
+    /** Like {@link #beginOptional(int, int, int, byte[], int)} with {@code tailLength} bytes of {@code tail} from {@code tailOffset}. */
+    private int beginOptional(int type, int flags, int headerLength, byte[] tail, int tailOffset, int tailLength,
+                              int reserveBytes) {
+        int bodyLength = headerLength - OPTIONAL_FRAME_HEAD_LENGTH + tailLength;
+        if (bodyLength > MAX_OPTIONAL_FRAME_BODY_LENGTH || !fits(headerLength + tailLength, reserveBytes)) {
             return -1;
         }
         int at = buffer.position();
@@ -190,7 +244,7 @@ public final class DatagramWriter {
         buffer.put(at + OPTIONAL_FRAME_FLAGS_OFFSET, (byte) flags);
         buffer.putShort(at + OPTIONAL_FRAME_BODY_LENGTH_OFFSET, (short) bodyLength);
         buffer.position(at + headerLength);
-        buffer.put(tail);
+        buffer.put(tail, tailOffset, tailLength);
         frameCount++;
         return at;
     }

@@ -63,7 +63,29 @@ public interface FrameVisitor<C> {
     }
 
     /**
-     * An optional frame of a {@code type} (0x43-0x7F) this release does not know, skipped by its
+     * A FRAGMENT frame (revision 4): fragment {@code index} of {@code count} of message {@code msgId}, whose
+     * whole length is {@code messageLength}; its data is {@code dataLength} bytes at {@code dataOffset}
+     * (absolute) in {@code datagram}, valid only during this call, and belongs at {@code messageOffset} in the
+     * message. The reader has checked {@code 0 <= index < count}, {@code 1 <= count <= messageLength} and that
+     * the data ends inside the message; whether the fragment agrees with the others of its message is the
+     * caller's to check. Ignored unless overridden.
+     */
+    default void onFragment(C context, int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                            int transmissions, int messageLength, int index, int count, int messageOffset,
+                            ByteBuffer datagram, int dataOffset, int dataLength) {
+    }
+
+    /**
+     * A FRAGMENT_ACK frame (revision 4) for fragment {@code index} of message
+     * {@code originClientId}/{@code originIncarnation}/{@code msgId}. Ignored unless overridden.
+     */
+    default void onFragmentAck(C context, int senderClientId, long senderIncarnation, int originClientId,
+                               long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                               int index) {
+    }
+
+    /**
+     * An optional frame of a {@code type} (0x45-0x7F) this release does not know, skipped by its
      * {@code bodyLength}: a later revision wrote it. The caller counts it; its body is not handed
      * over, since no meaning can be read from it. Ignored unless overridden.
      */

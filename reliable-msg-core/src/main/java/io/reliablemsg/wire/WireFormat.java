@@ -1,7 +1,7 @@
 package io.reliablemsg.wire;
 
 /**
- * Byte layout of a reliable-msg datagram: header version 1, protocol revision 3. All integers are
+ * Byte layout of a reliable-msg datagram: header version 1, protocol revision 4. All integers are
  * big-endian (network order). How the layout may change, and what a reader does with what it does
  * not know, is docs/PROTOCOL.md, "Wire evolution".
  *
@@ -76,6 +76,23 @@ package io.reliablemsg.wire;
  *                                              40 reply bytes
  *   Both only to a peer that advertised FEATURE_REQUEST_REPLY. Reserved fields, undefined flags and
  *   body bytes after the fields a revision knows are ignored when read (optional frames).
+ *
+ * FRAGMENT frame (type 0x43, 40 bytes + data)     FRAGMENT_ACK frame (type 0x44, 44 bytes)
+ *  0 type = 0x43 (u8)                           0 type = 0x44 (u8)
+ *  1 flags (u8, 0)                              1 flags (u8, 0)
+ *  2 body length = 36 + data (u16)              2 body length = 40 (u16)
+ *  4 transmissions, 1 = first send (u8)         4 origin client id (u32): the message sender's
+ *  5 reserved (u8, 0) 6 reserved (u16, 0)       8 origin incarnation (u64)
+ *  8 message id (u64)                          16 message id (u64)
+ * 16 send time of this copy, epoch ms (u64)    24 echoed send time of the fragment copy acked (u64)
+ * 24 message length, all fragments (u32)       32 ack time, epoch ms, receiver's clock (u64)
+ * 28 fragment index, from 0 (u32)              40 fragment index (u32)
+ * 32 fragment count (u32)
+ * 36 offset of this fragment's data in the message (u32)
+ * 40 data
+ *   Both only to a peer that advertised FEATURE_FRAGMENTS (revision 4). A FRAGMENT whose index is not
+ *   below its count, whose count is 0 or above the message length, or whose data ends past the message
+ *   length is malformed (BAD_FIELD). The whole message is acked by an ordinary ACK of its message id.
  * </pre>
  */
 public final class WireFormat {
@@ -131,6 +148,10 @@ public final class WireFormat {
     public static final int TYPE_REQUEST = 0x41;
     /** Optional frame type: the answer to a REQUEST (revision 3). */
     public static final int TYPE_REPLY = 0x42;
+    /** Optional frame type: one piece of a message larger than one datagram (revision 4). */
+    public static final int TYPE_FRAGMENT = 0x43;
+    /** Optional frame type: the acknowledgement of one FRAGMENT copy (revision 4). */
+    public static final int TYPE_FRAGMENT_ACK = 0x44;
 
     /** Every frame: offset of the type (u8). */
     public static final int FRAME_TYPE_OFFSET = 0;
@@ -224,18 +245,56 @@ public final class WireFormat {
     /** REPLY: body bytes before the reply bytes, the fewest a reader accepts. */
     public static final int REPLY_MIN_BODY_LENGTH = REPLY_HEADER_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
 
+    /** FRAGMENT: offset of the transmission count (u8; 1 for the first send). */
+    public static final int FRAGMENT_TRANSMISSIONS_OFFSET = 4;
+    /** FRAGMENT: offset of the message id (u64), from the same sequence as DATA's. */
+    public static final int FRAGMENT_MSG_ID_OFFSET = 8;
+    /** FRAGMENT: offset of the send time of this copy, epoch ms (u64). */
+    public static final int FRAGMENT_SEND_TIME_OFFSET = 16;
+    /** FRAGMENT: offset of the whole message's length (u32). */
+    public static final int FRAGMENT_MESSAGE_LENGTH_OFFSET = 24;
+    /** FRAGMENT: offset of the fragment index (u32, from 0). */
+    public static final int FRAGMENT_INDEX_OFFSET = 28;
+    /** FRAGMENT: offset of the fragment count (u32, at least 1). */
+    public static final int FRAGMENT_COUNT_OFFSET = 32;
+    /** FRAGMENT: offset of this fragment's data in the message (u32). */
+    public static final int FRAGMENT_DATA_OFFSET_OFFSET = 36;
+    /** FRAGMENT: bytes before the data (head included). */
+    public static final int FRAGMENT_HEADER_LENGTH = 40;
+    /** FRAGMENT: body bytes before the data, the fewest a reader accepts. */
+    public static final int FRAGMENT_MIN_BODY_LENGTH = FRAGMENT_HEADER_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
+
+    /** FRAGMENT_ACK: offset of the message sender's client id (u32). */
+    public static final int FRAGMENT_ACK_ORIGIN_CLIENT_ID_OFFSET = 4;
+    /** FRAGMENT_ACK: offset of the message sender's incarnation (u64). */
+    public static final int FRAGMENT_ACK_ORIGIN_INCARNATION_OFFSET = 8;
+    /** FRAGMENT_ACK: offset of the message id (u64). */
+    public static final int FRAGMENT_ACK_MSG_ID_OFFSET = 16;
+    /** FRAGMENT_ACK: offset of the echoed send time of the fragment copy acked, epoch ms (u64). */
+    public static final int FRAGMENT_ACK_ECHOED_SEND_TIME_OFFSET = 24;
+    /** FRAGMENT_ACK: offset of the ack time, epoch ms, receiver's clock (u64). */
+    public static final int FRAGMENT_ACK_TIME_OFFSET = 32;
+    /** FRAGMENT_ACK: offset of the fragment index acked (u32). */
+    public static final int FRAGMENT_ACK_INDEX_OFFSET = 40;
+    /** Bytes of a FRAGMENT_ACK frame as this revision writes it. */
+    public static final int FRAGMENT_ACK_LENGTH = 44;
+    /** FRAGMENT_ACK: body bytes this revision writes and the fewest it accepts. */
+    public static final int FRAGMENT_ACK_BODY_LENGTH = FRAGMENT_ACK_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
+
     /**
      * Protocol revision of this release, advertised in CAPABILITIES: 1 was the first release (no
-     * CAPABILITIES, no optional frames), 2 reads optional frames, 3 adds REQUEST and REPLY. Revision
-     * N talks with revision N-1.
+     * CAPABILITIES, no optional frames), 2 reads optional frames, 3 adds REQUEST and REPLY, 4 adds
+     * FRAGMENT and FRAGMENT_ACK. Revision N talks with revision N-1.
      */
-    public static final int PROTOCOL_REVISION = 3;
+    public static final int PROTOCOL_REVISION = 4;
     /** Feature bit 0: reads optional frames and skips unknown ones by their length (a revision 2 reader). */
     public static final long FEATURE_OPTIONAL_FRAMES = 1L;
     /** Feature bit 1: reads REQUEST and REPLY, and answers a REQUEST with a REPLY (revision 3). */
     public static final long FEATURE_REQUEST_REPLY = 1L << 1;
+    /** Feature bit 2: reads FRAGMENT and FRAGMENT_ACK and reassembles messages from fragments (revision 4). */
+    public static final long FEATURE_FRAGMENTS = 1L << 2;
     /** Feature bits this release reads and advertises. */
-    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES | FEATURE_REQUEST_REPLY;
+    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES | FEATURE_REQUEST_REPLY | FEATURE_FRAGMENTS;
 
     /** Largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65_507;

@@ -40,7 +40,8 @@ class DecoderFuzzTest {
 
         @Override
         public void onUnknownOptionalFrame(Object context, int c, long i, int type, int bodyLength) {
-            assertThat(type).isBetween(0x43, 0x7F); // optional, and not CAPABILITIES, REQUEST or REPLY (0x40-0x42)
+            // optional, and not CAPABILITIES, REQUEST, REPLY, FRAGMENT or FRAGMENT_ACK (0x40-0x44)
+            assertThat(type).isBetween(WireFormat.TYPE_FRAGMENT_ACK + 1, 0x7F);
         }
 
         @Override
@@ -88,7 +89,7 @@ class DecoderFuzzTest {
         } else if (!current.get(0).startsWith("rejected: ")) {
             // accepted only here: it must hold a frame version 1 does not know
             assertThat(current).anyMatch(line -> line.startsWith("CAPABILITIES ") || line.startsWith("SKIPPED ")
-                    || line.startsWith("REQUEST ") || line.startsWith("REPLY "));
+                    || line.startsWith("REQUEST ") || line.startsWith("REPLY ") || line.startsWith("FRAGMENT"));
         }
     }
 
@@ -103,17 +104,19 @@ class DecoderFuzzTest {
             return;
         }
         if (current.get(0).startsWith("rejected: ")) {
-            assertThat(current).containsExactly("rejected: BAD_FIELD"); // a REQUEST or REPLY shorter than its fields
+            // a REQUEST, REPLY, FRAGMENT or FRAGMENT_ACK shorter than its fields, or a FRAGMENT out of its bounds
+            assertThat(current).containsExactly("rejected: BAD_FIELD");
             assertThat(revision2).anyMatch(line -> line.startsWith("SKIPPED optional type 0x41")
-                    || line.startsWith("SKIPPED optional type 0x42"));
+                    || line.startsWith("SKIPPED optional type 0x42") || line.startsWith("SKIPPED optional type 0x43")
+                    || line.startsWith("SKIPPED optional type 0x44"));
             return;
         }
         assertThat(current).hasSameSizeAs(revision2);
         for (int i = 0; i < current.size(); i++) {
             String line = current.get(i);
-            if (line.startsWith("REQUEST ") || line.startsWith("REPLY ")) {
+            if (line.startsWith("REQUEST ") || line.startsWith("REPLY ") || line.startsWith("FRAGMENT")) {
                 assertThat(revision2.get(i)).startsWith("SKIPPED optional type 0x4" + (line.startsWith("REQUEST ")
-                        ? "1" : "2"));
+                        ? "1" : line.startsWith("REPLY ") ? "2" : line.startsWith("FRAGMENT_ACK ") ? "4" : "3"));
             } else {
                 assertThat(line).isEqualTo(revision2.get(i));
             }
@@ -122,7 +125,7 @@ class DecoderFuzzTest {
 
     @Property
     void unknownOptionalFramesAreSkippedWhateverTheirFlagsAndBody(
-            @ForAll @IntRange(min = WireFormat.TYPE_REPLY + 1, max = 0x7F) int type,
+            @ForAll @IntRange(min = WireFormat.TYPE_FRAGMENT_ACK + 1, max = 0x7F) int type,
             @ForAll @IntRange(min = 0, max = 0xFF) int flags, @ForAll @Size(max = 300) byte[] body) {
         byte[] datagram = new RawDatagram(5, 77).data(1, 10, 1, "a".getBytes()).optional(type, flags, body)
                 .data(2, 20, 1, "b".getBytes()).bytes();

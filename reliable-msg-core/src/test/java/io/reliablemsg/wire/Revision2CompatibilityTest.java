@@ -75,9 +75,9 @@ class Revision2CompatibilityTest {
     void capabilitiesOfEitherRevisionAreReadAsWrittenByTheOther() {
         for (boolean answerRequested : new boolean[] {true, false}) {
             byte[] ours = capabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested);
-            // revision 2 reads revision 3 and the request/reply bit as given; it ignores bits it does not know
-            assertThat(V1Frames.readRevision2(ours)).containsExactly(V1Frames.capabilities(CLIENT_ID, INCARNATION, 3,
-                    WireFormat.FEATURE_OPTIONAL_FRAMES | WireFormat.FEATURE_REQUEST_REPLY, answerRequested));
+            // revision 2 reads this revision and its feature bits as given; it ignores bits it does not know
+            assertThat(V1Frames.readRevision2(ours)).containsExactly(V1Frames.capabilities(CLIENT_ID, INCARNATION,
+                    WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, answerRequested));
             FrozenRevision2Codec.DatagramWriter writer = new FrozenRevision2Codec.DatagramWriter(1500);
             writer.begin(CLIENT_ID, INCARNATION, 0);
             writer.tryAppendCapabilities(FrozenRevision2Codec.WireFormat.PROTOCOL_REVISION,

@@ -181,6 +181,20 @@ final class V1Frames {
                 + replyTimeMillis + (noReply ? " no reply" : " reply " + HexFormat.of().formatHex(reply));
     }
 
+    static String fragment(int senderClientId, long senderIncarnation, long msgId, long sendTimeMillis,
+                           int transmissions, int length, int index, int count, int offset, byte[] data) {
+        return "FRAGMENT from " + senderClientId + "/" + senderIncarnation + " msg " + msgId + " sent " + sendTimeMillis
+                + " transmission " + transmissions + " " + index + "/" + count + " at " + offset + " of " + length
+                + " data " + HexFormat.of().formatHex(data);
+    }
+
+    static String fragmentAck(int senderClientId, long senderIncarnation, int originClientId, long originIncarnation,
+                              long msgId, long echoedSendTimeMillis, long ackTimeMillis, int index) {
+        return "FRAGMENT_ACK from " + senderClientId + "/" + senderIncarnation + " to " + originClientId + "/"
+                + originIncarnation + " msg " + msgId + " fragment " + index + " echoed " + echoedSendTimeMillis
+                + " acked " + ackTimeMillis;
+    }
+
     private static byte[] payload(ByteBuffer datagram, int offset, int length) {
         byte[] payload = new byte[length];
         datagram.get(offset, payload);
@@ -242,6 +256,22 @@ final class V1Frames {
                             boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength) {
             seen.add(reply(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
                     echoedSendTimeMillis, replyTimeMillis, noReply, payload(datagram, replyOffset, replyLength)));
+        }
+
+        @Override
+        public void onFragment(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                               long sendTimeMillis, int transmissions, int messageLength, int index, int count,
+                               int messageOffset, ByteBuffer datagram, int dataOffset, int dataLength) {
+            seen.add(fragment(senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions, messageLength,
+                    index, count, messageOffset, payload(datagram, dataOffset, dataLength)));
+        }
+
+        @Override
+        public void onFragmentAck(List<String> seen, int senderClientId, long senderIncarnation, int originClientId,
+                                  long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                                  int index) {
+            seen.add(fragmentAck(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
+                    echoedSendTimeMillis, ackTimeMillis, index));
         }
     }
 

@@ -106,6 +106,9 @@ final class MessengerSettings {
         map.from(properties::getMaxReplySize).as(MessengerSettings::bytes).to(rejections.guard(builder::maxReplySize));
         map.from(properties::getReplyCacheSize).as(DataSize::toBytes).to(rejections.guard(builder::replyCacheBytes));
         map.from(properties::getReplyTimeout).to(rejections.guard(builder::replyTimeout));
+        map.from(properties::getMaxMessageSize).as(MessengerSettings::bytes).to(rejections.guard(builder::maxMessageSize));
+        map.from(properties::getMaxPendingSize).as(DataSize::toBytes).to(rejections.guard(builder::maxPendingBytes));
+        map.from(properties::getReassemblySize).as(DataSize::toBytes).to(rejections.guard(builder::reassemblyBytes));
         map.from(properties::getSocketBufferSize).as(MessengerSettings::bytes)
                 .to(rejections.guard(builder::socketBufferBytes));
         properties.getSecurity().getKeys().forEach((id, value) -> {

@@ -68,16 +68,36 @@ public class ReliableMsgProperties implements Validator {
     private Integer maxStoredMessages;
 
     /**
-     * Largest datagram ever sent, in bytes; bounds the payload. Default: 65507, the core's
+     * Largest datagram sent to a peer that reads fragments, in UDP payload bytes; bundles and fragments never
+     * exceed it. 0 takes the path's: the MTU of the interface that routes to the peers, less the IP and UDP
+     * headers (1472 on Ethernet, 65507 on loopback, 1472 when it cannot be told). Default: 0, the core's
      * (MessengerConfig.DEFAULT_MAX_DATAGRAM_SIZE).
      */
     private Integer maxDatagramSize;
 
     /**
-     * Frames ready at once for one peer share datagrams up to this many bytes; 0 sends one frame per
-     * datagram. Default: 1472, the core's (MessengerConfig.DEFAULT_BUNDLE_SIZE).
+     * Frames ready at once for one peer share datagrams up to this many bytes, never more than the datagram
+     * size; 0 sends one frame per datagram. Default: 65507, the core's (MessengerConfig.DEFAULT_BUNDLE_SIZE).
      */
     private Integer bundleSize;
+
+    /**
+     * Largest message send accepts; one larger than a datagram goes in fragments, each retransmitted on its own.
+     * Default: 1MB, the core's (MessengerConfig.DEFAULT_MAX_MESSAGE_SIZE).
+     */
+    private DataSize maxMessageSize;
+
+    /**
+     * Most payload held on the retransmit chain at once; a send beyond it is refused like on a full chain.
+     * Default: 64MB, the core's (MessengerConfig.DEFAULT_MAX_PENDING_BYTES).
+     */
+    private DataSize maxPendingSize;
+
+    /**
+     * Most memory held for messages being reassembled from fragments; a new message beyond it is refused,
+     * unacked, and counted. Default: 64MB, the core's (MessengerConfig.DEFAULT_REASSEMBLY_BYTES).
+     */
+    private DataSize reassemblySize;
 
     /**
      * Wall-clock difference between hosts tolerated by the age checks. Default: 200ms, the core's
@@ -201,7 +221,7 @@ public class ReliableMsgProperties implements Validator {
 
     /**
      * Largest reply a request handler may return; a larger one counts as a handler error. Never more than
-     * fits max-datagram-size. Default: 65415B, the core's (MessengerConfig.DEFAULT_MAX_REPLY_SIZE).
+     * fits one UDP datagram (replies are not fragmented). Default: 65415B, the core's (MessengerConfig.DEFAULT_MAX_REPLY_SIZE).
      */
     private DataSize maxReplySize;
 
@@ -508,6 +528,18 @@ public class ReliableMsgProperties implements Validator {
     public DataSize getMaxReplySize() { return maxReplySize; }
     /** Sets the largest reply. */
     public void setMaxReplySize(DataSize maxReplySize) { this.maxReplySize = maxReplySize; }
+    /** Largest message. */
+    public DataSize getMaxMessageSize() { return maxMessageSize; }
+    /** Sets the largest message. */
+    public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = maxMessageSize; }
+    /** Most payload on the retransmit chain. */
+    public DataSize getMaxPendingSize() { return maxPendingSize; }
+    /** Sets the most payload on the retransmit chain. */
+    public void setMaxPendingSize(DataSize maxPendingSize) { this.maxPendingSize = maxPendingSize; }
+    /** Most memory for reassembly. */
+    public DataSize getReassemblySize() { return reassemblySize; }
+    /** Sets the most memory for reassembly. */
+    public void setReassemblySize(DataSize reassemblySize) { this.reassemblySize = reassemblySize; }
     /** Memory for cached replies. */
     public DataSize getReplyCacheSize() { return replyCacheSize; }
     /** Sets the memory for cached replies. */

@@ -55,6 +55,9 @@ record SettingProperty(String field, String name, boolean secret) {
             case REPLY_CACHE_BYTES -> plain("replyCacheSize", "reply-cache-size");
             case REPLY_TIMEOUT -> plain("replyTimeout", "reply-timeout");
             case PEER_RESOLUTION_INTERVAL -> plain("peerResolutionInterval", "peer-resolution-interval");
+            case MAX_MESSAGE_SIZE -> plain("maxMessageSize", "max-message-size");
+            case MAX_PENDING_BYTES -> plain("maxPendingSize", "max-pending-size");
+            case REASSEMBLY_BYTES -> plain("reassemblySize", "reassembly-size");
         };
     }
 

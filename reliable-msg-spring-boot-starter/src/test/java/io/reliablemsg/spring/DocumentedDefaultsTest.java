@@ -51,7 +51,7 @@ class DocumentedDefaultsTest {
             assertThat(MessengerConfig.class.getField(matcher.group(2))).as(name + " names a core constant").isNotNull();
             described.put(name, matcher.group(1));
         }
-        assertThat(described).hasSize(29);
+        assertThat(described).hasSize(32);
         assertIsTheCoresDefault(bound(described), "property descriptions");
     }
 

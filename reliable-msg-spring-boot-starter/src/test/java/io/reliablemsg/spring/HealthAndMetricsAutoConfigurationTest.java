@@ -212,6 +212,15 @@ class HealthAndMetricsAutoConfigurationTest {
                             .functionCounter().count()).isZero();
                     assertThat(counter(registry, "malformed", "bob")).isZero();
                     assertThat(registry.get("reliable.msg.unknown.source").functionCounter().count()).isZero();
+
+                    messenger.send("bob", new byte[200_000], null); // larger than a loopback datagram: fragments
+                    await().atMost(Duration.ofSeconds(10)).until(() -> counter(registry, "acked", "bob") == 4);
+                    assertThat(counter(registry, "fragments.sent", "bob")).isGreaterThanOrEqualTo(4);
+                    for (String name : new String[] {"fragments.retransmitted", "reassembly.refusals",
+                            "fragments.dropped"}) {
+                        assertThat(registry.find("reliable.msg." + name).tag("peer", "bob").functionCounter())
+                                .as(name).isNotNull();
+                    }
                 }));
     }
 

@@ -41,7 +41,7 @@ class InvalidPropertiesTest {
         "max-retries                       | 255      | maxRetries        | must be in [0, 254] but was 255",
         "max-user-buffer-length            | 65537    | maxUserBufferLength | must be in [0, 65536] but was 65537",
         "max-stored-messages               | 0        | maxStoredMessages | must be in [1, 67108864] but was 0",
-        "max-datagram-size                 | 100      | maxDatagramSize   | must be in [128, 65507] but was 100",
+        "max-datagram-size                 | 100      | maxDatagramSize   | must be 0 (the path's) or in [128, 65507] but was 100",
         "bundle-size                       | 10       | bundleSize        | must be 0 or in [92, 65507] but was 10",
         "clock-skew-allowance              | -1ms     | clockSkewAllowance | must not be negative but was PT-0.001S",
         "max-retransmits-per-peer-per-scan | 0        | maxRetransmitsPerPeerPerScan | must be at least 1 but was 0",
@@ -58,6 +58,9 @@ class InvalidPropertiesTest {
         "max-reply-size                    | 65416B   | maxReplySize      | must be in [0, 65415] but was 65416",
         "reply-cache-size                  | 1023B    | replyCacheSize    | must be at least 1024 but was 1023",
         "reply-timeout                     | 0s       | replyTimeout      | must be at least 1 ms but was PT0S",
+        "max-message-size                  | 0B       | maxMessageSize    | must be in [1, 268435456] but was 0",
+        "max-pending-size                  | 1KB      | maxPendingSize    | must be at least maxMessageSize (1048576) but was 1024",
+        "reassembly-size                   | 1KB      | reassemblySize    | must be at least maxMessageSize (1048576) but was 1024",
     })
     void aBadValueIsReportedUnderItsPropertyOnly(String property, String value, String field, String reason) {
         runner.withPropertyValues("reliable-msg." + property + "=" + value).run(context -> {

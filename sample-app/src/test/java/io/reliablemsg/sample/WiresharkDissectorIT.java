@@ -199,8 +199,8 @@ class WiresharkDissectorIT {
             if (types.contains("0x40")) {
                 capabilitiesFrames++;
                 assertThat(types).as("CAPABILITIES travels alone (packet %s)", number).containsExactly("0x40");
-                assertThat(packet.get("reliable_msg.capabilities.revision")).containsExactly("3");
-                assertThat(packet.get("reliable_msg.capabilities.features")).containsExactly("0x0000000000000003");
+                assertThat(packet.get("reliable_msg.capabilities.revision")).containsExactly("4");
+                assertThat(packet.get("reliable_msg.capabilities.features")).containsExactly("0x0000000000000007");
                 capabilitiesSenders.add(clientId);
                 if (isTrue(packet.get("reliable_msg.capabilities.answer_requested").get(0))) {
                     probes++;
@@ -237,8 +237,8 @@ class WiresharkDissectorIT {
                         "dropped: UNSUPPORTED_VERSION", "UNSUPPORTED_VERSION: header version 2"),
                 new Handcrafted("zero frames", header(0, 0), "dropped: BAD_FIELD", "BAD_FIELD: zero frames"),
                 new Handcrafted("unknown optional type, then DATA",
-                        header(2, 0).optional(0x43, 0, "abc").data(7, 1, "after"), "accepted",
-                        "Unknown optional frame type 0x43: skipped by length (3 body bytes), the rest is processed"),
+                        header(2, 0).optional(0x45, 0, "abc").data(7, 1, "after"), "accepted",
+                        "Unknown optional frame type 0x45: skipped by length (3 body bytes), the rest is processed"),
                 new Handcrafted("unknown core type", header(1, 0).raw(0x05, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         "dropped: UNKNOWN_FRAME_TYPE", "Unknown core frame type 0x05: datagram dropped by readers"),
                 new Handcrafted("reserved type", header(1, 0).raw(0x80, 1, 0, 0, 0, 0, 0, 0),
@@ -253,7 +253,12 @@ class WiresharkDissectorIT {
                 new Handcrafted("REPLY and a REPLY without reply", header(2, 0).reply(21, false, "answer")
                         .reply(22, true, ""), "accepted", null),
                 new Handcrafted("REQUEST shorter than its fields", header(1, 0).optional(0x41, 0, "12345678"),
-                        "dropped: BAD_FIELD", "BAD_FIELD: REQUEST body of 8 bytes, fewer than its 20"));
+                        "dropped: BAD_FIELD", "BAD_FIELD: REQUEST body of 8 bytes, fewer than its 20"),
+                new Handcrafted("FRAGMENT, second copy, and a FRAGMENT_ACK", header(2, 0)
+                        .fragment(31, 2, 3000, 1, 3, 1380, "piece").fragmentAck(30, 2), "accepted",
+                        "Retransmitted fragment of message 31: transmission 2"),
+                new Handcrafted("FRAGMENT index not below its count", header(1, 0)
+                        .fragment(32, 1, 3000, 3, 3, 0, "x"), "dropped: BAD_FIELD", "BAD_FIELD: fragment 3 of 3"));
 
         Path pcap = OUT.resolve("handcrafted.pcap");
         Tshark.writePcap(cases.stream().map(Handcrafted::bytes).toList(), 40000, 40001, pcap);
@@ -262,7 +267,9 @@ class WiresharkDissectorIT {
                 "reliable_msg.data.msg_id", "reliable_msg.ping.send_time_abs", "reliable_msg.pong.pong_time",
                 "reliable_msg.auth.key_id", "reliable_msg.auth.mac", "reliable_msg.request.msg_id",
                 "reliable_msg.request.payload", "reliable_msg.reply.msg_id", "reliable_msg.reply.no_reply",
-                "reliable_msg.reply.bytes");
+                "reliable_msg.reply.bytes", "reliable_msg.fragment.msg_id", "reliable_msg.fragment.index",
+                "reliable_msg.fragment.count", "reliable_msg.fragment.data", "reliable_msg.fragment_ack.msg_id",
+                "reliable_msg.fragment_ack.index");
         List<Map<String, List<String>>> byPort = Tshark.fields(pcap, null, List.of("reliable_msg.udp_ports:40001"), fields);
         assertThat(byPort).hasSameSizeAs(cases);
         for (int i = 0; i < cases.size(); i++) {
@@ -295,6 +302,14 @@ class WiresharkDissectorIT {
                 .containsExactly(false, true);
         assertThat(byPort.get(14).get("reliable_msg.reply.bytes")).containsExactly(
                 HEX.formatHex("answer".getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(byPort.get(16).get("reliable_msg.fragment.msg_id")).containsExactly("31");
+        assertThat(byPort.get(16).get("reliable_msg.fragment.index")).containsExactly("1");
+        assertThat(byPort.get(16).get("reliable_msg.fragment.count")).containsExactly("3");
+        assertThat(byPort.get(16).get("reliable_msg.fragment.data")).containsExactly(
+                HEX.formatHex("piece".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(byPort.get(16).get("reliable_msg.fragment_ack.msg_id")).containsExactly("30");
+        assertThat(byPort.get(16).get("reliable_msg.fragment_ack.index")).containsExactly("2");
 
         List<Map<String, List<String>>> byHeuristic = Tshark.fields(pcap, "reliable_msg", List.of(),
                 List.of("frame.number"));
@@ -427,6 +442,22 @@ class WiresharkDissectorIT {
             buffer.put((byte) 0x42).put((byte) (noReply ? 1 : 0)).putShort((short) (36 + bytes.length))
                     .putInt(SENDER_ID).putLong(0x99L).putLong(msgId).putLong(1_733_130_000_123L)
                     .putLong(1_733_130_000_150L).put(bytes);
+            return this;
+        }
+
+        /** A FRAGMENT frame (0x43): fragment {@code index} of {@code count} of message {@code msgId}. */
+        RawDatagram fragment(long msgId, int transmissions, int length, int index, int count, int offset, String data) {
+            byte[] bytes = data.getBytes(StandardCharsets.US_ASCII);
+            buffer.put((byte) 0x43).put((byte) 0).putShort((short) (36 + bytes.length)).put((byte) transmissions)
+                    .put((byte) 0).putShort((short) 0).putLong(msgId).putLong(1_733_130_000_123L).putInt(length)
+                    .putInt(index).putInt(count).putInt(offset).put(bytes);
+            return this;
+        }
+
+        /** A FRAGMENT_ACK frame (0x44) of fragment {@code index} of message {@code msgId} of {@code SENDER_ID}. */
+        RawDatagram fragmentAck(long msgId, int index) {
+            buffer.put((byte) 0x44).put((byte) 0).putShort((short) 40).putInt(SENDER_ID).putLong(0x99L).putLong(msgId)
+                    .putLong(1_733_130_000_123L).putLong(1_733_130_000_150L).putInt(index);
             return this;
         }
 

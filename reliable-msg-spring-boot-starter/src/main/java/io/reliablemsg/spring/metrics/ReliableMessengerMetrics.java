@@ -153,6 +153,14 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener,
                 + "from the reply cache does not count)", peer, PeerStats::requestsHandled));
         m.add(counter(registry, "replies.sent", "Replies sent to the peer, first copies and copies from the reply "
                 + "cache for duplicates of a request", peer, PeerStats::repliesSent));
+        m.add(counter(registry, "fragments.sent", "FRAGMENT frames sent, first copies and retransmissions", peer,
+                PeerStats::fragmentsSent));
+        m.add(counter(registry, "fragments.retransmitted", "FRAGMENT frames sent again because they were not acked "
+                + "when their message's copy was due", peer, PeerStats::fragmentsRetransmitted));
+        m.add(counter(registry, "reassembly.refusals", "Fragments of a new message refused, unacked, for want of "
+                + "reassembly memory", peer, PeerStats::reassemblyRefusals));
+        m.add(counter(registry, "fragments.dropped", "Fragments dropped: of a message over max-message-size, or "
+                + "disagreeing with the others of their message", peer, PeerStats::fragmentsDropped));
         m.add(Gauge.builder(PREFIX + "reachable", messenger, read(peer, s -> s.reachable() ? 1 : 0))
                 .description("1 while the peer looks reachable, 0 after a failure or silence").tag("peer", peer)
                 .register(registry));

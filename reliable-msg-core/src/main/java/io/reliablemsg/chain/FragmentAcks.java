@@ -1,0 +1,103 @@
+package io.reliablemsg.chain;
+
+/**
+ * Which fragments of a message larger than one datagram the receiver has acked (FRAGMENT_ACK,
+ * docs/PROTOCOL.md, section 12): a retransmission sends only the others. Acks count only from one receiver
+ * incarnation: an ack from another one (the receiver restarted mid-message, and with it its partial
+ * message) forgets the earlier ones, so every fragment goes again. Machinery, not API; I/O loop only.
+ */
+public final class FragmentAcks {
+    private final int count;
+    private final int fragmentBytes;
+    private final long[] acked;
+    /** Fragments sent again early in the current copy (at most once each per copy). */
+    private final long[] early;
+    /** Lowest index not yet looked at for an early copy in the current copy. */
+    private int earlyFrom;
+    private int ackedCount;
+    private long receiverIncarnation;
+    private boolean receiverKnown;
+
+    /** No fragment acked yet of {@code count} fragments of {@code fragmentBytes} each (the last may be shorter). */
+    public FragmentAcks(int count, int fragmentBytes) {
+        this.count = count;
+        this.fragmentBytes = fragmentBytes;
+        this.acked = new long[(count + 63) >>> 6];
+        this.early = new long[acked.length];
+    }
+
+    /** A copy of the message is being sent (the timer's, or the first): early copies may be made again. */
+    public void newCopy() {
+        java.util.Arrays.fill(early, 0L);
+        earlyFrom = 0;
+    }
+
+    /**
+     * The next fragment overtaken by the acked fragment {@code ackedIndex}: not acked, sent at least
+     * {@code threshold} places before it in this copy (fragments go in index order), and not yet sent early in
+     * this copy; marked as sent early. -1 when there is none. Each fragment is looked at once per copy, so
+     * the work per ack is O(1) amortised.
+     */
+    public int nextOverdue(int ackedIndex, int threshold) {
+        int last = ackedIndex - threshold;
+        while (earlyFrom <= last) {
+            int index = earlyFrom++;
+            long bit = 1L << index;
+            if ((acked[index >>> 6] & bit) == 0 && (early[index >>> 6] & bit) == 0) {
+                early[index >>> 6] |= bit;
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /** Number of fragments. */
+    public int count() {
+        return count;
+    }
+
+    /** Data bytes per fragment (the last one may carry fewer). */
+    public int fragmentBytes() {
+        return fragmentBytes;
+    }
+
+    /**
+     * Fragment {@code index} was acked by the receiver's incarnation {@code incarnation}; returns whether that
+     * was news. An index out of range is ignored (false).
+     */
+    public boolean ack(int index, long incarnation) {
+        if (index < 0 || index >= count) {
+            return false;
+        }
+        if (receiverKnown && incarnation != receiverIncarnation) {
+            clear(); // a receiver restarted mid-message holds none of what the earlier one acked
+        }
+        receiverKnown = true;
+        receiverIncarnation = incarnation;
+        long bit = 1L << index;
+        if ((acked[index >>> 6] & bit) != 0) {
+            return false;
+        }
+        acked[index >>> 6] |= bit;
+        ackedCount++;
+        return true;
+    }
+
+    /** Whether fragment {@code index} was acked. */
+    public boolean acked(int index) {
+        return (acked[index >>> 6] & (1L << index)) != 0;
+    }
+
+    /** Fragments acked so far. */
+    public int ackedCount() {
+        return ackedCount;
+    }
+
+    /** Forgets every ack: the next copy sends every fragment. */
+    public void clear() {
+        java.util.Arrays.fill(acked, 0L);
+        ackedCount = 0;
+        receiverKnown = false;
+        newCopy();
+    }
+}

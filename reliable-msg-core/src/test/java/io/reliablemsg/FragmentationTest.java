@@ -1,0 +1,342 @@
+package io.reliablemsg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reliablemsg.wire.DatagramReader;
+import io.reliablemsg.wire.FrameVisitor;
+import io.reliablemsg.wire.WireFormat;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages larger than one datagram (docs/PROTOCOL.md, section 12) between messengers on the simulated
+ * network, driven by the manual clock: they go in FRAGMENT frames no larger than the datagram size, only the
+ * fragments not acked are sent again, the receiver delivers each message once, whole, in one handler call,
+ * a failure is reported once per message after the message's retry span, and the bounds hold.
+ */
+class FragmentationTest {
+    private static final long MS = 1_000_000L;
+    private static final long INTERVAL_MS = 100;
+    private static final int MAX_RETRIES = 4;
+    private static final int DATAGRAM = 600;
+    /** Data per fragment with a 600-byte datagram: 600 - 20 (header) - 40 (FRAGMENT head) - 32 (trailer reserve). */
+    private static final int PER_FRAGMENT = DATAGRAM - 20 - WireFormat.FRAGMENT_HEADER_LENGTH - 32;
+
+    private static MessengerConfig.Builder settings(MessengerConfig.Builder b) {
+        return b.interval(Duration.ofMillis(INTERVAL_MS)).maxRetries(MAX_RETRIES).heartbeatInterval(Duration.ZERO)
+                .maxDatagramSize(DATAGRAM).maxMessageSize(64 * 1024).maxPendingBytes(1 << 20).reassemblyBytes(1 << 20);
+    }
+
+    private static byte[] message(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static SimulatedCluster cluster(long seed) {
+        SimulatedCluster c = new SimulatedCluster(seed);
+        c.add("a", 1, FragmentationTest::settings);
+        c.add("b", 2, FragmentationTest::settings);
+        c.startAll();
+        c.runFor(10 * MS); // capabilities exchanged: both read fragments
+        return c;
+    }
+
+    private static int frameType(ByteBuffer datagram) {
+        return datagram.get(datagram.position() + WireFormat.HEADER_LENGTH) & 0xFF;
+    }
+
+    /** Whether {@code datagram} holds a frame of {@code type} (DATA, ACK or an optional type). */
+    private static boolean holdsFrame(ByteBuffer datagram, int type) {
+        java.util.Set<Integer> types = new java.util.HashSet<>();
+        DatagramReader.read(datagram.duplicate(), types, new FrameVisitor<java.util.Set<Integer>>() {
+            @Override
+            public void onData(java.util.Set<Integer> seen, int c, long i, long m, long s, int t, ByteBuffer d, int o,
+                               int l) {
+                seen.add(WireFormat.TYPE_DATA);
+            }
+
+            @Override
+            public void onAck(java.util.Set<Integer> seen, int c, long i, int oc, long oi, long m, long e, long a,
+                              int t) {
+                seen.add(WireFormat.TYPE_ACK);
+            }
+
+            @Override
+            public void onFragmentAck(java.util.Set<Integer> seen, int c, long i, int oc, long oi, long m, long e,
+                                      long a, int index) {
+                seen.add(WireFormat.TYPE_FRAGMENT_ACK);
+            }
+        });
+        return types.contains(type);
+    }
+
+    private static int fragmentIndex(ByteBuffer datagram) {
+        return datagram.getInt(datagram.position() + WireFormat.HEADER_LENGTH + WireFormat.FRAGMENT_INDEX_OFFSET);
+    }
+
+    @Test
+    void aMessageLargerThanADatagramGoesInFragmentsNoneLargerThanTheDatagramAndIsDeliveredOnceWhole() {
+        SimulatedCluster c = cluster(1);
+        List<Integer> sizes = new ArrayList<>();
+        c.node("a").dropOutgoing = d -> {
+            sizes.add(d.remaining());
+            return false;
+        };
+        byte[] payload = message(10_000, 1);
+        long id = c.node("a").send("b", payload, "u".getBytes());
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> {
+            assertThat(m.payload()).isEqualTo(payload);
+            assertThat(m.msgId()).isEqualTo(id);
+        });
+        assertThat(c.node("a").acked).containsExactly(id);
+        assertThat(sizes).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(DATAGRAM));
+        int fragments = (10_000 + PER_FRAGMENT - 1) / PER_FRAGMENT;
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsSent()).isEqualTo(fragments);
+        assertThat(a.fragmentsRetransmitted()).isZero();
+        assertThat(a.sent()).as("one message").isEqualTo(1);
+        assertThat(a.pending()).isZero();
+        assertThat(c.node("b").messenger.stats("a").delivered()).isEqualTo(1);
+        assertThat(c.node("a").messenger.stats().fragmentsSent()).as("summed over peers").isEqualTo(fragments);
+        assertThat(c.node("a").messenger.stats().fragmentsRetransmitted()).isZero();
+        assertThat(c.node("b").messenger.stats().reassemblyRefusals()).isZero();
+    }
+
+    @Test
+    void aLargeMessageSentBeforeThePeersRevisionIsKnownIsHeldUntilItIsAndNeverGoesLargerThanTheDatagram() {
+        SimulatedCluster c = new SimulatedCluster(10);
+        c.add("a", 1, FragmentationTest::settings);
+        c.add("b", 2, FragmentationTest::settings);
+        List<Integer> sizes = new ArrayList<>();
+        c.startAll();
+        c.node("a").dropOutgoing = d -> sizes.add(d.remaining()) && false;
+        byte[] payload = message(5_000, 10);
+        c.node("a").send("b", payload, null); // at once: b's capabilities are not known yet
+        c.runFor(INTERVAL_MS * MS - MS);
+        assertThat(c.node("b").delivered).as("held").isEmpty();
+        assertThat(c.node("a").messenger.stats("b").fragmentsSent()).isZero();
+        c.runFor(2 * MS); // its first retransmission, in fragments
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(sizes).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(DATAGRAM));
+        assertThat(c.node("a").acked).hasSize(1);
+    }
+
+    @Test
+    void aMessageThatFitsADatagramStillGoesAsOneDataFrame() {
+        SimulatedCluster c = cluster(2);
+        List<Integer> types = new ArrayList<>();
+        c.node("a").dropOutgoing = d -> types.add(frameType(d)) && false;
+        c.node("a").send("b", message(DATAGRAM - 20 - 24 - 32, 2), null);
+        c.runFor(20 * MS);
+        assertThat(types).containsExactly(WireFormat.TYPE_DATA);
+        assertThat(c.node("a").messenger.stats("b").fragmentsSent()).isZero();
+    }
+
+    @Test
+    void onlyTheLostFragmentsAreSentAgainOneIntervalLaterWithAFreshCopy() {
+        SimulatedCluster c = cluster(3);
+        boolean[] lostOnce = new boolean[2];
+        // the last two of 12 fragments: no later fragment's ack can show them lost, so the timer recovers them
+        c.node("a").dropOutgoing = d -> {
+            if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
+                return false;
+            }
+            int index = fragmentIndex(d);
+            if ((index == 10 || index == 11) && !lostOnce[index - 10]) {
+                lostOnce[index - 10] = true;
+                return true;
+            }
+            return false;
+        };
+        byte[] payload = message(6_000, 3);
+        c.node("a").send("b", payload, null);
+        c.runFor(INTERVAL_MS * MS - MS);
+        assertThat(c.node("b").delivered).as("two fragments missing").isEmpty();
+        PeerStats before = c.node("a").messenger.stats("b");
+        c.runFor(10 * MS);
+
+        assertThat(c.node("b").delivered).singleElement()
+                .satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("only the two lost ones").isEqualTo(2);
+        assertThat(a.fragmentsSent() - before.fragmentsSent()).isEqualTo(2);
+        assertThat(a.retransmitted()).as("one retransmission of the message").isEqualTo(1);
+        assertThat(c.node("a").acked).hasSize(1);
+    }
+
+    @Test
+    void aFragmentOvertakenByTheAckOfOneSentThreePlacesLaterIsSentAgainAtOnceWithoutUsingARetry() {
+        SimulatedCluster c = cluster(11);
+        boolean[] lost = new boolean[1];
+        c.node("a").dropOutgoing = d -> {
+            if (!lost[0] && frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 2) {
+                lost[0] = true;
+                return true;
+            }
+            return false;
+        };
+        byte[] payload = message(6_000, 11);
+        long start = c.clock.nanoTime();
+        c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).as("well within the interval").singleElement()
+                .satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(c.node("a").ackedAtNs.values()).singleElement()
+                .satisfies(at -> assertThat(at - start).isLessThan(INTERVAL_MS * MS / 2));
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("the lost one, once").isEqualTo(1);
+        assertThat(a.retransmitted()).as("no retry used").isZero();
+    }
+
+    @Test
+    void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
+        SimulatedCluster c = cluster(4);
+        boolean[] dropped = new boolean[1];
+        c.node("b").dropOutgoing = d -> {
+            if (holdsFrame(d, WireFormat.TYPE_ACK) && !dropped[0]) {
+                dropped[0] = true; // the ACK of the whole message, with what was bundled with it
+                return true;
+            }
+            return false;
+        };
+        byte[] payload = message(3_000, 4);
+        c.node("a").send("b", payload, null);
+        c.runFor(INTERVAL_MS * MS + 10 * MS);
+
+        assertThat(dropped[0]).isTrue();
+        assertThat(c.node("b").delivered).as("delivered once").hasSize(1);
+        assertThat(c.node("a").acked).hasSize(1);
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("the fragment that completed it, and any whose ack went with it")
+                .isBetween(1L, (long) (3_000 + PER_FRAGMENT - 1) / PER_FRAGMENT);
+        assertThat(c.node("b").messenger.stats("a").duplicates()).as("answered with the message's ACK").isPositive();
+    }
+
+    @Test
+    void aMessageNeverCompletedFailsOnceWithItsUserBufferAfterItsWholeRetrySpan() {
+        SimulatedCluster c = cluster(5);
+        c.node("a").dropOutgoing = d -> frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 1;
+        long start = c.clock.nanoTime();
+        c.node("a").send("b", message(2_000, 5), "buffer-5".getBytes());
+        long span = (MAX_RETRIES + 1) * INTERVAL_MS * MS;
+        c.runFor(span - MS);
+        assertThat(c.node("a").failures).isEmpty();
+        c.runFor(2 * MS);
+
+        assertThat(c.node("a").failures).singleElement().satisfies(f -> {
+            assertThat(f.userBuffer()).isEqualTo("buffer-5".getBytes());
+            assertThat(f.reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
+            assertThat(f.transmissions()).isEqualTo(MAX_RETRIES + 1);
+        });
+        assertThat(c.node("a").failureTimesNs.get(0) - start).isEqualTo(span);
+        assertThat(c.node("b").delivered).as("not delivered in part").isEmpty();
+        c.runFor(10 * span);
+        assertThat(c.node("a").failures).as("once").hasSize(1);
+        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(MAX_RETRIES);
+    }
+
+    @Test
+    void aReceiverRestartedMidMessageGetsEveryFragmentAgainAndDeliversTheMessageWhole() {
+        SimulatedCluster c = cluster(6);
+        boolean[] holdBack = {true};
+        c.node("a").dropOutgoing = d -> holdBack[0] && frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 0;
+        byte[] payload = message(4_000, 6);
+        c.node("a").send("b", payload, null);
+        c.runFor(20 * MS); // every fragment but the first acked by b
+        assertThat(c.node("a").messenger.stats("b").fragmentsSent()).isGreaterThan(1);
+        c.node("b").crash();
+        c.node("b").start(); // a new incarnation: its partial message is gone
+        holdBack[0] = false;
+        c.runFor(3 * INTERVAL_MS * MS);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(c.node("a").acked).hasSize(1);
+        assertThat(c.node("a").failures).isEmpty();
+    }
+
+    @Test
+    void aReceiverWithoutRoomRefusesANewMessageUnackedCountsItAndTakesItOnceThereIsRoom() {
+        SimulatedCluster c = new SimulatedCluster(7);
+        c.add("a", 1, FragmentationTest::settings);
+        c.add("b", 2, b -> settings(b).maxMessageSize(8_000).reassemblyBytes(10_000));
+        c.startAll();
+        c.runFor(10 * MS);
+        // the first fragment of the first message is lost, so it is held partly while the second arrives
+        boolean[] lost = new boolean[1];
+        c.node("a").dropOutgoing = d -> {
+            if (!lost[0] && frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 0) {
+                lost[0] = true;
+                return true;
+            }
+            return false;
+        };
+        byte[] first = message(6_000, 71);
+        byte[] second = message(6_000, 72);
+        c.node("a").send("b", first, null);
+        c.node("a").send("b", second, null);
+        c.runFor(20 * MS);
+        assertThat(c.node("b").messenger.stats("a").reassemblyRefusals()).as("no room for the second").isPositive();
+        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).as("the first, its lost fragment "
+                + "sent again early").containsExactly(first);
+        c.runFor(3 * INTERVAL_MS * MS);
+
+        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).containsExactlyInAnyOrder(first, second);
+        assertThat(c.node("a").acked).hasSize(2);
+    }
+
+    @Test
+    void aSendAboveTheBoundsIsRefusedWithAClearError() {
+        SimulatedCluster c = new SimulatedCluster(8);
+        c.add("a", 1, b -> settings(b).maxMessageSize(10_000).maxPendingBytes(15_000));
+        c.add("b", 2, FragmentationTest::settings);
+        c.startAll();
+        c.runFor(10 * MS); // capabilities exchanged
+        assertThatThrownBy(() -> c.node("a").send("b", new byte[10_001], null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageSize (10000)");
+        assertThat(c.node("a").messenger.send("b", new byte[10_000], null)).isTrue();
+        assertThat(c.node("a").messenger.send("b", new byte[6_000], null)).as("over maxPendingBytes").isFalse();
+        assertThat(c.node("a").messenger.send("b", new byte[5_000], null)).isTrue();
+        assertThatThrownBy(() -> c.node("b").request("a", new byte[MessengerConfig.MAX_WHOLE_PAYLOAD_SIZE + 1], null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requests are not fragmented");
+        c.runFor(20 * MS);
+        assertThat(c.node("b").delivered).hasSize(2);
+        assertThat(c.node("a").messenger.send("b", new byte[10_000], null)).as("the bytes were given back").isTrue();
+    }
+
+    @Test
+    void underLossDuplicationAndReorderingEveryMessageIsDeliveredOnceWholeOrFailsOnce() {
+        SimulatedCluster c = new SimulatedCluster(9);
+        c.add("a", 1, b -> settings(b).maxRetries(10));
+        c.add("b", 2, b -> settings(b).maxRetries(10));
+        c.startAll();
+        c.runFor(10 * MS);
+        c.network.lossRate(0.3).duplicationRate(0.1).delayNs(MS, 20 * MS);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] payload = message(1_000 + 997 * i, 100 + i);
+            sent.add(payload);
+            assertThat(c.node("a").send("b", payload, new byte[] {(byte) i})).isPositive();
+        }
+        c.runFor(15 * INTERVAL_MS * MS);
+
+        List<InboundMessage> delivered = c.node("b").delivered;
+        assertThat(delivered).extracting(InboundMessage::msgId).doesNotHaveDuplicates();
+        for (InboundMessage m : delivered) {
+            assertThat(sent).as("whole, as sent").anySatisfy(p -> assertThat(m.payload()).isEqualTo(p));
+        }
+        assertThat(c.node("a").failures.size() + c.node("a").acked.size()).as("one outcome each").isEqualTo(20);
+        assertThat(c.node("a").failures).extracting(SendFailure::msgId).doesNotHaveDuplicates();
+        assertThat(delivered.size()).as("30 % loss, 10 retries: almost all arrive").isGreaterThanOrEqualTo(19);
+        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isPositive();
+    }
+}
