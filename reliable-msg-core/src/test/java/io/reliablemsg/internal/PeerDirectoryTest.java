@@ -124,6 +124,31 @@ class PeerDirectoryTest {
         assertThat(totals().sent()).isOne();
     }
 
+    @Test
+    void aRoundsAnswerForTheNamesGivenBeforeAnUpdateIsDroppedAndAnAddressAnotherPeerHasIsLeftOut() {
+        List<InetSocketAddress> byName = List.of(InetSocketAddress.createUnresolved("node-b", 7000));
+        directory.add("b", null, byName, List.of(B));
+        add("c", B2);
+        PeerDirectory.Entry asGiven = directory.withHostNames().get(0); // a round starts: b as given now
+        assertThat(directory.withHostNames()).hasSize(1);
+
+        InetSocketAddress chosen = new InetSocketAddress("10.0.0.7", 7000);
+        directory.update("b", List.of(chosen), List.of(chosen)); // the user gives b an address meanwhile
+        List<InetSocketAddress> refused = directory.resolved("b", asGiven.version(),
+                List.of(new InetSocketAddress("10.0.0.8", 7000)));
+
+        assertThat(refused).isEmpty();
+        assertThat(directory.find("b").paths.paths).as("the stale answer changes nothing")
+                .extracting(p -> p.outbox.address).containsExactly(chosen);
+
+        directory.update("b", byName, List.of(B));
+        PeerDirectory.Entry now = directory.withHostNames().get(0);
+        InetSocketAddress fresh = new InetSocketAddress("10.0.0.9", 7000);
+        assertThat(directory.resolved("b", now.version(), List.of(fresh, B2))).as("c's").containsExactly(B2);
+        assertThat(directory.find("b").paths.paths).as("the answer, without c's address")
+                .extracting(p -> p.outbox.address).containsExactly(fresh);
+    }
+
     private MessengerStats totals() {
         MessengerStats.Builder stats = MessengerStats.builder();
         directory.removedTotals().addTo(stats);

@@ -54,7 +54,8 @@ class PeerResolutionTest {
     }
 
     private static PeerResolution resolution(PeerResolver resolver, Duration interval) {
-        return new PeerResolution(resolver, MessengerConfig.builder().clientId(1).peerResolutionInterval(interval).build());
+        return new PeerResolution(resolver,
+                MessengerConfig.builder().clientId(1).peerResolutionInterval(interval).build());
     }
 
     private static InetSocketAddress named(String host, int port) {
@@ -63,7 +64,8 @@ class PeerResolutionTest {
 
     @Test
     void literalsAreHostNamesOfNoOneAndAreNeverLookedUp() {
-        assertThat(PeerResolution.hasHostNames(List.of(named("10.0.0.2", 7000), named("fe80::1", 7000)))).isFalse();
+        assertThat(PeerResolution.hasHostNames(List.of(named("10.0.0.2", 7000), named("fe80::1", 7000),
+                named("::1", 7000)))).isFalse();
         assertThat(PeerResolution.hasHostNames(List.of(named("10.0.0.2", 7000), named("node-b", 7000)))).isTrue();
         assertThat(PeerResolution.hasHostNames(List.of(named("10.0.0", 7000)))).as("not four numbers").isTrue();
         assertThat(PeerResolution.hasHostNames(List.of())).isFalse();
@@ -71,7 +73,8 @@ class PeerResolutionTest {
         List<InetSocketAddress> resolved = resolution(resolver, Duration.ofSeconds(1))
                 .resolve("b", List.of(named("10.0.0.2", 7000), new InetSocketAddress("10.0.0.3", 7001)), 0);
 
-        assertThat(resolved).containsExactly(new InetSocketAddress("10.0.0.2", 7000), new InetSocketAddress("10.0.0.3", 7001));
+        assertThat(resolved).containsExactly(new InetSocketAddress("10.0.0.2", 7000),
+                new InetSocketAddress("10.0.0.3", 7001));
         assertThat(resolved.get(0).isUnresolved()).isFalse();
         assertThat(lookups).isEmpty();
     }
@@ -82,9 +85,11 @@ class PeerResolutionTest {
         records.put("empty", List.of());
 
         List<InetSocketAddress> resolved = resolution(resolver, Duration.ofSeconds(1)).resolve("b",
-                List.of(named("node-b", 7000), named("10.0.0.2", 7000), named("missing", 7000), named("empty", 7000)), 0);
+                List.of(named("node-b", 7000), named("10.0.0.2", 7000), named("missing", 7000),
+                        named("empty", 7000)), 0);
 
-        assertThat(resolved).containsExactly(new InetSocketAddress("10.0.0.2", 7000), new InetSocketAddress("10.0.1.2", 7000));
+        assertThat(resolved).containsExactly(new InetSocketAddress("10.0.0.2", 7000),
+                new InetSocketAddress("10.0.1.2", 7000));
         assertThat(resolved).allSatisfy(a -> assertThat(a.getHostString()).as("no name: stats show the address")
                 .doesNotContain("node"));
         assertThat(lookups).containsExactly("node-b", "missing", "empty");
@@ -150,6 +155,32 @@ class PeerResolutionTest {
         r.close();
         r.onPass(8 * S);
         assertThat(lookups).as("closed: a round looks nothing up").hasSize(2);
+    }
+
+    @Test
+    void roundsRunOnADaemonThreadOfTheGivenName() throws Exception {
+        java.util.concurrent.CompletableFuture<Thread> asked = new java.util.concurrent.CompletableFuture<>();
+        PeerResolver recording = host -> {
+            if (!"node-b".equals(host) || asked.isDone()) {
+                return List.of(ip("10.0.0.2"));
+            }
+            asked.complete(Thread.currentThread());
+            return List.of(ip("10.0.0.2"));
+        };
+        PeerDirectory directory = new PeerDirectory(MessengerConfig.builder().clientId(1).build(), new SendSlots(8));
+        List<InetSocketAddress> given = List.of(named("node-b", 7000));
+        directory.add("b", null, given, List.of(new InetSocketAddress("10.0.0.2", 7000)));
+        PeerResolution r = resolution(recording, Duration.ofSeconds(1));
+        r.start(directory, "resolver-test");
+        try {
+            r.onPass(0);
+            r.onPass(S);
+            Thread thread = asked.get(30, java.util.concurrent.TimeUnit.SECONDS); // guards a hang only
+            assertThat(thread.getName()).isEqualTo("resolver-test");
+            assertThat(thread.isDaemon()).as("a hanging lookup must not keep the JVM alive").isTrue();
+        } finally {
+            r.close();
+        }
     }
 
     @Test
