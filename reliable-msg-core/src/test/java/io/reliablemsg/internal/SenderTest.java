@@ -243,4 +243,20 @@ class SenderTest {
         assertThat(peer.fastRetransmits.get()).isOne();
         assertThat(peer.retransmitted.get()).as("an early copy is no retransmission").isZero();
     }
+
+    @Test
+    void afterAnAddressChangeOnlyWhatWentToAnAddressThePeerNoLongerHasIsSentAgainAtOnce() {
+        Sender sender = sender();
+        sender.submit(message(1), T0, NOW_MILLIS);           // path 0, whose address stays
+        routeTo = 2;
+        sender.submit(message(2), T0, NOW_MILLIS);           // path 2, whose address goes
+        copies.clear();
+        routeTo = 1;
+
+        sender.readdressed(peer, new int[] {0, 1}, T0 + 10 * MS, NOW_MILLIS); // old paths 0 and 1 stay, 2 is gone
+
+        assertThat(copies).containsExactly("2@1");
+        assertThat(peer.failoverCopies.get()).isOne();
+        assertThat(peer.retransmitted.get()).as("a move, not a retransmission").isZero();
+    }
 }
