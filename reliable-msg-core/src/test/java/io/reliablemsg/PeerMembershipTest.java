@@ -223,6 +223,21 @@ class PeerMembershipTest {
     }
 
     @Test
+    void aRemovedPeersDuplicateWindowsAreKeptForTheHoldTimeAndThenForgottenWithoutItComingBack() {
+        SimulatedCluster c = messageSevenFromBDelivered(9);
+        SimulatedCluster.Node a = c.node("a");
+        a.messenger.removePeer("b");
+        c.runFor(MS);
+        assertThat(a.messenger.engine().trackedIncarnations()).as("kept in case b comes back").isOne();
+
+        c.runFor(a.messenger.config().duplicateHoldTime().toNanos() / 2);
+        assertThat(a.messenger.engine().trackedIncarnations()).isOne();
+        c.runFor(a.messenger.config().duplicateHoldTime().toNanos() / 2 + 100 * MS);
+        assertThat(a.messenger.engine().trackedIncarnations()).as("the memory bound holds for removed peers")
+                .isZero();
+    }
+
+    @Test
     void aPeerRemovedAndAddedAgainWithinTheHoldTimeDeliversNothingTwice() {
         SimulatedCluster c = messageSevenFromBDelivered(7);
         SimulatedCluster.Node a = c.node("a");

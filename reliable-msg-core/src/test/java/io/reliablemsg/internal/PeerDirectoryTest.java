@@ -149,6 +149,24 @@ class PeerDirectoryTest {
                 .extracting(p -> p.outbox.address).containsExactly(fresh);
     }
 
+    @Test
+    void aRemovedPeerTakesNoMoreSlotsAndItsIndexGoesToTheNextPeerOnceItHoldsNone() {
+        Peer b = add("b", B);
+        assertThat(directory.remove("b")).isSameAs(b);
+        assertThat(slots.tryReserve(b.account)).as("closed").isFalse();
+
+        Peer d = add("d", B2);
+
+        assertThat(d.index).as("b's chain index, free again").isEqualTo(b.index);
+    }
+
+    @Test
+    void aPeerConfiguredAtTheNodesOwnSocketIsRefusedAtStart() {
+        add("self", LOCAL);
+        assertThatThrownBy(() -> directory.start(LOCAL, () -> { })).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("this node's own socket");
+    }
+
     private MessengerStats totals() {
         MessengerStats.Builder stats = MessengerStats.builder();
         directory.removedTotals().addTo(stats);
