@@ -56,6 +56,7 @@ class ResponderTest {
         Responder r = responder(AckMode.ON_RECEIPT, 8);
         copy(r, first, 1, NOW_MS, 1, true);
         assertThat(handed).hasSize(1);
+        assertThat(acks).as("on receipt: acked at once (S7)").containsExactly("1@first echo " + NOW_MS + " tx 1");
         handed.get(0).succeeded(new byte[] {7, 7});
         r.onCompleted(handed.get(0), NOW_NS, NOW_MS);
         acks.clear();
