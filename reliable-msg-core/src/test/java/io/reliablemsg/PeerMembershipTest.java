@@ -223,6 +223,38 @@ class PeerMembershipTest {
     }
 
     @Test
+    void anUnknownSourceAcceptedAtAnAddressIsForgottenWhenAPeerIsAddedThere() {
+        SimulatedCluster c = new SimulatedCluster(10);
+        SimulatedCluster.Node a = c.add("a", 1, b -> SETTINGS.apply(b).acceptUnknownPeers(true));
+        SimulatedCluster.Node b = c.add("b", 2, SETTINGS);
+        a.knows = name -> false;
+        c.startAll();
+        b.send("a", bytes("early"), null);
+        c.runFor(MS);
+        assertThat(a.messenger.stats().peers()).as("accepted as an unknown source").containsKey("10.0.0.2:7000");
+
+        a.messenger.addPeer("b", "10.0.0.2:7000");
+        c.runFor(MS);
+
+        assertThat(a.messenger.stats().peers()).containsOnlyKeys("b");
+    }
+
+    @Test
+    void aRemovedPeersDuplicateWindowsAreKeptForTheHoldTimeAndThenForgottenWithoutItComingBack() {
+        SimulatedCluster c = messageSevenFromBDelivered(9);
+        SimulatedCluster.Node a = c.node("a");
+        a.messenger.removePeer("b");
+        c.runFor(MS);
+        assertThat(a.messenger.engine().trackedIncarnations()).as("kept in case b comes back").isOne();
+
+        c.runFor(a.messenger.config().duplicateHoldTime().toNanos() / 2);
+        assertThat(a.messenger.engine().trackedIncarnations()).isOne();
+        c.runFor(a.messenger.config().duplicateHoldTime().toNanos() / 2 + 100 * MS);
+        assertThat(a.messenger.engine().trackedIncarnations()).as("the memory bound holds for removed peers")
+                .isZero();
+    }
+
+    @Test
     void aPeerRemovedAndAddedAgainWithinTheHoldTimeDeliversNothingTwice() {
         SimulatedCluster c = messageSevenFromBDelivered(7);
         SimulatedCluster.Node a = c.node("a");

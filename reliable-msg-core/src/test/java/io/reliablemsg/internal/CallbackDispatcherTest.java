@@ -81,6 +81,24 @@ class CallbackDispatcherTest {
     }
 
     @Test
+    void refusesHandlerRunsBeyondItsCapacityWhileTheHandlerIsBusy() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CallbackDispatcher d = dispatcher(2, false);
+        assertThat(d.offerDelivery(() -> {
+            entered.countDown();
+            await(release);
+        })).isTrue();
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // the first run left the queue
+        assertThat(d.offerDelivery(() -> seen.add("run 2"))).isTrue();
+        assertThat(d.offerDelivery(() -> seen.add("run 3"))).isTrue();
+        assertThat(d.offerDelivery(() -> seen.add("run 4"))).as("a third queued run with capacity 2").isFalse();
+        release.countDown();
+        d.close(TimeUnit.SECONDS.toNanos(5));
+        assertThat(seen).containsExactly("run 2", "run 3");
+    }
+
+    @Test
     void freesAnAckedMessagesSlotOnlyAfterTheAckListenerReturned() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

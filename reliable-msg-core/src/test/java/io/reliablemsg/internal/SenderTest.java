@@ -7,6 +7,7 @@ import io.reliablemsg.SendFailure;
 import io.reliablemsg.chain.PendingMessage;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +43,11 @@ class SenderTest {
     private boolean failOnTimeout;
 
     private Sender sender() {
-        MessengerConfig config = MessengerConfig.builder().clientId(CLIENT_ID).interval(Duration.ofNanos(INTERVAL))
-                .maxRetries(3).build();
+        return sender(MessengerConfig.builder().clientId(CLIENT_ID).interval(Duration.ofNanos(INTERVAL))
+                .maxRetries(3).build());
+    }
+
+    private Sender sender(MessengerConfig config) {
         DataOut out = (to, m, nowMillis) -> copies.add(m.msgId() + "@" + indexOf(to));
         Routes routes = new Routes() {
             @Override
@@ -202,5 +206,57 @@ class SenderTest {
         sender.runTimers(T0 + INTERVAL, NOW_MILLIS);
         assertThat(copies).containsExactly("1@1");
         assertThat(peer.failoverCopies.get()).isZero();
+    }
+
+    @Test
+    void aReplyIsAReplyOnItsPathAndProofOfReachabilityAndEndsTheRequest() {
+        Sender sender = sender();
+        sender.submit(new PendingMessage(1, 0, new byte[] {1}, new byte[0], true), T0, NOW_MILLIS);
+        sender.submit(new PendingMessage(2, 0, new byte[] {1}, new byte[0], true), T0, NOW_MILLIS);
+        events.clear();
+
+        sender.onReply(peer, paths.paths[2], CLIENT_ID, INCARNATION, 1, NOW_MILLIS, false,
+                ByteBuffer.wrap(new byte[] {9}), 0, 1, T0 + 20 * MS, NOW_MILLIS + 20);
+        assertThat(events).containsExactly("reply on 2 echo " + NOW_MILLIS, "reachable", "replied 1");
+
+        events.clear();
+        sender.onReply(peer, paths.paths[1], CLIENT_ID, INCARNATION, 2, NOW_MILLIS + 5, true,
+                ByteBuffer.wrap(new byte[0]), 0, 0, T0 + 30 * MS, NOW_MILLIS + 30);
+        assertThat(events).as("a no-reply answer is a reply too").containsExactly(
+                "reply on 1 echo " + (NOW_MILLIS + 5), "reachable", "failed 2");
+        assertThat(sender.chainSize()).isZero();
+        assertThat(peer.repliesReceived.get()).isOne();
+    }
+
+    @Test
+    void withAReorderingWindowOfZeroAnAckProvesLostWhatWasSentANanosecondBeforeTheAckedCopy() {
+        Sender sender = sender(MessengerConfig.builder().clientId(CLIENT_ID).interval(Duration.ofNanos(INTERVAL))
+                .maxRetries(3).fastRetransmit(true).reorderingWindow(Duration.ZERO).build());
+        sender.submit(message(1), T0, NOW_MILLIS);
+        sender.submit(message(2), T0 + 1, NOW_MILLIS);
+        copies.clear();
+
+        sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 2, NOW_MILLIS, NOW_MILLIS, T0 + 10 * MS,
+                NOW_MILLIS + 10);
+
+        assertThat(copies).as("1 resent at once, before its timer").containsExactly("1@0");
+        assertThat(peer.fastRetransmits.get()).isOne();
+        assertThat(peer.retransmitted.get()).as("an early copy is no retransmission").isZero();
+    }
+
+    @Test
+    void afterAnAddressChangeOnlyWhatWentToAnAddressThePeerNoLongerHasIsSentAgainAtOnce() {
+        Sender sender = sender();
+        sender.submit(message(1), T0, NOW_MILLIS);           // path 0, whose address stays
+        routeTo = 2;
+        sender.submit(message(2), T0, NOW_MILLIS);           // path 2, whose address goes
+        copies.clear();
+        routeTo = 1;
+
+        sender.readdressed(peer, new int[] {0, 1}, T0 + 10 * MS, NOW_MILLIS); // old paths 0 and 1 stay, 2 is gone
+
+        assertThat(copies).containsExactly("2@1");
+        assertThat(peer.failoverCopies.get()).isOne();
+        assertThat(peer.retransmitted.get()).as("a move, not a retransmission").isZero();
     }
 }
