@@ -85,14 +85,14 @@ class CallbackDispatcherTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CallbackDispatcher d = dispatcher(2, false);
-        assertThat(d.offerDelivery(() -> {
+        assertThat(d.offerDelivery("a", () -> {
             entered.countDown();
             await(release);
         })).isTrue();
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // the first run left the queue
-        assertThat(d.offerDelivery(() -> seen.add("run 2"))).isTrue();
-        assertThat(d.offerDelivery(() -> seen.add("run 3"))).isTrue();
-        assertThat(d.offerDelivery(() -> seen.add("run 4"))).as("a third queued run with capacity 2").isFalse();
+        assertThat(d.offerDelivery("a", () -> seen.add("run 2"))).isTrue();
+        assertThat(d.offerDelivery("a", () -> seen.add("run 3"))).isTrue();
+        assertThat(d.offerDelivery("a", () -> seen.add("run 4"))).as("a third queued run with capacity 2").isFalse();
         release.countDown();
         d.close(TimeUnit.SECONDS.toNanos(5));
         assertThat(seen).containsExactly("run 2", "run 3");
@@ -270,10 +270,12 @@ class CallbackDispatcherTest {
         String fast = peerOnLane(2, 4);
         CountDownLatch fastDone = new CountDownLatch(3);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch slowEntered = new CountDownLatch(1);
         List<String> order = new CopyOnWriteArrayList<>();
         List<String> threadsOfFast = new CopyOnWriteArrayList<>();
         CallbackDispatcher d = new CallbackDispatcher("test-lanes", m -> {
             if (m.peer().equals(slow)) {
+                slowEntered.countDown();
                 await(release);
                 order.add(m.peer() + " " + m.msgId());
             } else {
@@ -288,6 +290,7 @@ class CallbackDispatcherTest {
             d.offer(message(fast, id));
         }
         assertThat(fastDone.await(10, TimeUnit.SECONDS)).as("the other peer's handlers ran while one blocked").isTrue();
+        assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(d.queuedDeliveries()).as("the blocked peer's second message waits, counted").isEqualTo(1);
         release.countDown();
         d.close(TimeUnit.SECONDS.toNanos(5));

@@ -24,7 +24,7 @@ class HandlerRunnerTest {
     private boolean queueFull;
     private final CallbackTasks callbacks = new CallbackTasks() {
         @Override
-        public boolean offerDelivery(Runnable delivery) {
+        public boolean offerDelivery(String peer, Runnable delivery) {
             return !queueFull && queued.add(delivery);
         }
 
