@@ -128,6 +128,8 @@ public final class Compare {
             String p = Integer.toString(payload);
             all.add(new Case(group, "library bundle 1472", "lib", "sender",
                     Map.of("payload", p, "window", "1000", "bundle", "1472")));
+            all.add(new Case(group, "library defaults", "lib", "sender",
+                    Map.of("payload", p, "window", "1000", "bundle", "default")));
             if (payload == 1024) {
                 all.add(new Case(group, "library bundle 8192", "lib", "sender",
                         Map.of("payload", p, "window", "1000", "bundle", "8192")));

@@ -51,10 +51,12 @@ final class LibNode {
     }
 
     private static MessengerConfig.Builder base(Node.Opts o, int clientId) {
-        return MessengerConfig.builder().clientId(clientId).bindAddress("127.0.0.1")
-                .interval(Duration.ofMillis(o.integer("interval", 1000)))
+        MessengerConfig.Builder b = MessengerConfig.builder().clientId(clientId).bindAddress("127.0.0.1");
+        if (!o.str("bundle", "1472").equals("default")) { // "default": the core's, a datagram of the path's size
+            b.bundleSize(o.integer("bundle", 1472));
+        }
+        return b.interval(Duration.ofMillis(o.integer("interval", 1000)))
                 .maxRetries(o.integer("retries", 10))
-                .bundleSize(o.integer("bundle", 1472))
                 .inlineCallbacks(true)
                 .idleStrategy(IdleStrategy.valueOf(o.str("libidle", "park").toUpperCase(java.util.Locale.ROOT)))
                 .closeTimeout(Duration.ZERO);
