@@ -82,16 +82,15 @@ class WiresharkDissectorIT {
             // "Capturing on" may come before the filter takes effect: send throwaway datagrams to the
             // receiver's port (nothing listens yet) until dumpcap counts one, so no message is sent
             // before the capture sees traffic; they come from another port and are left out below
-            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                probePort = probe.getLocalPort();
-                DatagramPacket ping = new DatagramPacket(new byte[] {0}, 1, InetAddress.getLoopbackAddress(),
-                        receiverPort);
-                await("dumpcap saw traffic").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> {
-                            probe.send(ping);
-                            return capture.packetsCounted() >= 1;
-                        });
-            }
+            DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            probePort = probe.getLocalPort();
+            DatagramPacket ping = new DatagramPacket(new byte[] {0}, 1, InetAddress.getLoopbackAddress(),
+                    receiverPort);
+            await("dumpcap saw traffic").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        probe.send(ping);
+                        return capture.packetsCounted() >= 1;
+                    });
             try (ReliableMessenger receiver = ReliableMessenger.builder(config(RECEIVER_ID, receiverPort, "a", senderPort))
                     .inboundHandler(m -> delivered.put(m.msgId(), m.payload())).build();
                  ReliableMessenger sender = ReliableMessenger.builder(config(SENDER_ID, senderPort, "b", receiverPort))
@@ -128,6 +127,15 @@ class WiresharkDissectorIT {
                 assertThat(sender.stats().retransmitted()).as("30% loss made retransmissions").isPositive();
                 assertThat(delivered.keySet()).isEqualTo(sent.keySet());
             }
+            // the same at the end: once dumpcap counts a probe sent after the last ack, it has the datagrams
+            // before it too (stopping it at once lost the last batch's datagrams on a busy machine)
+            int countedAtEnd = capture.packetsCounted();
+            await("dumpcap caught up").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        probe.send(ping);
+                        return capture.packetsCounted() > countedAtEnd;
+                    });
+            probe.close();
             capture.stop();
             captureSummary = capture.output();
         }
