@@ -91,6 +91,33 @@ class MultiPathTest {
     }
 
     @Test
+    void aPathInUseFailedByItsProbeMovesWhatWasSentOnItAtOnce() {
+        // one message times out on net1 (the path's first error; its retransmission takes net2), then a
+        // second goes out on net1, still in use; no more traffic, so it is the path's probe, unanswered for
+        // an interval, that fails net1: the second message must move to net2 then, not at its own timeout
+        Pair p = pair(26, b -> b);
+        long t0 = p.cluster.clock.nanoTime() + 300 * MS;
+        p.cluster.network.partition(p.a(1), p.b(1), t0, t0 + 10_000 * MS);
+        long[] ids = new long[2];
+        p.cluster.at(t0, () -> ids[0] = p.a.send("b", "first".getBytes(), "u0".getBytes()));
+        p.cluster.at(t0 + 150 * MS, () -> ids[1] = p.a.send("b", "second".getBytes(), "u1".getBytes()));
+        p.cluster.runUntil(t0 + 140 * MS);
+        assertThat(p.a.messenger.stats("b").paths()).as("one error: still in use")
+                .extracting(PathStats::state).containsExactly(PathState.ACTIVE, PathState.STANDBY);
+
+        long secondTimesOut = t0 + 150 * MS + INTERVAL_MS * MS;
+        p.cluster.runUntil(secondTimesOut - 5 * MS);
+        PeerStats stats = p.a.messenger.stats("b");
+        assertThat(stats.paths()).extracting(PathStats::state).containsExactly(PathState.FAILED, PathState.ACTIVE);
+        assertThat(stats.failoverCopies()).as("the second message moved when the probe failed net1").isEqualTo(1);
+        assertThat(p.a.acked).as("acked before its own timeout").containsExactlyInAnyOrder(ids[0], ids[1]);
+        assertThat(stats.retransmitted()).as("only the first message timed out").isEqualTo(1);
+        p.cluster.runFor(2_000 * MS);
+        assertThat(p.b.delivered).extracting(InboundMessage::msgId).containsExactlyInAnyOrder(ids[0], ids[1]);
+        assertThat(p.a.failures).isEmpty();
+    }
+
+    @Test
     void anOutageOfTheSecondNetworkChangesNothingForTheTrafficAndIsSeenByItsProbes() {
         Pair p = pair(22, b -> b);
         long start = p.cluster.clock.nanoTime();

@@ -106,7 +106,7 @@ public final class Engine {
     /** Probes and heartbeats, then retransmissions and failures: whatever is due at {@code nowNs}. */
     public void runTimers(long nowNs, long nowMillis) {
         capabilities.runProbes(nowNs);
-        paths.runProbes(nowNs, nowMillis);
+        paths.runProbes(nowNs, nowMillis, sender.failover());
         liveness.runHeartbeats(nowNs, nowMillis);
         sender.runTimers(nowNs, nowMillis);
     }

@@ -5,21 +5,24 @@ import io.reliablemsg.chain.RetransmitChain;
 
 /**
  * Moves what was in flight on a path that is gone to the path in use now, at once, for the
- * {@link Sender}: when a path failed (docs/PROTOCOL.md, "Paths"), and when a peer's addresses changed
+ * {@link Sender}: when a path failed (docs/PROTOCOL.md, "Paths"), by a copy's timeout or by an
+ * unanswered probe of the path in use, and when a peer's addresses changed
  * and its last copy went to an address the peer no longer has, or nowhere. Such a copy is not a
  * retransmission: it uses up no retry and moves no deadline, so the time to failure stays; at most
  * {@code budget} per move (the rest follow as their intervals pass).
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
-final class Failover {
+final class Failover implements Paths.InUseFailed {
     private final RetransmitChain chain;
+    private final SendPeers peers;
     private final Routes routes;
     private final int budget;
     private final Copies copies;
 
-    Failover(RetransmitChain chain, Routes routes, int budget, Copies copies) {
+    Failover(RetransmitChain chain, SendPeers peers, Routes routes, int budget, Copies copies) {
         this.chain = chain;
+        this.peers = peers;
         this.routes = routes;
         this.budget = budget;
         this.copies = copies;
@@ -36,6 +39,15 @@ final class Failover {
                 copies.send(peer, m, path, nowMillis);
             }
         });
+    }
+
+    /** A probe failed {@code failed}, the path in use of {@code paths}: as {@link #pathFailed}. */
+    @Override
+    public void moveTraffic(PeerPaths paths, PeerPath failed, PeerPath next, long nowNs, long nowMillis) {
+        PeerSendState peer = peers.get(paths.index);
+        if (peer != null && !peer.removed) {
+            pathFailed(peer, failed, next, nowNs, nowMillis);
+        }
     }
 
     /**

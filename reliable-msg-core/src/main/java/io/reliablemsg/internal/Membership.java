@@ -84,7 +84,7 @@ final class Membership {
         PeerPath[] before = peer.paths.paths;
         int[] moved = peer.paths.readdress(addresses);
         table.readdressed(peer, before);
-        sender.readdressed(peer.send, moved, nowNs, nowMillis);
+        sender.failover().readdressed(peer.send, moved, nowNs, nowMillis);
         tell(peer, PeerChange.Kind.CHANGED, "now at");
     }
 

@@ -117,11 +117,22 @@ final class Paths implements Routes {
         return earliest;
     }
 
+    /** Told when a probe failed the path in use: what was sent on it moves to {@code next} at once. */
+    interface InUseFailed {
+        void moveTraffic(PeerPaths peer, PeerPath failed, PeerPath next, long nowNs, long nowMillis);
+    }
+
+    /** {@link #runProbes(long, long, InUseFailed)} with nobody to tell of a failed path in use. */
+    void runProbes(long nowNs, long nowMillis) {
+        runProbes(nowNs, nowMillis, (peer, failed, next, ns, ms) -> { });
+    }
+
     /**
      * Probes every path not in use that has not been probed for an interval; a probe still unanswered
-     * after its interval counts one error against its path (and so may fail a standby path).
+     * after its interval counts one error against its path (and so may fail a standby path, or the path
+     * in use while it has errors: then {@code inUseFailed} moves its traffic, as a timeout's failure does).
      */
-    void runProbes(long nowNs, long nowMillis) {
+    void runProbes(long nowNs, long nowMillis, InUseFailed inUseFailed) {
         for (PeerPaths peer : sendingPeers) {
             if (peer.paths.length == 1) {
                 continue;
@@ -132,7 +143,11 @@ final class Paths implements Routes {
                     continue;
                 }
                 if (path.probeOutstanding) {
+                    boolean inUse = peer.active == path.index;
                     countError(peer, path, nowNs);
+                    if (inUse && peer.active != path.index) { // this probe failed the path in use
+                        inUseFailed.moveTraffic(peer, path, peer.current(), nowNs, nowMillis);
+                    }
                 }
                 probes.ping(path.outbox, nowMillis);
                 path.lastProbeNs = nowNs;

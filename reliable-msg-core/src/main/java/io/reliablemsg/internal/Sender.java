@@ -60,7 +60,7 @@ final class Sender implements RetransmitChain.Listener {
         this.fragments = new Fragments(config, incarnation, requests.features(), chain, out);
         this.copies = new Copies(out, requests, fragments);
         this.fastRetransmit = new FastRetransmit(chain, copies, routes, budget, halfIntervalNs);
-        this.failover = new Failover(chain, routes, budget, copies);
+        this.failover = new Failover(chain, this.peers, routes, budget, copies);
         for (PeerSendState peer : peers) {
             install(peer);
         }
@@ -77,19 +77,16 @@ final class Sender implements RetransmitChain.Listener {
         chain.drain(peer.index, m -> fail(m, FailureReason.PEER_REMOVED));
     }
 
-    /** {@code peer}'s addresses changed; see {@link Failover#readdressed}. */
-    void readdressed(PeerSendState peer, int[] moved, long nowNs, long nowMillis) {
-        failover.readdressed(peer, moved, nowNs, nowMillis);
-    }
-
     /** Messages on the chain now (not counting outcomes awaiting their callback). */
     int chainSize() {
         return chain.size();
     }
 
-    /** The chain (its payload bytes are reported to the send slots), and the fragment part (FRAGMENT_ACKs). */
+    /** The chain (its payload bytes are reported to the send slots), the fragment part (FRAGMENT_ACKs),
+     *  and what moves messages off a failed path or an address the peer no longer has. */
     RetransmitChain chain() { return chain; }
     Fragments fragments() { return fragments; }
+    Failover failover() { return failover; }
 
     /** Hangs a newly accepted message on the chain and sends it (S3); fails it if its peer was removed. */
     void submit(PendingMessage m, long nowNs, long nowMillis) {

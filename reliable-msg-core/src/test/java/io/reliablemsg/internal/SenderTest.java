@@ -253,7 +253,7 @@ class SenderTest {
         copies.clear();
         routeTo = 1;
 
-        sender.readdressed(peer, new int[] {0, 1}, T0 + 10 * MS, NOW_MILLIS); // old paths 0 and 1 stay, 2 is gone
+        sender.failover().readdressed(peer, new int[] {0, 1}, T0 + 10 * MS, NOW_MILLIS); // old paths 0 and 1 stay, 2 is gone
 
         assertThat(copies).containsExactly("2@1");
         assertThat(peer.failoverCopies.get()).isOne();
