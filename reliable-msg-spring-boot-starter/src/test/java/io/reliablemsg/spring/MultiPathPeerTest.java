@@ -98,6 +98,53 @@ class MultiPathPeerTest {
                         .contains("reliable-msg.path-max-retransmissions"));
     }
 
+    @Test
+    void moreThanEightAddressesIsAStartUpErrorNamingTheProperty() {
+        String nine = String.join(",", java.util.stream.IntStream.rangeClosed(1, 9)
+                .mapToObj(i -> "10.1.0." + i + ":7000").toList());
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class))
+                .withPropertyValues("reliable-msg.client-id=1", "reliable-msg.peers.b=" + nine)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause().message()
+                        .contains("reliable-msg.peers.b").contains("at most 8 addresses but has 9"));
+    }
+
+    @Test
+    void anAddressThatIsThisNodesOwnSocketFailsTheStartNamingTheProperty() {
+        // only the bound socket tells: with port 0 the kernel picks the port, so the check runs at start
+        int port = FreeUdpPort.find();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ReliableMessengerAutoConfiguration.class))
+                .withPropertyValues("reliable-msg.client-id=1", "reliable-msg.bind-address=127.0.0.1",
+                        "reliable-msg.port=" + port, "reliable-msg.peers.b=10.1.0.2:7000,127.0.0.1:" + port)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    InvalidReliableMsgPropertiesException problem = findCause(failure,
+                            InvalidReliableMsgPropertiesException.class);
+                    assertThat(problem).as("cause chain of %s", failure).isNotNull();
+                    assertThat(problem.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.property()).isEqualTo("reliable-msg.peers.b");
+                        assertThat(p.reason()).contains("127.0.0.1:" + port).contains("this node's own socket");
+                    });
+                });
+        try (java.net.DatagramSocket again = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress("127.0.0.1", port))) {
+            assertThat(again.getLocalPort()).as("the refused messenger released its socket").isEqualTo(port);
+        } catch (java.net.SocketException e) {
+            throw new AssertionError("port " + port + " still bound after the failed start", e);
+        }
+    }
+
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     /** Records every path event and the thread it came on. */
     static final class PathEvents {
         final List<PeerPathEvent> events = new CopyOnWriteArrayList<>();

@@ -69,7 +69,9 @@ class GrafanaDashboardTest {
         }
         assertThat(used).as("the panels the dashboard promises").contains("reliable_msg_pending",
                 "reliable_msg_acked_total", "reliable_msg_retransmitted_total", "reliable_msg_failed_total",
-                "reliable_msg_ack_latency_seconds_bucket", "reliable_msg_reachable");
+                "reliable_msg_ack_latency_seconds_bucket", "reliable_msg_reachable",
+                "reliable_msg_path_state", "reliable_msg_path_round_trip_seconds", "reliable_msg_path_failures_total",
+                "reliable_msg_failover_copies_total");
     }
 
     @Test
