@@ -50,14 +50,15 @@ class SimulationTest {
     /** What happened in a scenario, summed to show the suite exercised every path. */
     record Outcome(long accepted, long acked, long failed, long refused, long duplicates, long staleDropped,
                    long staleAcks, long restarts, long multiPath, long replies, long requestsFailed,
-                   long repliesResent, long handlerRetries, long churn, long peerRemoved, long readdressed) {
+                   long repliesResent, long handlerRetries, long churn, long peerRemoved, long readdressed,
+                   long lossyPath) {
         Outcome plus(Outcome o) {
             return new Outcome(accepted + o.accepted, acked + o.acked, failed + o.failed, refused + o.refused,
                     duplicates + o.duplicates, staleDropped + o.staleDropped, staleAcks + o.staleAcks,
                     restarts + o.restarts, multiPath + o.multiPath, replies + o.replies,
                     requestsFailed + o.requestsFailed, repliesResent + o.repliesResent,
                     handlerRetries + o.handlerRetries, churn + o.churn, peerRemoved + o.peerRemoved,
-                    readdressed + o.readdressed);
+                    readdressed + o.readdressed, lossyPath + o.lossyPath);
         }
     }
 
@@ -96,7 +97,7 @@ class SimulationTest {
         }
         int scenarios = Integer.getInteger("sim.scenarios", 2000);
         long base = Long.getLong("sim.baseSeed", 20261125L);
-        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Outcome total = new Outcome(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (int i = 0; i < scenarios; i++) {
             long seed = base + i;
             try {
@@ -123,6 +124,7 @@ class SimulationTest {
         assertThat(total.churn()).isGreaterThan(scenarios / 6);
         assertThat(total.peerRemoved()).isGreaterThan(scenarios / 20);
         assertThat(total.readdressed()).isGreaterThan(scenarios / 50);
+        assertThat(total.lossyPath()).isGreaterThan(scenarios / 10);
     }
 
     static Outcome runScenario(long seed) {
@@ -180,6 +182,23 @@ class SimulationTest {
                             () -> reply.complete(answer));
                     return reply;
                 };
+            }
+        }
+
+        // Loss on one network only, in half of the multi-network scenarios (the scenario's loss, or some when
+        // it has none, moves to that network): a lossy path must fail no message while another network works.
+        // Drawn from a random of its own, so that every other draw of a seed stays as it was.
+        SplittableRandom pathLossRandom = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+        int lossyNetwork = networks > 1 && pathLossRandom.nextBoolean() ? pathLossRandom.nextInt(networks) : -1;
+        double pathLoss = lossyNetwork < 0 ? 0 : loss > 0 ? loss : 0.1 + pathLossRandom.nextDouble() * 0.5;
+        double lossEverywhere = lossyNetwork < 0 ? loss : 0;
+        if (lossyNetwork >= 0) {
+            c.network.lossRate(0);
+            for (int x = 0; x < nodeCount; x++) {
+                for (int y = x + 1; y < nodeCount; y++) {
+                    c.network.lossBetween(nodes.get(x).addresses.get(lossyNetwork),
+                            nodes.get(y).addresses.get(lossyNetwork), pathLoss);
+                }
             }
         }
 
@@ -395,7 +414,7 @@ class SimulationTest {
         Map<Key, List<SendFailure>> failuresByKey = new HashMap<>();
         if (System.getProperty("sim.debug") != null) {
             System.out.println("ackMode=" + ackMode + " slow=" + slowHandlers + " interval=" + intervalMs + " retries="
-                    + retries + " networks=" + networks + " loss=" + loss + " restart=" + restart + " delay=" + maxDelayNs);
+                    + retries + " networks=" + networks + " loss=" + loss + " lossyNetwork=" + lossyNetwork + " restart=" + restart + " delay=" + maxDelayNs);
             asked.forEach((k, q) -> System.out.println(k + " done=" + q.future().isDone() + " " + q.future()));
             nodes.forEach(n -> System.out.println(n.name + " " + n.messenger.stats()));
         }
@@ -529,10 +548,10 @@ class SimulationTest {
                         .as("seed %d: nothing fails on a network that allows delivery", seed).isEmpty();
             }
         }
-        // Paths: without random loss, late acks or handler failures (after-handler), a message fails only if,
-        // on every network, its path was
-        // cut (either way) at some moment of its retry span.
-        if (networks > 1 && loss == 0 && maxDelayNs < intervalNs / 4 && !restart && !churn
+        // Paths: without loss everywhere, late acks or handler failures (after-handler), a message fails only
+        // if, on every network but the lossy one (if any), its path was cut (either way) at some moment of its
+        // retry span: a lossy path alone fails nothing while another network works.
+        if (networks > 1 && lossEverywhere == 0 && maxDelayNs < intervalNs / 4 && !restart && !churn
                 && ackMode == AckMode.ON_RECEIPT) {
             for (SimulatedCluster.Node n : nodes) {
                 for (SendFailure f : n.failuresByIncarnation(n.messenger.incarnation())) {
@@ -544,13 +563,17 @@ class SimulationTest {
                     int from = nodes.indexOf(n);
                     int to = nodes.indexOf(c.nodes.get(accepted.get(key)));
                     for (int network = 0; network < networks; network++) {
+                        if (network == lossyNetwork) {
+                            continue; // it loses a share of everything: not a network that works
+                        }
                         boolean cut = false;
                         for (long[] k : cuts) {
                             boolean samePair = k[0] == from && k[1] == to || k[0] == to && k[1] == from;
                             cut |= samePair && k[2] == network && k[3] < sent + spanNs + maxDelayNs && k[4] > sent;
                         }
                         assertThat(cut).as("seed %d: %s failed although network %d worked for its whole retry "
-                                + "span (cuts %s)", seed, key, network, cutsToString(cuts)).isTrue();
+                                + "span (cuts %s, network %d lossy at %.2f)", seed, key, network, cutsToString(cuts),
+                                lossyNetwork, pathLoss).isTrue();
                     }
                 }
             }
@@ -572,7 +595,7 @@ class SimulationTest {
                 == c.nodes.get(k.from()).messenger.incarnation()).count();
         return new Outcome(accepted.size(), acked, failed, refused, duplicates, stale, staleAcks, restart ? 1 : 0,
                 networks > 1 ? 1 : 0, replies, requestsFailed, resent, reruns, churn ? 1 : 0, peerRemoved,
-                readdressed[0]);
+                readdressed[0], lossyNetwork >= 0 ? 1 : 0);
     }
 
     private static String cutsToString(List<long[]> cuts) {
