@@ -266,7 +266,15 @@ class WiresharkDissectorIT {
                         .fragment(31, 2, 3000, 1, 3, 1380, "piece").fragmentAck(30, 2), "accepted",
                         "Retransmitted fragment of message 31: transmission 2"),
                 new Handcrafted("FRAGMENT index not below its count", header(1, 0)
-                        .fragment(32, 1, 3000, 3, 3, 0, "x"), "dropped: BAD_FIELD", "BAD_FIELD: fragment 3 of 3"));
+                        .fragment(32, 1, 3000, 3, 3, 0, "x"), "dropped: BAD_FIELD", "BAD_FIELD: fragment 3 of 3"),
+                // CAPABILITIES as the earlier releases write them (revision 1 writes none: its datagrams are
+                // the DATA/ACK/PING/PONG cases above), and one of a later revision
+                new Handcrafted("CAPABILITIES probe of a revision 2 node", header(1, 0).capabilities(1, 2, 0x1, 0),
+                        "accepted", null),
+                new Handcrafted("CAPABILITIES of a revision 3 node", header(1, 0).capabilities(0, 3, 0x3, 0),
+                        "accepted", null),
+                new Handcrafted("CAPABILITIES of a later revision: an unknown bit, a longer body", header(1, 0)
+                        .capabilities(0, 9, 0x207L | 1L << 40, 4), "accepted", null));
 
         Path pcap = OUT.resolve("handcrafted.pcap");
         Tshark.writePcap(cases.stream().map(Handcrafted::bytes).toList(), 40000, 40001, pcap);
@@ -277,7 +285,9 @@ class WiresharkDissectorIT {
                 "reliable_msg.request.payload", "reliable_msg.reply.msg_id", "reliable_msg.reply.no_reply",
                 "reliable_msg.reply.bytes", "reliable_msg.fragment.msg_id", "reliable_msg.fragment.index",
                 "reliable_msg.fragment.count", "reliable_msg.fragment.data", "reliable_msg.fragment_ack.msg_id",
-                "reliable_msg.fragment_ack.index");
+                "reliable_msg.fragment_ack.index", "reliable_msg.capabilities.revision",
+                "reliable_msg.capabilities.answer_requested", "reliable_msg.capabilities.feature",
+                "reliable_msg.capabilities.extra");
         List<Map<String, List<String>>> byPort = Tshark.fields(pcap, null, List.of("reliable_msg.udp_ports:40001"), fields);
         assertThat(byPort).hasSameSizeAs(cases);
         for (int i = 0; i < cases.size(); i++) {
@@ -318,6 +328,26 @@ class WiresharkDissectorIT {
                 HEX.formatHex("piece".getBytes(StandardCharsets.US_ASCII)));
         assertThat(byPort.get(16).get("reliable_msg.fragment_ack.msg_id")).containsExactly("30");
         assertThat(byPort.get(16).get("reliable_msg.fragment_ack.index")).containsExactly("2");
+
+        assertThat(byPort.get(18).get("reliable_msg.capabilities.revision")).containsExactly("2");
+        assertThat(byPort.get(18).get("reliable_msg.capabilities.answer_requested").stream()
+                .map(WiresharkDissectorIT::isTrue)).containsExactly(true);
+        assertThat(byPort.get(18).get("reliable_msg.capabilities.feature")).singleElement().asString()
+                .startsWith("bit 0: optional frames");
+        assertThat(byPort.get(19).get("reliable_msg.capabilities.revision")).containsExactly("3");
+        assertThat(byPort.get(19).get("reliable_msg.capabilities.answer_requested").stream()
+                .map(WiresharkDissectorIT::isTrue)).containsExactly(false);
+        assertThat(byPort.get(19).get("reliable_msg.capabilities.feature")).satisfiesExactly(
+                bit0 -> assertThat(bit0).startsWith("bit 0: optional frames"),
+                bit1 -> assertThat(bit1).startsWith("bit 1: request/reply"));
+        assertThat(byPort.get(20).get("reliable_msg.capabilities.revision")).containsExactly("9");
+        assertThat(byPort.get(20).get("reliable_msg.capabilities.feature")).satisfiesExactly(
+                bit0 -> assertThat(bit0).startsWith("bit 0: optional frames"),
+                bit1 -> assertThat(bit1).startsWith("bit 1: request/reply"),
+                bit2 -> assertThat(bit2).startsWith("bit 2: fragments"),
+                bit9 -> assertThat(bit9).isEqualTo("bit 9: unknown (ignored by this revision)"),
+                high -> assertThat(high).isEqualTo("bits 32-63: unknown (ignored by this revision)"));
+        assertThat(byPort.get(20).get("reliable_msg.capabilities.extra")).containsExactly("eeeeeeee");
 
         List<Map<String, List<String>>> byHeuristic = Tshark.fields(pcap, "reliable_msg", List.of(),
                 List.of("frame.number"));
@@ -472,6 +502,16 @@ class WiresharkDissectorIT {
         RawDatagram optional(int type, int flags, String body) {
             buffer.put((byte) type).put((byte) flags).putShort((short) body.length())
                     .put(body.getBytes(StandardCharsets.US_ASCII));
+            return this;
+        }
+
+        /** A CAPABILITIES frame: {@code flags} (bit 0: answer requested), revision, feature bits, then {@code extra} bytes. */
+        RawDatagram capabilities(int flags, int revision, long features, int extra) {
+            buffer.put((byte) 0x40).put((byte) flags).putShort((short) (12 + extra)).putShort((short) revision)
+                    .putShort((short) 0).putLong(features);
+            for (int i = 0; i < extra; i++) {
+                buffer.put((byte) 0xEE);
+            }
             return this;
         }
 
