@@ -54,6 +54,32 @@ class CompareTableTest {
                 .doesNotContain("p99 50.00x");
     }
 
+    @Test
+    void largeRowsOfTheLibraryAreComparedWithThePeersRowsOfTheirOwnSize() {
+        String table = Compare.render(List.of(
+                row("large", "library 64 KiB", "lib", 12_000, 100),
+                row("large", "JGroups acked W=500 64 KiB", "jgroups", 6_000, 100),
+                row("large", "JGroups default* 64 KiB", "jgroups", 24_000, 100),
+                row("large", "Aeron offer* 64 KiB", "aeron", 48_000, 100),
+                row("large", "library 1 MiB", "lib", 900, 100),
+                row("large", "JGroups acked W=32 1 MiB", "jgroups", 300, 100),
+                row("large", "Aeron offer* 1 MiB", "aeron", 3_600, 100)), 1, 1.0, false);
+
+        assertThat(line(table, "large", "library 64 KiB")).contains(" 2.00 ", " 0.50 ", " 0.25 ");
+        assertThat(line(table, "large", "library 1 MiB")).contains(" 3.00 ", " 0.25 ")
+                .as("no one-way JGroups row at 1 MiB, and never the 64 KiB rows").doesNotContain(" 0.15 ", " 0.04 ", " 0.02 ");
+    }
+
+    @Test
+    void largeMessagesAreComparedWithJGroupsAckingEachWithTheLibrarysWindow() {
+        assertThat(Compare.cases(false, "large")).filteredOn(c -> c.label().startsWith("JGroups acked"))
+                .extracting(c -> c.label() + " " + c.opts().get("mode") + " " + c.opts().get("window") + " " + c.side())
+                .containsExactly("JGroups acked W=500 64 KiB pingpong 500 sender",
+                        "JGroups acked W=32 1 MiB pingpong 32 sender");
+        assertThat(Compare.cases(false, "large")).filteredOn(c -> c.impl().equals("lib"))
+                .extracting(c -> c.opts().get("window")).containsExactly("500", "32");
+    }
+
     /** Aeron has no request/reply: its ping-pong is in the latency group, and scale is the library's alone. */
     @Test
     void everyGroupButScaleAndRequestHasAnAeronCase() {
