@@ -80,7 +80,7 @@ public final class UdpRelay implements AutoCloseable {
     }
 
     /** 127.0.0.1, whatever the JVM's preference for IPv6. */
-    static InetAddress loopback() {
+    public static InetAddress loopback() {
         try {
             return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
         } catch (IOException e) {
