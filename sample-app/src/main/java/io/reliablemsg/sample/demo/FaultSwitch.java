@@ -109,7 +109,7 @@ public final class FaultSwitch {
 
     /**
      * The whole node's loss rate, milliseconds of outage left and datagrams dropped so far, and under
-     * {@code networks} the same per network with its addresses.
+     * {@code networks} the same per network with the addresses it was last set for (none before its first fault).
      */
     public Map<String, Object> state() {
         Map<String, Object> state = describe(node);
