@@ -154,10 +154,11 @@ public final class UdpRelay implements AutoCloseable {
                 continue;
             }
             packet.setSocketAddress(target);
+            forwarded.incrementAndGet(); // before the send: counted by the time it arrives
             try {
                 to.send(packet);
-                forwarded.incrementAndGet();
             } catch (IOException e) {
+                forwarded.decrementAndGet();
                 dropped.incrementAndGet(); // lost on the second network, as any datagram may be
             }
         }
