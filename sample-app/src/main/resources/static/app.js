@@ -29,9 +29,22 @@ function cell(row, value) {
   return td;
 }
 
-function describeFault(f) {
+// One fault injector's state (the whole node's, or one network's), or null when it drops nothing.
+function describeOne(f) {
   if (f.outageRemainingMillis > 0) return "outage: " + Math.ceil(f.outageRemainingMillis / 1000) + " s left";
-  return f.loss > 0 ? "dropping " + Math.round(f.loss * 100) + "% of datagrams" : "link clean";
+  return f.loss > 0 ? "dropping " + Math.round(f.loss * 100) + "% of datagrams" : null;
+}
+
+// The whole node's fault, then each network's (network n: the peers' n-th address), or "link clean".
+function describeFault(f) {
+  const parts = [];
+  const whole = describeOne(f);
+  if (whole) parts.push(whole);
+  for (const network of f.networks || []) {
+    const fault = describeOne(network);
+    if (fault) parts.push("network " + network.network + " (" + network.addresses.join(", ") + "): " + fault);
+  }
+  return parts.length ? parts.join("; ") : "link clean";
 }
 
 // Figures, links, own fault and failures in one pass, so that they describe the same moment.
@@ -47,6 +60,9 @@ async function refreshNode() {
     $("flap-disabled").hidden = s.demoControls;
     $("fault-state").textContent = s.faults ? describeFault(s.faults) : "no fault switch (demo controls off)";
     drawLinks(s.links || {});
+    drawPaths(s.links || {});
+    const multiPath = Object.values(s.links || {}).some((link) => (link.paths || []).length > 1);
+    $("network-controls").hidden = !(s.demoControls && multiPath);
     drawFailures(failures);
   } catch (e) {
     $("health").textContent = "unreachable";
@@ -65,18 +81,40 @@ function drawLinks(links) {
     for (const key of ["pending", "sent", "acked", "retransmitted", "failed"]) cell(tr, link.out[key]);
     for (const key of ["delivered", "duplicates", "staleMessagesDropped"]) cell(tr, link.in[key]);
     cell(tr, link.clockOffsetMillis === null ? "?" : link.clockOffsetMillis);
-    const paths = cell(tr, "");
-    paths.className = "paths";
-    for (const path of link.paths || []) {
-      const span = document.createElement("span");
-      span.className = "path " + path.state;
-      span.textContent = path.address + ": " + path.state.toLowerCase()
-          + (path.roundTripMillis === null ? "" : ", " + path.roundTripMillis.toFixed(1) + " ms");
-      paths.appendChild(span);
-    }
+    const onPath = (link.paths || []).some((path) => path.state === "ACTIVE");
+    cell(tr, trafficPath(link.paths || [])).className = "traffic " + (onPath ? "ACTIVE" : "FAILED");
     return tr;
   });
   $("links").replaceChildren(...rows);
+}
+
+// Which path carries the peer's traffic now (the ACTIVE one), for the link table.
+function trafficPath(paths) {
+  const i = paths.findIndex((path) => path.state === "ACTIVE");
+  if (i < 0) return paths.length ? "none: no path answers, each copy tries the next" : "?";
+  return (paths.length > 1 ? "path " + (i + 1) + " of " + paths.length + ", " : "") + paths[i].address + ": active";
+}
+
+// Every path of every peer, in preference order (path 1 is the peer's first address).
+function drawPaths(links) {
+  const rows = [];
+  for (const [peer, link] of Object.entries(links)) {
+    (link.paths || []).forEach((path, i) => {
+      const tr = document.createElement("tr");
+      tr.id = "path-" + peer + "-" + (i + 1);
+      cell(tr, peer);
+      cell(tr, i + 1);
+      cell(tr, path.address);
+      cell(tr, path.state.toLowerCase()).className = "path " + path.state;
+      cell(tr, path.roundTripMillis === null ? "?" : path.roundTripMillis.toFixed(1));
+      cell(tr, path.datagrams);
+      cell(tr, path.failures);
+      cell(tr, path.state === "ACTIVE" ? "\u2190 carries the traffic"
+          : path.state === "STANDBY" ? "ready, probed" : "probed until it answers");
+      rows.push(tr);
+    });
+  }
+  $("paths").replaceChildren(...rows);
 }
 
 function drawFailures(body) {
@@ -226,6 +264,10 @@ async function postFaults(body) {
 $("start-outage").onclick = () => postFaults({ outageSeconds: Number($("outage-seconds").value) });
 $("start-loss").onclick = () => postFaults({ loss: Number($("loss-percent").value) / 100 });
 $("stop-flap").onclick = () => postFaults(null);
+for (const network of [1, 2]) {
+  $("network-" + network + "-down").onclick = () =>
+    postFaults({ network, outageSeconds: Number($("outage-seconds").value) });
+}
 
 refreshNode();
 refreshHealth();

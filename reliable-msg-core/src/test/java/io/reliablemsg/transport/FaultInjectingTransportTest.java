@@ -7,6 +7,7 @@ import io.reliablemsg.time.ManualClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FaultInjectingTransportTest {
@@ -14,6 +15,7 @@ class FaultInjectingTransportTest {
     private final SimulatedNetwork network = new SimulatedNetwork(clock, 1);
     private final InetSocketAddress a = new InetSocketAddress("10.0.0.1", 1);
     private final InetSocketAddress b = new InetSocketAddress("10.0.0.2", 1);
+    private final InetSocketAddress c = new InetSocketAddress("10.0.0.3", 1);
 
     private int deliveredOf(int count, FaultInjectingTransport sender, Transport receiver) throws IOException {
         for (int i = 0; i < count; i++) {
@@ -54,5 +56,34 @@ class FaultInjectingTransportTest {
         faulty.startOutage(5_000);
         faulty.endOutage();
         assertThat(deliveredOf(10, faulty, receiver)).isEqualTo(10);
+    }
+
+    @Test
+    void withAFilterDropsOnlyWhatIsExchangedWithTheAddressesItAccepts() throws IOException {
+        FaultInjectingTransport faulty = new FaultInjectingTransport(network.endpoint(a), clock, 7, Set.of(b)::contains);
+        Transport toB = network.endpoint(b);
+        Transport toC = network.endpoint(c);
+        faulty.startOutage(1_000);
+
+        assertThat(faulty.send(b, ByteBuffer.wrap(new byte[] {1}))).isTrue();
+        assertThat(faulty.send(c, ByteBuffer.wrap(new byte[] {1}))).isTrue();
+        assertThat(toB.receive(ByteBuffer.allocate(16))).as("sent to b, in the filter: dropped").isNull();
+        assertThat(toC.receive(ByteBuffer.allocate(16))).as("sent to c, outside it: delivered").isEqualTo(a);
+
+        toB.send(a, ByteBuffer.wrap(new byte[] {2}));
+        toC.send(a, ByteBuffer.wrap(new byte[] {3}));
+        ByteBuffer into = ByteBuffer.allocate(16);
+        assertThat(faulty.receive(into)).as("b's datagram dropped, c's received").isEqualTo(c);
+        assertThat(into.flip().get()).isEqualTo((byte) 3);
+        assertThat(faulty.receive(into.clear())).isNull();
+        assertThat(faulty.dropped()).as("only datagrams of the filter count").isEqualTo(2);
+
+        faulty.endOutage();
+        faulty.setLossRate(1.0);
+        assertThat(faulty.send(c, ByteBuffer.wrap(new byte[] {4}))).isTrue();
+        assertThat(toC.receive(ByteBuffer.allocate(16))).as("loss, too, spares c").isEqualTo(a);
+        faulty.setLossRate(0);
+        assertThat(faulty.send(b, ByteBuffer.wrap(new byte[] {5}))).isTrue();
+        assertThat(toB.receive(ByteBuffer.allocate(16))).as("no fault: b's datagrams pass again").isEqualTo(a);
     }
 }

@@ -1,20 +1,22 @@
 package io.reliablemsg.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reliablemsg.test.spring.AutoConfigureReliableMsgTestNetwork;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A node with demo controls on, a chain of 3 and a peer that never answers (nothing runs at its address on
- * the test network; slots stay held 11 s).
+ * A node with demo controls on, a chain of 3 and a peer that never answers (nothing runs at its two
+ * addresses on the test network; slots stay held 11 s).
  */
 @AutoConfigureReliableMsgTestNetwork
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "reliable-msg.client-id=1", "reliable-msg.peers.b=127.0.0.1:7002", "reliable-msg.max-stored-messages=3",
+        "reliable-msg.client-id=1", "reliable-msg.peers.b=127.0.0.1:7002,127.0.0.1:7003", "reliable-msg.max-stored-messages=3",
         "sample.demo-controls.enabled=true", "sample.traffic.peer=b"})
 class DemoControlsApiTest {
     @LocalServerPort
@@ -63,5 +65,47 @@ class DemoControlsApiTest {
         assertThat(rate.status()).isEqualTo(400);
         assertThat(rate.body().get("error").asString()).startsWith("ratePerSecond must be in [0, 5000]");
         assertThat(http().post("/api/traffic", "{\"ratePerSecond\":0}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void setsAFaultOnOneNetworkOnlyTheOtherAndTheWholeNodeStayClean() {
+        Http.Response started = http().post("/api/faults", "{\"network\":2,\"outageSeconds\":60}");
+        assertThat(started.status()).isEqualTo(200);
+        JsonNode state = started.body();
+        assertThat(state.get("outageRemainingMillis").asLong()).as("the whole node").isZero();
+        assertThat(state.at("/networks/1/network").asInt()).isEqualTo(2);
+        assertThat(state.at("/networks/1/outageRemainingMillis").asLong()).isBetween(50_000L, 60_000L);
+        assertThat(state.at("/networks/1/addresses").toString()).as("b's second address").isEqualTo("[\"127.0.0.1:7003\"]");
+        assertThat(state.at("/networks/0/outageRemainingMillis").asLong()).isZero();
+
+        await("the pings of b's standby path, its second address, are dropped on network 2")
+                .atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(http().get("/api/stats").body().at("/faults/networks/1/dropped").asLong()).isPositive());
+        JsonNode faults = http().get("/api/stats").body().get("faults");
+        assertThat(faults.get("dropped").asLong()).as("the whole node drops nothing").isZero();
+        assertThat(faults.at("/networks/0/dropped").asLong()).as("network 1 drops nothing").isZero();
+
+        JsonNode lossy = http().post("/api/faults", "{\"network\":1,\"loss\":0.5}").body();
+        assertThat(lossy.at("/networks/0/loss").asDouble()).isEqualTo(0.5);
+        assertThat(lossy.at("/networks/0/addresses").toString()).isEqualTo("[\"127.0.0.1:7002\"]");
+        assertThat(lossy.get("loss").asDouble()).isZero();
+        JsonNode cleared = http().delete("/api/faults").body();
+        assertThat(cleared.at("/networks/0/loss").asDouble()).isZero();
+        assertThat(cleared.at("/networks/1/outageRemainingMillis").asLong()).isZero();
+    }
+
+    @Test
+    void refusesANetworkOtherThan1Or2With400AndAReason() {
+        for (String bad : new String[] {"0", "3", "1.5", "\"1\"", "\"x\"", "[1]"}) {
+            Http.Response response = http().post("/api/faults", "{\"network\":" + bad + ",\"outageSeconds\":5}");
+            assertThat(response.status()).as("network " + bad).isEqualTo(400);
+            assertThat(response.body().get("error").asString()).as("network " + bad)
+                    .startsWith("network must be 1 or 2 (the peers' first or second address; absent: the whole node)")
+                    .endsWith(" but was " + bad);
+        }
+        assertThat(http().get("/api/faults").body().at("/networks/0/outageRemainingMillis").asLong()).isZero();
+        assertThat(http().post("/api/faults", "{\"network\":null,\"loss\":0.1}").body().get("loss").asDouble())
+                .as("null network: the whole node").isEqualTo(0.1);
+        http().delete("/api/faults");
     }
 }

@@ -89,6 +89,7 @@ class SampleApiTest {
     @Test
     void hasNoFaultSwitchUnlessDemoControlsAreEnabled() {
         assertThat(http().post("/api/faults", "{\"loss\":1}").status()).isEqualTo(404);
+        assertThat(http().post("/api/faults", "{\"network\":1,\"outageSeconds\":5}").status()).isEqualTo(404);
         assertThat(http().get("/api/faults").status()).isEqualTo(404);
         assertThat(http().post("/api/traffic", "{\"ratePerSecond\":10}").status()).isEqualTo(404);
     }

@@ -1,8 +1,10 @@
 package io.reliablemsg.sample.demo;
 
+import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.sample.StatsSection;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,11 +21,11 @@ import org.springframework.context.annotation.Configuration;
 public class DemoControlsConfiguration {
 
     @Bean
-    FaultSwitch faultSwitch() {
+    FaultSwitch faultSwitch(ObjectProvider<ReliableMessenger> messenger) {
         LoggerFactory.getLogger(DemoControlsConfiguration.class).warn("DEMO CONTROLS ENABLED "
                 + "(sample.demo-controls.enabled=true): POST /api/faults drops datagrams on purpose. "
                 + "Never set this property in a real deployment.");
-        return new FaultSwitch();
+        return new FaultSwitch(() -> messenger.getObject().peers()); // read when a network's fault is set
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * DEMO FACILITY: {@code /api/faults} (make the link flap) and {@code /api/traffic} (change the
@@ -32,8 +33,10 @@ public class DemoControlsController {
      *
      * @param loss          share of datagrams to drop from now on, in [0, 1]
      * @param outageSeconds drop everything for this many seconds from now
+     * @param network       1 or 2: only the datagrams exchanged with the peers' first (network 1) or
+     *                      second (network 2) address; absent: the whole node
      */
-    public record FaultRequest(Double loss, Double outageSeconds) {
+    public record FaultRequest(Double loss, Double outageSeconds, JsonNode network) {
     }
 
     /**
@@ -64,16 +67,29 @@ public class DemoControlsController {
             return badRequest("outageSeconds must be in (0, " + (int) MAX_OUTAGE_SECONDS + "] but was "
                     + request.outageSeconds());
         }
-        if (request.loss() != null) {
-            faultSwitch.setLoss(request.loss());
+        JsonNode networkField = request.network();
+        Integer network = null;
+        if (networkField != null && !networkField.isNull()) {
+            if (!networkField.isIntegralNumber() || networkField.asLong() < 1 || networkField.asLong() > FaultSwitch.NETWORKS) {
+                return badRequest("network must be 1 or " + FaultSwitch.NETWORKS
+                        + " (the peers' first or second address; absent: the whole node) but was " + networkField);
+            }
+            network = networkField.asInt();
         }
-        if (request.outageSeconds() != null) {
-            faultSwitch.startOutage(request.outageSeconds());
+        try {
+            if (request.loss() != null) {
+                faultSwitch.setLoss(network, request.loss());
+            }
+            if (request.outageSeconds() != null) {
+                faultSwitch.startOutage(network, request.outageSeconds());
+            }
+        } catch (IllegalArgumentException noSuchNetwork) {
+            return badRequest(noSuchNetwork.getMessage());
         }
         return ResponseEntity.ok(faultSwitch.state());
     }
 
-    /** Ends every fault: the link works again. */
+    /** Ends every fault, of the whole node and of each network: the link works again. */
     @DeleteMapping("/api/faults")
     public Map<String, Object> clearFaults() {
         faultSwitch.clear();
