@@ -43,6 +43,13 @@ public class SendAckPathBenchmark {
     @Param({"copy", "view"})
     String delivery;
 
+    /**
+     * {@code none}: the sender has no ack listener (an ack frees its slot on the loop); {@code inline}: an
+     * {@link AckListener} with {@code inlineCallbacks}, as {@code Compare}'s sender runs.
+     */
+    @Param({"none", "inline"})
+    String ackListener;
+
     private MemoryNetwork net;
     private ReliableMessenger a;
     private ReliableMessenger b;
@@ -50,6 +57,7 @@ public class SendAckPathBenchmark {
     private MessengerLoop loopB;
     private byte[] payload;
     private long delivered;
+    private long acked;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -61,9 +69,11 @@ public class SendAckPathBenchmark {
                 .transport(c -> net.endpoint(addrB));
         b = (delivery.equals("view") ? receiver.inboundViewHandler(v -> delivered += v.payloadLength() > 0 ? 1 : 0)
                 : receiver.inboundHandler(m -> delivered++)).build();
-        a = ReliableMessenger.builder(MessengerConfig.builder().clientId(1).peer("b", "127.0.0.1", 10_002)
-                        .interval(Duration.ofSeconds(1)).build())
-                .transport(c -> net.endpoint(addrA)).build();
+        boolean listener = ackListener.equals("inline");
+        ReliableMessenger.Builder sender = ReliableMessenger.builder(MessengerConfig.builder().clientId(1)
+                        .peer("b", "127.0.0.1", 10_002).inlineCallbacks(listener).interval(Duration.ofSeconds(1)).build())
+                .transport(c -> net.endpoint(addrA));
+        a = (listener ? sender.ackListener((peer, msgId, latencyNs, transmissions) -> acked++) : sender).build();
         b.startManual();
         a.startManual();
         loopA = a.loop();
@@ -86,7 +96,7 @@ public class SendAckPathBenchmark {
         loopA.runOnce();
         loopB.runOnce();
         loopA.runOnce();
-        return delivered;
+        return delivered + acked;
     }
 
     /** 16 messages sent at once: they share a datagram, and so do their acks (per message). */
@@ -99,6 +109,6 @@ public class SendAckPathBenchmark {
         loopA.runOnce();
         loopB.runOnce();
         loopA.runOnce();
-        return delivered;
+        return delivered + acked;
     }
 }

@@ -401,10 +401,15 @@ public final class Compare {
         }
         sender.go(t0, t1);
         Node.sleepUntil(t0);
+        List<Long> pids = new ArrayList<>();
+        pids.add(sender.process.pid());
+        receivers.forEach(x -> pids.add(x.process.pid()));
+        long jit0 = jitTicks(pids);
         Duration cpu0 = cpu(receivers, sender);
         Duration senderCpu0 = sender.cpu();
         Node.sleepUntil(t1);
         Duration cpu1 = cpu(receivers, sender);
+        long jit1 = jitTicks(pids);
         Duration senderCpu = sender.cpu().minus(senderCpu0);
         long resultTimeout = TimeUnit.SECONDS.toNanos(15);
         Map<String, String> s = sender.await("RESULT", resultTimeout);
@@ -430,6 +435,9 @@ public final class Compare {
         if (c.opts.containsKey("xmx")) {
             note.append("heap=").append(c.opts.get("xmx")).append(' ');
         }
+        if (count > 0 && jit1 > jit0) { // part of 'cpu us': the JIT still compiling in the window (warm-up too short)
+            note.append(String.format("jitCpu=%.2fus ", (jit1 - jit0) * 1e4 / count));
+        }
         if (c.group.equals("scale") && cpu1.compareTo(cpu0) > 0) { // where the CPU goes as peers grow
             note.append(String.format("senderCpu=%.0f%% ", 100.0 * senderCpu.toNanos() / cpu1.minus(cpu0).toNanos()));
         }
@@ -439,6 +447,33 @@ public final class Compare {
         }
         return new Row(c, count / measure, d(m, "p50"), d(m, "p99"), d(m, "p999"), cpuUs, retrans,
                 note.toString().trim());
+    }
+
+    /**
+     * CPU time, in clock ticks of 10 ms, of the JIT compiler threads ("C1/C2 CompilerThread") of processes
+     * {@code pids}, from /proc (0 where there is none): the share of a window's CPU that is warm-up, not messaging.
+     */
+    static long jitTicks(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (comm.contains("CompilerThre")) { // utime and stime: fields 14 and 15
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (IOException | RuntimeException ended) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException none) {
+                // no /proc, or the process ended
+            }
+        }
+        return ticks;
     }
 
     private static Duration cpu(List<Child> receivers, Child sender) {

@@ -57,6 +57,11 @@ public final class Node {
         boolean contains(long now) {
             return now >= t0 && now < t1;
         }
+
+        /** 1 when {@code now} is in the window, else 0, computed without a branch. */
+        int index(long now) {
+            return (int) (((now - t0) | (t1 - 1 - now)) >>> 63) ^ 1;
+        }
     }
 
     public static void main(String[] args) throws Exception {

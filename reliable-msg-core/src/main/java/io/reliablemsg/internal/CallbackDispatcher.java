@@ -207,9 +207,13 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
         }
     }
 
+    /** Called once per ack: no lambda and no message text unless the listener throws (the text is the error's). */
     private void tellAckListener(String peer, long msgId, long latencyNs, int transmissions) {
-        guarded(() -> ackListener.onAcked(peer, msgId, latencyNs, transmissions), "ack listener threw on message ",
-                msgId + " to " + peer);
+        try {
+            ackListener.onAcked(peer, msgId, latencyNs, transmissions);
+        } catch (Throwable t) {
+            callbackError("ack listener threw on message ", msgId + " to " + peer, t);
+        }
     }
 
     private void fail(SendFailure failure, int peerIndex) {
@@ -225,10 +229,14 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
         try {
             call.run();
         } catch (Throwable t) {
-            long n = handlerErrors.incrementAndGet();
-            if (Long.bitCount(n) == 1) {
-                LOG.log(Level.WARNING, what + subject + " (" + n + " callback errors so far)", t);
-            }
+            callbackError(what, subject, t);
+        }
+    }
+
+    private void callbackError(String what, Object subject, Throwable t) {
+        long n = handlerErrors.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            LOG.log(Level.WARNING, what + subject + " (" + n + " callback errors so far)", t);
         }
     }
 }

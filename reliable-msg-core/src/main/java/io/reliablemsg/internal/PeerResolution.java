@@ -40,6 +40,8 @@ final class PeerResolution {
     private Executor executor;
     private ExecutorService thread;
     private volatile boolean closed;
+    /** Whether a peer was ever given by host name: until then a round would look nothing up, and none starts. */
+    private volatile boolean namesGiven;
     /** When the loop starts the next round (loop only; MIN_VALUE: one interval after the first pass). */
     private volatile long nextRoundNs = Long.MIN_VALUE;
 
@@ -65,7 +67,11 @@ final class PeerResolution {
             });
             executor = thread;
         }
-        describeJvmCache(!directory.withHostNames().isEmpty());
+        boolean named = !directory.withHostNames().isEmpty();
+        if (named) {
+            namesGiven = true;
+        }
+        describeJvmCache(named);
     }
 
     /** Stops the rounds; a lookup in progress finishes on its daemon thread and its answer is dropped. */
@@ -104,6 +110,9 @@ final class PeerResolution {
         List<InetSocketAddress> resolved = new ArrayList<>();
         for (InetSocketAddress spec : given) {
             String host = spec.getHostString();
+            if (!namesGiven && !isLiteral(host)) {
+                namesGiven = true;
+            }
             if (isLiteral(host)) {
                 add(resolved, spec.isUnresolved() ? new InetSocketAddress(host, spec.getPort()) : spec);
                 continue;
@@ -148,7 +157,8 @@ final class PeerResolution {
 
     /**
      * Called by the loop at every pass: starts a round on the executor when one is due and none is still
-     * running (a round that takes longer than the interval delays the next, never piles up). Loop only.
+     * running (a round that takes longer than the interval delays the next, never piles up), once some peer was
+     * given by host name: with literal addresses only no round starts, nor the resolver thread. Loop only.
      */
     void onPass(long nowNs) {
         if (intervalNs == 0 || nowNs < nextRoundNs) {
@@ -156,7 +166,7 @@ final class PeerResolution {
         }
         boolean first = nextRoundNs == Long.MIN_VALUE; // the names were resolved when the peers were added
         nextRoundNs = nowNs + intervalNs;
-        if (first || directory == null || !roundRunning.compareAndSet(false, true)) {
+        if (first || directory == null || !namesGiven || !roundRunning.compareAndSet(false, true)) {
             return;
         }
         executor.execute(() -> {

@@ -184,6 +184,25 @@ class PeerResolutionTest {
     }
 
     @Test
+    void withLiteralAddressesOnlyNoRoundStartsAndNoResolverThread() {
+        PeerDirectory directory = new PeerDirectory(MessengerConfig.builder().clientId(1).build(), new SendSlots(8));
+        PeerResolution r = resolution(resolver, Duration.ofSeconds(1));
+        List<InetSocketAddress> given = List.of(named("10.0.0.3", 7000));
+        directory.add("c", null, given, r.resolve("c", given, 0));
+        r.start(directory, "resolver-literals-test");
+        try {
+            for (int i = 0; i < 4; i++) {
+                r.onPass(i * S); // rounds due at 1 s, 2 s, 3 s
+            }
+            assertThat(lookups).isEmpty();
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .doesNotContain("resolver-literals-test");
+        } finally {
+            r.close();
+        }
+    }
+
+    @Test
     void withTheIntervalZeroThereAreNoRounds() {
         PeerDirectory directory = new PeerDirectory(MessengerConfig.builder().clientId(1).build(), new SendSlots(8));
         record("node-b", "10.0.0.2");
