@@ -79,6 +79,8 @@ final class SimulatedCluster {
         final List<Long> handledRequestsBy = new ArrayList<>();
         /** Which of the other nodes this node is configured with at start (all by default). */
         Predicate<String> knows = name -> true;
+        /** Gives this node's messages their trace contexts (none unless a test sets one). */
+        MessageTracer tracer;
         /** Resolves the host names of the peers (the system resolver unless a test sets one). */
         PeerResolver resolver = PeerResolver.SYSTEM;
         /** Changes of the peer set told to the peer listener, all incarnations. */
@@ -141,6 +143,9 @@ final class SimulatedCluster {
                         ackedAtNs.put(incarnation + "/" + msgId, clock.nanoTime());
                         ackedByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(msgId);
                     });
+            if (tracer != null) {
+                builder.messageTracer(tracer);
+            }
             if (asyncRequestHandler != null) {
                 AsyncRequestHandler async = asyncRequestHandler;
                 builder.asyncRequestHandler(m -> {
