@@ -1,7 +1,8 @@
 package io.reliablemsg;
 
 /**
- * Gives each message sent the trace context it carries to its peer ({@link ReliableMessenger.Builder#messageTracer}):
+ * Gives each message sent the trace context it carries to its peer ({@link ReliableMessenger.Builder#messageTracer}),
+ * whose handler gets it ({@link InboundHandler#onMessage(InboundMessage, TraceContext)}):
  * the hook for tracing, which the Spring Boot starter implements with Micrometer Observations
  * ({@code reliable-msg.observations.enabled}). Without a tracer nothing is asked and nothing is carried.
  *

@@ -562,7 +562,8 @@ public final class ReliableMessenger implements AutoCloseable {
         /**
          * Gives each accepted message the W3C trace context it carries to its peer, asked on the sending thread
          * (default: none, and nothing is carried); the peer's handler finds it in
-         * {@link InboundMessage#traceContext()}. The Spring Boot starter sets one with
+         * {@link InboundHandler#onMessage(InboundMessage, TraceContext)} (and the request handlers' two-argument
+         * {@code onRequest}). The Spring Boot starter sets one with
          * {@code reliable-msg.observations.enabled=true}. See {@link MessageTracer} and docs/PROTOCOL.md,
          * "Trace context".
          */

@@ -9,7 +9,9 @@ import java.util.Objects;
  * trace id, 64-bit parent span id, trace flags) and an optional {@code tracestate}. A message carries one
  * to its peer in a TRACE_CONTEXT frame (docs/PROTOCOL.md, "Trace context"), never in the user buffer, when
  * a {@link MessageTracer} gives it one and the peer reads that frame; the receiver's handler finds it in
- * {@link InboundMessage#traceContext()}. The core only carries it: what makes spans of it is the tracer
+ * {@link InboundHandler#onMessage(InboundMessage, TraceContext)} (and the request handlers' two-argument
+ * {@code onRequest}; not a field of {@link InboundMessage}, which keeps its size). The core only carries it:
+ * what makes spans of it is the tracer
  * (the starter's Micrometer Observations).
  *
  * <p>Immutable. The ids are never all zero (W3C: such a traceparent is invalid); the tracestate is

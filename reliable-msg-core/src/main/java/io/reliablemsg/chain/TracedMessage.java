@@ -9,6 +9,8 @@ import io.reliablemsg.TraceContext;
  * thread, then owned by the I/O loop like any chain message.
  */
 public final class TracedMessage extends PendingMessage {
+    private static final byte[] NO_STATE = new byte[0];
+
     private final TraceContext traceContext;
     private final byte[] traceState;
     /** Whether the peer read TRACE_CONTEXT when the current copy went out (set per copy, loop only). */
@@ -21,7 +23,7 @@ public final class TracedMessage extends PendingMessage {
                          TraceContext traceContext) {
         super(msgId, peer, payload, userBuffer, request);
         this.traceContext = traceContext;
-        this.traceState = traceContext.traceStateBytes();
+        this.traceState = traceContext.traceStateLength() == 0 ? NO_STATE : traceContext.traceStateBytes();
     }
 
     /** The trace context the message carries. */

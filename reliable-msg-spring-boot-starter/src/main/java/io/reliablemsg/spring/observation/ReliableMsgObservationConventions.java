@@ -68,7 +68,7 @@ public final class ReliableMsgObservationConventions {
 
         @Override
         public KeyValues getHighCardinalityKeyValues(ReceiveContext context) {
-            return KeyValues.of("reliable.msg.id", Long.toString(context.getCarrier().msgId()));
+            return KeyValues.of("reliable.msg.id", Long.toString(context.message().msgId()));
         }
 
         @Override

@@ -105,17 +105,25 @@ public final class ReliableMsgObservations implements ReliableMessengerInstrumen
     @Override
     public InboundHandler inbound(InboundHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return message -> {
-            ReceiveContext context = new ReceiveContext(message, false);
-            Observation observation = Observation.createNotStarted(null, RECEIVE, () -> context, registry).start();
-            try (Observation.Scope scope = observation.openScope()) {
-                handler.onMessage(message);
-            } catch (RuntimeException | Error e) {
-                context.outcome("error");
-                observation.error(e);
-                throw e;
-            } finally {
-                observation.stop();
+        return new InboundHandler() {
+            @Override
+            public void onMessage(InboundMessage message) {
+                onMessage(message, null);
+            }
+
+            @Override
+            public void onMessage(InboundMessage message, TraceContext traceContext) {
+                ReceiveContext context = new ReceiveContext(message, traceContext, false);
+                Observation observation = Observation.createNotStarted(null, RECEIVE, () -> context, registry).start();
+                try (Observation.Scope scope = observation.openScope()) {
+                    handler.onMessage(message, traceContext);
+                } catch (RuntimeException | Error e) {
+                    context.outcome("error");
+                    observation.error(e);
+                    throw e;
+                } finally {
+                    observation.stop();
+                }
             }
         };
     }
@@ -123,30 +131,43 @@ public final class ReliableMsgObservations implements ReliableMessengerInstrumen
     @Override
     public AsyncRequestHandler requests(AsyncRequestHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return request -> {
-            ReceiveContext context = new ReceiveContext(request, true);
-            Observation observation = Observation.createNotStarted(null, RECEIVE, () -> context, registry).start();
-            CompletionStage<byte[]> reply;
-            try (Observation.Scope scope = observation.openScope()) {
-                reply = handler.onRequest(request);
-            } catch (Exception | Error e) {
-                context.outcome("error");
-                observation.error(e);
-                observation.stop();
-                throw e;
+        return new AsyncRequestHandler() {
+            @Override
+            public CompletionStage<byte[]> onRequest(InboundMessage request) {
+                return onRequest(request, null);
             }
-            if (reply == null) {
-                observation.stop();
-                return null;
+
+            @Override
+            public CompletionStage<byte[]> onRequest(InboundMessage request, TraceContext traceContext) {
+                return observeRequest(handler, request, traceContext);
             }
-            return reply.whenComplete((bytes, error) -> {
-                if (error != null) {
-                    context.outcome("error");
-                    observation.error(error);
-                }
-                observation.stop();
-            });
         };
+    }
+
+    private CompletionStage<byte[]> observeRequest(AsyncRequestHandler handler, InboundMessage request,
+                                                   TraceContext traceContext) {
+        ReceiveContext context = new ReceiveContext(request, traceContext, true);
+        Observation observation = Observation.createNotStarted(null, RECEIVE, () -> context, registry).start();
+        CompletionStage<byte[]> reply;
+        try (Observation.Scope scope = observation.openScope()) {
+            reply = handler.onRequest(request, traceContext);
+        } catch (RuntimeException | Error e) {
+            context.outcome("error");
+            observation.error(e);
+            observation.stop();
+            throw e;
+        }
+        if (reply == null) {
+            observation.stop();
+            return null;
+        }
+        return reply.whenComplete((bytes, error) -> {
+            if (error != null) {
+                context.outcome("error");
+                observation.error(error);
+            }
+            observation.stop();
+        });
     }
 
     /** Sends observed now whose outcome has not come (for tests). */
