@@ -17,6 +17,8 @@ import io.micrometer.tracing.test.simple.SimpleTracer;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
 import io.reliablemsg.ReliableMessenger;
+import io.reliablemsg.Reply;
+import io.reliablemsg.RequestHandler;
 import io.reliablemsg.TraceContext;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerAutoConfiguration;
 import io.reliablemsg.spring.autoconfigure.ReliableMessengerObservationAutoConfiguration;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -128,6 +131,45 @@ class ObservationsTest {
                     .hasObservationWithNameEqualTo(ReliableMsgObservationConventions.RECEIVE).that()
                     .hasBeenStopped().hasLowCardinalityKeyValue("peer", "sender")
                     .hasLowCardinalityKeyValue("outcome", "handled");
+        }));
+    }
+
+    @Test
+    void aRequestHandlerBeanGetsTheRequestsTraceContextInAChildOfTheRequestersSpan() {
+        Map<Long, TraceContext> requestTraces = new ConcurrentHashMap<>();
+        node(2, receiverPort, "sender", senderPort, true).withBean(RequestHandler.class, () -> new RequestHandler() {
+            @Override
+            public byte[] onRequest(InboundMessage request) {
+                return onRequest(request, null);
+            }
+
+            @Override
+            public byte[] onRequest(InboundMessage request, TraceContext trace) {
+                if (trace != null) {
+                    requestTraces.put(request.msgId(), trace);
+                }
+                return "answer".getBytes();
+            }
+        }).run(receiving -> node(1, senderPort, "receiver", receiverPort, true).run(sending -> {
+            ReliableMessenger sender = sending.getBean(ReliableMessenger.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(5)
+                    .equals(sender.stats("receiver").protocolRevision()));
+            Observation business = Observation.start("business", registry); // SimpleTracer's root spans have no ids
+            Reply reply;
+            try (Observation.Scope scope = business.openScope()) {
+                reply = sender.request("receiver", "question".getBytes(), null).get(10, TimeUnit.SECONDS);
+            } finally {
+                business.stop();
+            }
+
+            assertThat(reply.payload()).isEqualTo("answer".getBytes());
+            SimpleSpan send = span("send to receiver");
+            assertThat(requestTraces.get(reply.msgId()).spanId()).isEqualTo(send.getSpanId());
+            // the handler ran in its observation before the reply went: its span exists by now
+            assertThat(span("receive from sender").getParentId()).isEqualTo(send.getSpanId());
+            TestObservationRegistryAssert.assertThat(registry)
+                    .hasObservationWithNameEqualTo(ReliableMsgObservationConventions.SEND).that()
+                    .hasLowCardinalityKeyValue("type", "request").hasLowCardinalityKeyValue("outcome", "sent");
         }));
     }
 
