@@ -1,7 +1,7 @@
 --[[
 reliable-msg.lua: a Wireshark dissector for the reliable-msg wire format.
 
-  Header version 1, protocol revision 4 (docs/PROTOCOL.md, sections 1, 7 and 12;
+  Header version 1, protocol revision 5 (docs/PROTOCOL.md, sections 1, 7, 12 and 13;
   io.reliablemsg.wire.WireFormat, DatagramReader and FrameAuthenticator).
 
 Install: copy this file into Wireshark's personal Lua plugins folder (Help > About Wireshark >
@@ -18,8 +18,10 @@ What it shows:
     answer requested, protocol revision, feature bits), REQUEST (0x41: transmissions, message id,
     send time, payload) and REPLY (0x42: no-reply flag, origin client id and incarnation, message
     id, echoed send time, reply time, reply bytes), FRAGMENT (0x43: transmissions, message id, send
-    time, message length, fragment index and count, offset, data) and FRAGMENT_ACK (0x44: origin
-    client id and incarnation, message id, echoed send time, ack time, fragment index);
+    time, message length, fragment index and count, offset, data), FRAGMENT_ACK (0x44: origin
+    client id and incarnation, message id, echoed send time, ack time, fragment index) and
+    TRACE_CONTEXT (0x45: message id, the W3C traceparent it makes, trace id, parent span id, flags,
+    tracestate);
   * the authentication trailer (header flags bit 0: key id, 16-byte truncated HMAC-SHA256; the
     MAC is shown, not verified: the dissector has no keys);
   * what a reader of this release does with the datagram ("reliable_msg.reader_outcome":
@@ -52,10 +54,12 @@ local CAPABILITIES_BODY_LENGTH = 12
 local REQUEST_MIN_BODY_LENGTH, REPLY_MIN_BODY_LENGTH = 20, 36
 local REPLY_FLAG_NO_REPLY = 0x01
 local FRAGMENT_MIN_BODY_LENGTH, FRAGMENT_ACK_BODY_LENGTH = 36, 40
+local TRACE_CONTEXT_MIN_BODY_LENGTH = 36
 
 local TYPE_DATA, TYPE_ACK, TYPE_PING, TYPE_PONG, TYPE_CAPABILITIES = 1, 2, 3, 4, 0x40
 local TYPE_REQUEST, TYPE_REPLY = 0x41, 0x42
 local TYPE_FRAGMENT, TYPE_FRAGMENT_ACK = 0x43, 0x44
+local TYPE_TRACE_CONTEXT = 0x45
 local DATA_HEADER_LENGTH, ACK_LENGTH, PING_LENGTH, PONG_LENGTH = 24, 40, 16, 24
 
 local frame_type_names = {
@@ -68,6 +72,7 @@ local frame_type_names = {
     [TYPE_REPLY] = "REPLY",
     [TYPE_FRAGMENT] = "FRAGMENT",
     [TYPE_FRAGMENT_ACK] = "FRAGMENT_ACK",
+    [TYPE_TRACE_CONTEXT] = "TRACE_CONTEXT",
 }
 
 --- Range of a frame type, from its two high bits (docs/PROTOCOL.md, 7.2).
@@ -88,6 +93,7 @@ local feature_names = {
     [0] = "optional frames (reads them, skips unknown ones by length)",
     [1] = "request/reply (reads REQUEST and REPLY)",
     [2] = "fragments (reads FRAGMENT and FRAGMENT_ACK, reassembles messages larger than a datagram)",
+    [3] = "trace context (reads TRACE_CONTEXT, hands the W3C trace context to the handler)",
 }
 
 -- Fields -------------------------------------------------------------------------------------
@@ -202,6 +208,18 @@ local f = {
         base.DEC),
     fragment_ack_time_abs = ProtoField.absolute_time("reliable_msg.fragment_ack.ack_time_abs", "Ack time", base.UTC),
     fragment_ack_index = ProtoField.uint32("reliable_msg.fragment_ack.index", "Fragment index acked", base.DEC),
+
+    trace_msg_id = ProtoField.uint64("reliable_msg.trace_context.msg_id", "Message id", base.DEC),
+    trace_version = ProtoField.uint8("reliable_msg.trace_context.version", "Traceparent version", base.HEX),
+    trace_flags = ProtoField.uint8("reliable_msg.trace_context.flags", "Trace flags", base.HEX),
+    trace_sampled = ProtoField.bool("reliable_msg.trace_context.sampled", "Sampled", 8, nil, 0x01),
+    trace_state_length = ProtoField.uint16("reliable_msg.trace_context.tracestate_length",
+        "Tracestate length (bytes)", base.DEC),
+    trace_id = ProtoField.bytes("reliable_msg.trace_context.trace_id", "Trace id"),
+    trace_span_id = ProtoField.bytes("reliable_msg.trace_context.parent_span_id", "Parent span id"),
+    traceparent = ProtoField.string("reliable_msg.trace_context.traceparent", "traceparent"),
+    tracestate = ProtoField.string("reliable_msg.trace_context.tracestate", "tracestate"),
+    trace_extra = ProtoField.bytes("reliable_msg.trace_context.extra", "Body bytes of a later revision (ignored)"),
 
     auth = ProtoField.none("reliable_msg.auth", "Authentication trailer"),
     auth_key_id = ProtoField.uint8("reliable_msg.auth.key_id", "Key id", base.DEC),
@@ -520,6 +538,44 @@ function Datagram:dissect_fragment_ack(frame_tree, offset, body_length)
     self:note("FRAGMENT_ACK " .. tostring(msg_id) .. " " .. index)
 end
 
+--- TRACE_CONTEXT body: message id u64, traceparent version u8, trace flags u8, tracestate length u16, trace id
+--- (16 bytes), parent span id (8 bytes), tracestate; later body bytes ignored. A body shorter than 36 bytes, or
+--- than 36 plus the tracestate, is BAD_FIELD, as DatagramReader.checkOptionalFrame has it.
+function Datagram:dissect_trace_context(frame_tree, offset, body_length)
+    local tvb = self.tvb
+    if self:short_body(frame_tree, offset, body_length, TRACE_CONTEXT_MIN_BODY_LENGTH, "TRACE_CONTEXT") then
+        return
+    end
+    local msg_id = tvb(offset + 4, 8):uint64()
+    frame_tree:add(f.trace_msg_id, tvb(offset + 4, 8))
+    local version = tvb(offset + 12, 1):uint()
+    frame_tree:add(f.trace_version, tvb(offset + 12, 1))
+    local flags = tvb(offset + 13, 1):uint()
+    local flags_item = frame_tree:add(f.trace_flags, tvb(offset + 13, 1))
+    flags_item:add(f.trace_sampled, tvb(offset + 13, 1))
+    local state_length = tvb(offset + 14, 2):uint()
+    local state_item = frame_tree:add(f.trace_state_length, tvb(offset + 14, 2))
+    frame_tree:add(f.trace_id, tvb(offset + 16, 16))
+    frame_tree:add(f.trace_span_id, tvb(offset + 32, 8))
+    if state_length > body_length - TRACE_CONTEXT_MIN_BODY_LENGTH then
+        self:reject(state_item, "BAD_FIELD", "tracestate of " .. state_length .. " bytes runs past the body ("
+            .. (body_length - TRACE_CONTEXT_MIN_BODY_LENGTH) .. " left)")
+        return
+    end
+    local traceparent = string.format("%02x-%s-%s-%02x", version, tvb(offset + 16, 16):bytes():tohex(true),
+        tvb(offset + 32, 8):bytes():tohex(true), flags)
+    frame_tree:add(f.traceparent, tvb(offset + 12, 28), traceparent)
+    if state_length > 0 then
+        frame_tree:add(f.tracestate, tvb(offset + 40, state_length))
+    end
+    local extra = body_length - TRACE_CONTEXT_MIN_BODY_LENGTH - state_length
+    if extra > 0 then
+        frame_tree:add(f.trace_extra, tvb(offset + 40 + state_length, extra))
+    end
+    frame_tree:append_text(": message " .. tostring(msg_id) .. ", " .. traceparent)
+    self:note("TRACE_CONTEXT " .. tostring(msg_id))
+end
+
 function Datagram:dissect_optional(frame_tree, offset, limit, frame_type)
     local tvb = self.tvb
     local flags_item = frame_tree:add(f.optional_flags, tvb(offset + 1, 1))
@@ -545,6 +601,8 @@ function Datagram:dissect_optional(frame_tree, offset, limit, frame_type)
         self:dissect_fragment(frame_tree, offset, body_length)
     elseif frame_type == TYPE_FRAGMENT_ACK then
         self:dissect_fragment_ack(frame_tree, offset, body_length)
+    elseif frame_type == TYPE_TRACE_CONTEXT then
+        self:dissect_trace_context(frame_tree, offset, body_length)
     else
         if body_length > 0 then
             frame_tree:add(f.optional_body, tvb(offset + OPTIONAL_HEAD_LENGTH, body_length))

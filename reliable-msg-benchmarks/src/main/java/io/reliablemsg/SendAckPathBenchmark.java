@@ -50,6 +50,14 @@ public class SendAckPathBenchmark {
     @Param({"none", "inline"})
     String ackListener;
 
+    /**
+     * {@code off}: no message tracer (the default, what every figure before revision 5 measured); {@code on}: a
+     * tracer giving every message the same W3C trace context, carried in a TRACE_CONTEXT frame (docs/PROTOCOL.md,
+     * section 13): the core's cost of carrying it, without any tracing library's.
+     */
+    @Param({"off", "on"})
+    String tracing;
+
     private MemoryNetwork net;
     private ReliableMessenger a;
     private ReliableMessenger b;
@@ -73,6 +81,11 @@ public class SendAckPathBenchmark {
         ReliableMessenger.Builder sender = ReliableMessenger.builder(MessengerConfig.builder().clientId(1)
                         .peer("b", "127.0.0.1", 10_002).inlineCallbacks(listener).interval(Duration.ofSeconds(1)).build())
                 .transport(c -> net.endpoint(addrA));
+        if (tracing.equals("on")) {
+            TraceContext context = TraceContext.of(0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0xb7ad6b7169203331L,
+                    TraceContext.FLAG_SAMPLED, null);
+            sender.messageTracer((peer, msgId, request) -> context);
+        }
         a = (listener ? sender.ackListener((peer, msgId, latencyNs, transmissions) -> acked++) : sender).build();
         b.startManual();
         a.startManual();

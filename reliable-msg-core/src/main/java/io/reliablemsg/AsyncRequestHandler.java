@@ -15,4 +15,12 @@ import java.util.concurrent.CompletionStage;
 public interface AsyncRequestHandler {
     /** A stage (never null itself) completing with the reply to {@code request}, or with null for none. */
     CompletionStage<byte[]> onRequest(InboundMessage request);
+
+    /**
+     * Like {@link #onRequest(InboundMessage)}, with the W3C trace context the request carried, or null when it
+     * carried none (docs/PROTOCOL.md, section 13). Always the method called; by default it ignores the context.
+     */
+    default CompletionStage<byte[]> onRequest(InboundMessage request, TraceContext traceContext) {
+        return onRequest(request);
+    }
 }

@@ -12,4 +12,15 @@ package io.reliablemsg;
 public interface InboundHandler {
     /** Handles one delivered message. */
     void onMessage(InboundMessage message);
+
+    /**
+     * Handles one delivered message that carried the sender's W3C {@code traceContext} (docs/PROTOCOL.md,
+     * section 13; the sender set a {@link MessageTracer}): called instead of {@link #onMessage(InboundMessage)}
+     * for such a message, and by default just calls it. Override it to continue the sender's trace (the
+     * Spring Boot starter's observations do). A context is never null here; a message without one goes to
+     * {@link #onMessage(InboundMessage)}, except with acks after the handler, where this is called with null.
+     */
+    default void onMessage(InboundMessage message, TraceContext traceContext) {
+        onMessage(message);
+    }
 }

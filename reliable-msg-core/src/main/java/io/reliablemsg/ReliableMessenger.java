@@ -1,6 +1,7 @@
 package io.reliablemsg;
 
 import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.TracedMessage;
 import io.reliablemsg.internal.Engine;
 import io.reliablemsg.internal.MessengerLoop;
 import io.reliablemsg.internal.MessengerRuntime;
@@ -56,6 +57,8 @@ public final class ReliableMessenger implements AutoCloseable {
     private final MessengerRuntime runtime;
     private final SendSlots slots;
     private final SendFutures futures;
+    /** Gives each accepted message its trace context; null: none is asked for. */
+    private final MessageTracer tracer;
     private volatile State state = State.NEW;
 
     private ReliableMessenger(Builder b) {
@@ -66,6 +69,7 @@ public final class ReliableMessenger implements AutoCloseable {
                 b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.peerListener,
                 b.resolver, b.requestHandler, b.asyncRequestHandler, b.handlerThreadFactory, b.inboundViewHandler));
         this.slots = runtime.slots();
+        this.tracer = b.messageTracer;
     }
 
     /** A builder for a messenger with {@code config}. */
@@ -232,8 +236,22 @@ public final class ReliableMessenger implements AutoCloseable {
             slots.release(target.index());
             return null;
         }
-        return new PendingMessage(nextMsgId.incrementAndGet(), target.index(), payload.clone(),
-                buffer == EMPTY ? EMPTY : buffer.clone(), request);
+        long msgId = nextMsgId.incrementAndGet();
+        byte[] userBuffer = buffer == EMPTY ? EMPTY : buffer.clone();
+        TraceContext trace = tracer == null ? null : traceContext(peer, msgId, request);
+        return trace == null ? new PendingMessage(msgId, target.index(), payload.clone(), userBuffer, request)
+                : new TracedMessage(msgId, target.index(), payload.clone(), userBuffer, request, trace);
+    }
+
+    /** The tracer's context for a message; none when it throws (the message still goes). */
+    private TraceContext traceContext(String peer, long msgId, boolean request) {
+        try {
+            return tracer.onSend(peer, msgId, request);
+        } catch (RuntimeException e) {
+            System.getLogger(ReliableMessenger.class.getName()).log(System.Logger.Level.WARNING,
+                    "message tracer failed; message " + msgId + " to " + peer + " goes without a trace context", e);
+            return null;
+        }
     }
 
     private SendSlots.Account account(String peer) {
@@ -424,6 +442,7 @@ public final class ReliableMessenger implements AutoCloseable {
         private Long incarnation;
         private ThreadFactory handlerThreadFactory;
         private InboundViewHandler inboundViewHandler;
+        private MessageTracer messageTracer;
 
         private Builder(MessengerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -537,6 +556,19 @@ public final class ReliableMessenger implements AutoCloseable {
          */
         public Builder handlerThreadFactory(ThreadFactory factory) {
             this.handlerThreadFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Gives each accepted message the W3C trace context it carries to its peer, asked on the sending thread
+         * (default: none, and nothing is carried); the peer's handler finds it in
+         * {@link InboundHandler#onMessage(InboundMessage, TraceContext)} (and the request handlers' two-argument
+         * {@code onRequest}). The Spring Boot starter sets one with
+         * {@code reliable-msg.observations.enabled=true}. See {@link MessageTracer} and docs/PROTOCOL.md,
+         * "Trace context".
+         */
+        public Builder messageTracer(MessageTracer tracer) {
+            this.messageTracer = Objects.requireNonNull(tracer, "messageTracer");
             return this;
         }
 

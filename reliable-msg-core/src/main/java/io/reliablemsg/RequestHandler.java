@@ -20,4 +20,12 @@ public interface RequestHandler {
      * acked and answered "no reply" ({@link FailureReason#NO_REPLY} at the requester) without an error.
      */
     byte[] onRequest(InboundMessage request) throws Exception;
+
+    /**
+     * Like {@link #onRequest(InboundMessage)}, with the W3C trace context the request carried, or null when it
+     * carried none (docs/PROTOCOL.md, section 13). Always the method called; by default it ignores the context.
+     */
+    default byte[] onRequest(InboundMessage request, TraceContext traceContext) throws Exception {
+        return onRequest(request);
+    }
 }

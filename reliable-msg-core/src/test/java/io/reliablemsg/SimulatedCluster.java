@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -53,6 +54,8 @@ final class SimulatedCluster {
         ReliableMessenger messenger;
         Transport transport;
         final List<InboundMessage> delivered = new ArrayList<>();
+        /** The trace context each of {@link #delivered} carried (null: none). */
+        final List<TraceContext> deliveredTraces = new ArrayList<>();
         /** Incarnation of this node that delivered {@code delivered.get(i)}. */
         final List<Long> deliveredBy = new ArrayList<>();
         final List<SendFailure> failures = new ArrayList<>();
@@ -76,9 +79,13 @@ final class SimulatedCluster {
         AsyncRequestHandler asyncRequestHandler;
         /** Every run of the request handler, and the incarnation of this node that ran it. */
         final List<InboundMessage> handledRequests = new ArrayList<>();
+        /** The trace context each of {@link #handledRequests} carried (null: none). */
+        final List<TraceContext> handledRequestTraces = new ArrayList<>();
         final List<Long> handledRequestsBy = new ArrayList<>();
         /** Which of the other nodes this node is configured with at start (all by default). */
         Predicate<String> knows = name -> true;
+        /** Gives this node's messages their trace contexts (none unless a test sets one). */
+        MessageTracer tracer;
         /** Resolves the host names of the peers (the system resolver unless a test sets one). */
         PeerResolver resolver = PeerResolver.SYSTEM;
         /** Changes of the peer set told to the peer listener, all incarnations. */
@@ -120,14 +127,23 @@ final class SimulatedCluster {
                     .incarnation(incarnation)
                     .transport(c -> transport = new CountingTransport(addresses.size() == 1 ? network.endpoint(address)
                             : network.multiHomedEndpoint(addresses.toArray(InetSocketAddress[]::new)), this))
-                    .inboundHandler(m -> {
-                        if (handlerThrows.test(m)) {
-                            handlerFailures.add(m);
-                            throw new IllegalStateException("handler fails on " + m);
+                    .inboundHandler(new InboundHandler() {
+                        @Override
+                        public void onMessage(InboundMessage m) {
+                            onMessage(m, null);
                         }
-                        delivered.add(m);
-                        deliveredBy.add(incarnation);
-                        onDelivered.accept(m);
+
+                        @Override
+                        public void onMessage(InboundMessage m, TraceContext trace) {
+                            if (handlerThrows.test(m)) {
+                                handlerFailures.add(m);
+                                throw new IllegalStateException("handler fails on " + m);
+                            }
+                            delivered.add(m);
+                            deliveredTraces.add(trace);
+                            deliveredBy.add(incarnation);
+                            onDelivered.accept(m);
+                        }
                     })
                     .failureListener(f -> {
                         failures.add(f);
@@ -141,19 +157,40 @@ final class SimulatedCluster {
                         ackedAtNs.put(incarnation + "/" + msgId, clock.nanoTime());
                         ackedByIncarnation.computeIfAbsent(incarnation, k -> new ArrayList<>()).add(msgId);
                     });
+            if (tracer != null) {
+                builder.messageTracer(tracer);
+            }
             if (asyncRequestHandler != null) {
                 AsyncRequestHandler async = asyncRequestHandler;
-                builder.asyncRequestHandler(m -> {
-                    handledRequests.add(m);
-                    handledRequestsBy.add(incarnation);
-                    return async.onRequest(m);
+                builder.asyncRequestHandler(new AsyncRequestHandler() {
+                    @Override
+                    public CompletionStage<byte[]> onRequest(InboundMessage m) {
+                        return onRequest(m, null);
+                    }
+
+                    @Override
+                    public CompletionStage<byte[]> onRequest(InboundMessage m, TraceContext trace) {
+                        handledRequests.add(m);
+                        handledRequestTraces.add(trace);
+                        handledRequestsBy.add(incarnation);
+                        return async.onRequest(m);
+                    }
                 });
             } else if (requestHandler != null) {
                 RequestHandler sync = requestHandler;
-                builder.requestHandler(m -> {
-                    handledRequests.add(m);
-                    handledRequestsBy.add(incarnation);
-                    return sync.onRequest(m);
+                builder.requestHandler(new RequestHandler() {
+                    @Override
+                    public byte[] onRequest(InboundMessage m) throws Exception {
+                        return onRequest(m, null);
+                    }
+
+                    @Override
+                    public byte[] onRequest(InboundMessage m, TraceContext trace) throws Exception {
+                        handledRequests.add(m);
+                        handledRequestTraces.add(trace);
+                        handledRequestsBy.add(incarnation);
+                        return sync.onRequest(m);
+                    }
                 });
             }
             messenger = builder.build();

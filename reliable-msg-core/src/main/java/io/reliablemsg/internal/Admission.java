@@ -213,6 +213,14 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
     }
 
     @Override
+    public void onTraceContext(Arrival a, int senderClientId, long senderIncarnation, long msgId, int version,
+                               int flags, long traceIdHigh, long traceIdLow, long parentSpanId, ByteBuffer datagram,
+                               int traceStateOffset, int traceStateLength) {
+        InboundTraces.keep(a.peer.receive, senderIncarnation, msgId, flags, traceIdHigh, traceIdLow, parentSpanId,
+                datagram, traceStateOffset, traceStateLength);
+    }
+
+    @Override
     public void onPing(Arrival a, int senderClientId, long senderIncarnation, long sendTimeMillis) {
         liveness.onPing(a.path.outbox, sendTimeMillis, a.nowMillis);
     }

@@ -3,6 +3,7 @@ package io.reliablemsg.internal;
 import io.reliablemsg.AckListener;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.TraceContext;
 import io.reliablemsg.PathChange;
 import io.reliablemsg.PathListener;
 import io.reliablemsg.PeerChange;
@@ -78,6 +79,12 @@ final class CallbackDispatcher implements Delivery, SendOutcomes, PathEvents, Pe
             return true;
         }
         return enqueueDelivery(message.peer(), message);
+    }
+
+    @Override
+    public boolean offer(InboundMessage message, TraceContext traceContext) { // only a traced one costs the lambdas
+        return traceContext == null ? offer(message) : offerDelivery(message.peer(), () ->
+                guarded(() -> handler.onMessage(message, traceContext), "inbound handler threw on ", message));
     }
 
     @Override

@@ -49,16 +49,16 @@ final class HandlerRunner implements HandledDelivery {
     private void run(Handling handling) {
         try {
             if (!handling.request) {
-                messages.onMessage(handling.message);
+                messages.onMessage(handling.message, handling.traceContext);
                 finish(handling, NONE, null);
             } else if (asyncRequests != null) {
-                CompletionStage<byte[]> stage = asyncRequests.onRequest(handling.message);
+                CompletionStage<byte[]> stage = asyncRequests.onRequest(handling.message, handling.traceContext);
                 if (stage == null) {
                     throw new NullPointerException("the asynchronous request handler returned no stage");
                 }
                 stage.whenComplete((reply, error) -> finish(handling, reply, error));
             } else if (requests != null) {
-                finish(handling, requests.onRequest(handling.message), null);
+                finish(handling, requests.onRequest(handling.message, handling.traceContext), null);
             } else {
                 handling.succeeded(null); // acked, answered "no reply": nobody here answers requests
                 completions.completed(handling);

@@ -1,6 +1,7 @@
 package io.reliablemsg.internal;
 
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.TraceContext;
 
 /**
  * One message or request whose handler runs now (docs/PROTOCOL.md, sections 9 and 10): what the
@@ -13,6 +14,8 @@ final class Handling {
     final PeerReceiveState peer;
     final InboundMessage message;
     final boolean request;
+    /** The trace context the message carried, or null (it fits the object's padding: no byte more). */
+    final TraceContext traceContext;
     /** Where the latest copy came from, its send time and transmissions: the ack and reply answer it. */
     PeerOutbox replyTo;
     long latestSendTimeMillis;
@@ -21,8 +24,10 @@ final class Handling {
     private boolean success;
     private byte[] reply;
 
-    Handling(PeerReceiveState peer, InboundMessage message, boolean request, PeerOutbox replyTo, int transmissions) {
+    Handling(PeerReceiveState peer, InboundMessage message, boolean request, PeerOutbox replyTo, int transmissions,
+             TraceContext traceContext) {
         this.peer = peer;
+        this.traceContext = traceContext;
         this.message = message;
         this.request = request;
         this.replyTo = replyTo;

@@ -1,7 +1,9 @@
 package io.reliablemsg.internal;
 
 import io.reliablemsg.MessengerConfig;
+import io.reliablemsg.TraceContext;
 import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.TracedMessage;
 import io.reliablemsg.transport.Transport;
 import io.reliablemsg.wire.DatagramWriter;
 import io.reliablemsg.wire.FrameAuthenticator;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * them when authentication is on, and hands them to the transport. A datagram the transport
  * refuses is counted and left to retransmission, like a datagram lost on the way. The only protocol
  * role that writes to the transport. A CAPABILITIES frame always goes in a datagram of its own (a
- * version 1 peer drops the whole datagram that holds it). Memory: each path bundles in a writer of
+ * version 1 peer drops the whole datagram that holds it). A traced message's TRACE_CONTEXT goes just before
+ * its frame, in the same datagram unless that would make it larger than the path's. Memory: each path bundles in a writer of
  * the bundle size, made when it first has a frame; a frame that goes alone (bundling off, larger than
  * a bundle, CAPABILITIES) is written in the one writer of {@code maxDatagramSize} and sent at once,
  * so a thousand peers cost a thousand small buffers, not a thousand datagrams of 64 KiB. Not
@@ -29,6 +32,8 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     private final int clientId;
     private final long incarnation;
     private final int bundleSize;
+    /** The largest datagram to the peers: a trace context never makes one larger (docs/PROTOCOL.md). */
+    private final int datagramSize;
     private final Transport transport;
     private final FrameAuthenticator authenticator;
     private final List<PeerOutbox> flushList = new ArrayList<>();
@@ -43,6 +48,7 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         this.clientId = config.clientId();
         this.incarnation = incarnation;
         this.bundleSize = config.bundleSize();
+        this.datagramSize = config.maxDatagramSize() == 0 ? WireFormat.MAX_UDP_PAYLOAD : config.maxDatagramSize();
         this.transport = transport;
         this.authenticator = authenticator;
         // whole frames to a peer that reads no fragments (and requests, replies) may take the largest datagram
@@ -52,7 +58,12 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     @Override
     public void data(PeerOutbox to, PendingMessage m, long nowMillis) {
         int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload().length; // a REQUEST's head is as long
-        DatagramWriter writer = prepare(to, frameBytes);
+        TracedMessage traced = m instanceof TracedMessage t && t.carriesTrace() ? t : null;
+        int traceBytes = traced == null ? 0 : traceAhead(to, traced, frameBytes);
+        DatagramWriter writer = prepare(to, traceBytes + frameBytes);
+        if (traceBytes > 0) {
+            appendTrace(writer, traced);
+        }
         if (!(m.isRequest() ? writer.tryAppendRequest(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE)
                 : writer.tryAppendData(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE))) {
             throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
@@ -65,12 +76,40 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         int perFragment = m.fragments().fragmentBytes();
         int offset = index * perFragment;
         int length = Math.min(perFragment, m.payload().length - offset);
-        DatagramWriter writer = prepare(to, WireFormat.FRAGMENT_HEADER_LENGTH + length);
+        int frameBytes = WireFormat.FRAGMENT_HEADER_LENGTH + length;
+        TracedMessage traced = m instanceof TracedMessage t && t.traceDueBeforeFragment() ? t : null;
+        int traceBytes = traced == null ? 0 : traceAhead(to, traced, frameBytes);
+        DatagramWriter writer = prepare(to, traceBytes + frameBytes);
+        if (traceBytes > 0) {
+            appendTrace(writer, traced);
+        }
         if (!writer.tryAppendFragment(m.msgId(), nowMillis, m.transmissions(), m.payload(), index,
                 m.fragments().count(), offset, length, RESERVE)) {
             throw new IllegalStateException("fragment of " + length + " bytes does not fit an empty datagram");
         }
         afterAppend(to);
+    }
+
+    /**
+     * Sees that {@code m}'s TRACE_CONTEXT goes just before its frame of {@code frameBytes}: returns the bytes the
+     * frame's datagram must hold for it (the caller appends it first), or 0 when both would make the datagram
+     * larger than the path's, in which case it went ahead, in the datagram before (docs/PROTOCOL.md, "Trace context").
+     */
+    private int traceAhead(PeerOutbox to, TracedMessage m, int frameBytes) {
+        int traceBytes = DatagramWriter.traceContextLength(m.traceState().length);
+        int alone = WireFormat.HEADER_LENGTH + frameBytes + RESERVE;
+        if (alone + traceBytes <= (alone <= datagramSize ? datagramSize : WireFormat.MAX_UDP_PAYLOAD)) {
+            return traceBytes;
+        }
+        appendTrace(prepare(to, traceBytes), m);
+        afterAppend(to);
+        return 0;
+    }
+
+    private static void appendTrace(DatagramWriter writer, TracedMessage m) {
+        TraceContext trace = m.traceContext();
+        writer.tryAppendTraceContext(m.msgId(), trace.flags(), trace.traceIdHigh(), trace.traceIdLow(),
+                trace.parentSpanId(), m.traceState(), RESERVE);
     }
 
     @Override

@@ -23,6 +23,8 @@ final class PeerReceiveState {
     final AtomicLong repliesSent = new AtomicLong();
     final AtomicLong reassemblyRefusals = new AtomicLong();
     final AtomicLong fragmentsDropped = new AtomicLong();
+    /** Trace contexts sent ahead of messages not delivered yet; null until the peer sent one (I/O loop only). */
+    InboundTraces traces;
 
     PeerReceiveState(String name, SenderIncarnations incarnations) {
         this.name = name;

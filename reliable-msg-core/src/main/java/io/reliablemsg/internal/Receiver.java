@@ -60,7 +60,8 @@ final class Receiver {
                     views.deliver(peer.name, senderClientId, senderIncarnation, msgId, sendTimeMillis, datagram,
                             payloadOffset, payloadLength);
                 } else if (!delivery.offer(new InboundMessage(peer.name, senderClientId, senderIncarnation, msgId,
-                        sendTimeMillis, copy(datagram, payloadOffset, payloadLength)))) {
+                        sendTimeMillis, copy(datagram, payloadOffset, payloadLength)),
+                        InboundTraces.take(peer.traces, senderIncarnation, msgId))) {
                     peer.deliveryRejected.incrementAndGet(); // not acked: the sender will retransmit
                     return;
                 }

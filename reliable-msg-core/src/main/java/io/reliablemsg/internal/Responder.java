@@ -105,7 +105,8 @@ final class Responder {
         byte[] payload = new byte[payloadLength];
         datagram.get(payloadOffset, payload);
         Handling handling = new Handling(peer, new InboundMessage(peer.name, key.clientId(), key.incarnation(),
-                key.msgId(), sendTimeMillis, payload), request, replyTo, transmissions);
+                key.msgId(), sendTimeMillis, payload), request, replyTo, transmissions,
+                InboundTraces.take(peer.traces, key.incarnation(), key.msgId()));
         inProgress.put(key, handling);
         if (!delivery.offer(handling)) {
             inProgress.remove(key);

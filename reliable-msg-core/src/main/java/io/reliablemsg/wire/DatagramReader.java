@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
  * (type 0x00-0x3F) is checked field by field exactly as wire format version 1 checks it, and an
  * unknown core type rejects the datagram; a reserved type (0x80-0xFF) rejects it too. An optional
  * frame (0x40-0x7F) must fit in the datagram by its body length; a known one must be at least as
- * long as its fields (a REQUEST's payload and a REPLY's reply are the body after its fields), and
+ * long as its fields (a REQUEST's payload and a REPLY's reply are the body after its fields; a
+ * TRACE_CONTEXT's tracestate must end inside its body), and
  * its flags and reserved fields beyond what this revision defines are ignored; an unknown one is skipped and reported through
  * {@link FrameVisitor#onUnknownOptionalFrame}.
  */
@@ -61,7 +62,7 @@ public final class DatagramReader {
         return null;
     }
 
-    /** Visits a PING, PONG, CAPABILITIES, REQUEST, REPLY or unknown optional frame at {@code at}; returns its length. */
+    /** Visits a PING, PONG or optional frame (known or not) at {@code at}; returns its length. */
     private static <C> int visitOther(ByteBuffer datagram, int at, int type, int clientId, long incarnation,
                                       C context, FrameVisitor<? super C> visitor) {
         switch (type) {
@@ -94,6 +95,14 @@ public final class DatagramReader {
                     datagram.getLong(at + FRAGMENT_ACK_MSG_ID_OFFSET),
                     datagram.getLong(at + FRAGMENT_ACK_ECHOED_SEND_TIME_OFFSET),
                     datagram.getLong(at + FRAGMENT_ACK_TIME_OFFSET), datagram.getInt(at + FRAGMENT_ACK_INDEX_OFFSET));
+            case TYPE_TRACE_CONTEXT -> visitor.onTraceContext(context, clientId, incarnation,
+                    datagram.getLong(at + TRACE_CONTEXT_MSG_ID_OFFSET),
+                    Byte.toUnsignedInt(datagram.get(at + TRACE_CONTEXT_VERSION_OFFSET)),
+                    Byte.toUnsignedInt(datagram.get(at + TRACE_CONTEXT_FLAGS_OFFSET)),
+                    datagram.getLong(at + TRACE_CONTEXT_TRACE_ID_OFFSET),
+                    datagram.getLong(at + TRACE_CONTEXT_TRACE_ID_OFFSET + 8),
+                    datagram.getLong(at + TRACE_CONTEXT_SPAN_ID_OFFSET), datagram, at + TRACE_CONTEXT_HEADER_LENGTH,
+                    Short.toUnsignedInt(datagram.getShort(at + TRACE_CONTEXT_STATE_LENGTH_OFFSET)));
             default -> visitor.onUnknownOptionalFrame(context, clientId, incarnation, type, bodyLength(datagram, at));
         }
         return frameLength(datagram, at, type);
@@ -185,10 +194,15 @@ public final class DatagramReader {
             case TYPE_REPLY -> REPLY_MIN_BODY_LENGTH;
             case TYPE_FRAGMENT -> FRAGMENT_MIN_BODY_LENGTH;
             case TYPE_FRAGMENT_ACK -> FRAGMENT_ACK_BODY_LENGTH;
+            case TYPE_TRACE_CONTEXT -> TRACE_CONTEXT_MIN_BODY_LENGTH;
             default -> 0;
         };
         if (bodyLength < fewest) {
             return DecodeError.BAD_FIELD;
+        }
+        if (type == TYPE_TRACE_CONTEXT) { // the tracestate inside the body; what follows it is a later revision's
+            int stateLength = Short.toUnsignedInt(datagram.getShort(at + TRACE_CONTEXT_STATE_LENGTH_OFFSET));
+            return stateLength > bodyLength - TRACE_CONTEXT_MIN_BODY_LENGTH ? DecodeError.BAD_FIELD : null;
         }
         return type == TYPE_FRAGMENT ? checkFragment(datagram, at, bodyLength - FRAGMENT_MIN_BODY_LENGTH) : null;
     }

@@ -223,6 +223,39 @@ public final class DatagramWriter {
         return true;
     }
 
+    /** Bytes of a TRACE_CONTEXT frame carrying {@code traceStateLength} bytes of tracestate. */
+    public static int traceContextLength(int traceStateLength) {
+        return TRACE_CONTEXT_HEADER_LENGTH + traceStateLength;
+    }
+
+    /**
+     * Appends a TRACE_CONTEXT frame for message {@code msgId} (send only to a peer that advertised
+     * {@link WireFormat#FEATURE_TRACE_CONTEXT}, just before the message's own frame): W3C traceparent
+     * {@code version} 0, trace {@code flags}, the trace id {@code traceIdHigh}/{@code traceIdLow}, the
+     * {@code parentSpanId} and {@code traceState} (ASCII, at most {@link WireFormat#MAX_TRACE_STATE_LENGTH}
+     * bytes); returns false (writing nothing) if it does not fit; never after CAPABILITIES.
+     */
+    public boolean tryAppendTraceContext(long msgId, int flags, long traceIdHigh, long traceIdLow, long parentSpanId,
+                                         byte[] traceState, int reserveBytes) {
+        requireNoCapabilities();
+        if (traceState.length > MAX_TRACE_STATE_LENGTH) {
+            throw new IllegalArgumentException("tracestate of " + traceState.length + " bytes exceeds "
+                    + MAX_TRACE_STATE_LENGTH);
+        }
+        int at = beginOptional(TYPE_TRACE_CONTEXT, 0, TRACE_CONTEXT_HEADER_LENGTH, traceState, reserveBytes);
+        if (at < 0) {
+            return false;
+        }
+        buffer.putLong(at + TRACE_CONTEXT_MSG_ID_OFFSET, msgId);
+        buffer.put(at + TRACE_CONTEXT_VERSION_OFFSET, (byte) 0);
+        buffer.put(at + TRACE_CONTEXT_FLAGS_OFFSET, (byte) flags);
+        buffer.putShort(at + TRACE_CONTEXT_STATE_LENGTH_OFFSET, (short) traceState.length);
+        buffer.putLong(at + TRACE_CONTEXT_TRACE_ID_OFFSET, traceIdHigh);
+        buffer.putLong(at + TRACE_CONTEXT_TRACE_ID_OFFSET + 8, traceIdLow);
+        buffer.putLong(at + TRACE_CONTEXT_SPAN_ID_OFFSET, parentSpanId);
+        return true;
+    }
+
     /**
      * Writes the head of an optional frame of {@code headerLength} bytes of fields followed by {@code tail},
      * and the tail itself; returns the frame's offset, or -1 (writing nothing) when it does not fit or its

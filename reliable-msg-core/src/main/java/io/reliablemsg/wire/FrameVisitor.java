@@ -85,7 +85,20 @@ public interface FrameVisitor<C> {
     }
 
     /**
-     * An optional frame of a {@code type} (0x45-0x7F) this release does not know, skipped by its
+     * A TRACE_CONTEXT frame (revision 5): the W3C trace context of this sender's message {@code msgId}, whose
+     * DATA, REQUEST or FRAGMENT frame follows (docs/PROTOCOL.md, "Trace context"): traceparent {@code version},
+     * trace {@code flags}, the 128-bit trace id as {@code traceIdHigh}/{@code traceIdLow} and the
+     * {@code parentSpanId}, as read (an all-zero id is the caller's to ignore); its tracestate is
+     * {@code traceStateLength} ASCII bytes at {@code traceStateOffset} (absolute) in {@code datagram}, valid only
+     * during this call. Ignored unless overridden.
+     */
+    default void onTraceContext(C context, int senderClientId, long senderIncarnation, long msgId, int version,
+                                int flags, long traceIdHigh, long traceIdLow, long parentSpanId, ByteBuffer datagram,
+                                int traceStateOffset, int traceStateLength) {
+    }
+
+    /**
+     * An optional frame of a {@code type} (0x46-0x7F) this release does not know, skipped by its
      * {@code bodyLength}: a later revision wrote it. The caller counts it; its body is not handed
      * over, since no meaning can be read from it. Ignored unless overridden.
      */

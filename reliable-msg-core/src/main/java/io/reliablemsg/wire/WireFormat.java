@@ -1,7 +1,7 @@
 package io.reliablemsg.wire;
 
 /**
- * Byte layout of a reliable-msg datagram: header version 1, protocol revision 4. All integers are
+ * Byte layout of a reliable-msg datagram: header version 1, protocol revision 5. All integers are
  * big-endian (network order). How the layout may change, and what a reader does with what it does
  * not know, is docs/PROTOCOL.md, "Wire evolution".
  *
@@ -93,6 +93,22 @@ package io.reliablemsg.wire;
  *   Both only to a peer that advertised FEATURE_FRAGMENTS (revision 4). A FRAGMENT whose index is not
  *   below its count, whose count is 0 or above the message length, or whose data ends past the message
  *   length is malformed (BAD_FIELD). The whole message is acked by an ordinary ACK of its message id.
+ *
+ * TRACE_CONTEXT frame (type 0x45, 40 bytes + tracestate): the W3C trace context of a message
+ *  0 type = 0x45 (u8)
+ *  1 flags (u8, 0)
+ *  2 body length = 36 + tracestate length (u16)
+ *  4 message id (u64): the DATA, REQUEST or FRAGMENT of this sender that the context belongs to
+ * 12 traceparent version (u8; 0 as written)
+ * 13 trace flags (u8; W3C, bit 0 sampled)
+ * 14 tracestate length (u16; at most 512 as written)
+ * 16 trace id (16 bytes)
+ * 32 parent span id (8 bytes)
+ * 40 tracestate (W3C tracestate header value, ASCII)
+ *   Only to a peer that advertised FEATURE_TRACE_CONTEXT (revision 5). Written just before the frame of
+ *   its message: in the same datagram for DATA and REQUEST; before the first FRAGMENT of each copy. A body
+ *   shorter than 36 bytes, or than 36 plus its tracestate length, is malformed (BAD_FIELD); bytes after
+ *   the tracestate are ignored (later fields).
  * </pre>
  */
 public final class WireFormat {
@@ -152,6 +168,8 @@ public final class WireFormat {
     public static final int TYPE_FRAGMENT = 0x43;
     /** Optional frame type: the acknowledgement of one FRAGMENT copy (revision 4). */
     public static final int TYPE_FRAGMENT_ACK = 0x44;
+    /** Optional frame type: the W3C trace context of the DATA, REQUEST or FRAGMENT it precedes (revision 5). */
+    public static final int TYPE_TRACE_CONTEXT = 0x45;
 
     /** Every frame: offset of the type (u8). */
     public static final int FRAME_TYPE_OFFSET = 0;
@@ -281,20 +299,42 @@ public final class WireFormat {
     /** FRAGMENT_ACK: body bytes this revision writes and the fewest it accepts. */
     public static final int FRAGMENT_ACK_BODY_LENGTH = FRAGMENT_ACK_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
 
+    /** TRACE_CONTEXT: offset of the message id (u64) the context belongs to. */
+    public static final int TRACE_CONTEXT_MSG_ID_OFFSET = 4;
+    /** TRACE_CONTEXT: offset of the W3C traceparent version (u8; 0 as written). */
+    public static final int TRACE_CONTEXT_VERSION_OFFSET = 12;
+    /** TRACE_CONTEXT: offset of the W3C trace flags (u8; bit 0: sampled). */
+    public static final int TRACE_CONTEXT_FLAGS_OFFSET = 13;
+    /** TRACE_CONTEXT: offset of the tracestate length (u16). */
+    public static final int TRACE_CONTEXT_STATE_LENGTH_OFFSET = 14;
+    /** TRACE_CONTEXT: offset of the 16-byte trace id. */
+    public static final int TRACE_CONTEXT_TRACE_ID_OFFSET = 16;
+    /** TRACE_CONTEXT: offset of the 8-byte parent span id. */
+    public static final int TRACE_CONTEXT_SPAN_ID_OFFSET = 32;
+    /** TRACE_CONTEXT: bytes before the tracestate (head included). */
+    public static final int TRACE_CONTEXT_HEADER_LENGTH = 40;
+    /** TRACE_CONTEXT: body bytes before the tracestate, the fewest a reader accepts. */
+    public static final int TRACE_CONTEXT_MIN_BODY_LENGTH = TRACE_CONTEXT_HEADER_LENGTH - OPTIONAL_FRAME_HEAD_LENGTH;
+    /** TRACE_CONTEXT: the longest tracestate written (W3C asks to propagate at least 512 characters). */
+    public static final int MAX_TRACE_STATE_LENGTH = 512;
+
     /**
      * Protocol revision of this release, advertised in CAPABILITIES: 1 was the first release (no
      * CAPABILITIES, no optional frames), 2 reads optional frames, 3 adds REQUEST and REPLY, 4 adds
-     * FRAGMENT and FRAGMENT_ACK. Revision N talks with revision N-1.
+     * FRAGMENT and FRAGMENT_ACK, 5 adds TRACE_CONTEXT. Revision N talks with revision N-1.
      */
-    public static final int PROTOCOL_REVISION = 4;
+    public static final int PROTOCOL_REVISION = 5;
     /** Feature bit 0: reads optional frames and skips unknown ones by their length (a revision 2 reader). */
     public static final long FEATURE_OPTIONAL_FRAMES = 1L;
     /** Feature bit 1: reads REQUEST and REPLY, and answers a REQUEST with a REPLY (revision 3). */
     public static final long FEATURE_REQUEST_REPLY = 1L << 1;
     /** Feature bit 2: reads FRAGMENT and FRAGMENT_ACK and reassembles messages from fragments (revision 4). */
     public static final long FEATURE_FRAGMENTS = 1L << 2;
+    /** Feature bit 3: reads TRACE_CONTEXT and hands the trace context to the message's handler (revision 5). */
+    public static final long FEATURE_TRACE_CONTEXT = 1L << 3;
     /** Feature bits this release reads and advertises. */
-    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES | FEATURE_REQUEST_REPLY | FEATURE_FRAGMENTS;
+    public static final long FEATURES = FEATURE_OPTIONAL_FRAMES | FEATURE_REQUEST_REPLY | FEATURE_FRAGMENTS
+            | FEATURE_TRACE_CONTEXT;
 
     /** Largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65_507;

@@ -39,7 +39,7 @@ class HandlerRunnerTest {
 
     private Handling request(long msgId) {
         return new Handling(peer, new InboundMessage("b", 2, 77, msgId, 0, new byte[] {1}), true,
-                new PeerOutbox(new InetSocketAddress("10.0.0.2", 7000), 1472), 1);
+                new PeerOutbox(new InetSocketAddress("10.0.0.2", 7000), 1472), 1, null);
     }
 
     private HandlerRunner runner(RequestHandler requests) {

@@ -17,11 +17,12 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Property-based fuzzing of the decoder and the authenticator with jqwik: arbitrary bytes and
- * mutations of valid datagrams (version 1 frames, and CAPABILITIES, REQUEST, REPLY and unknown
- * optional frames bundled with DATA) never throw, a datagram is accepted only when well formed, and
+ * mutations of valid datagrams (version 1 frames, and CAPABILITIES, REQUEST, REPLY, TRACE_CONTEXT and
+ * unknown optional frames bundled with DATA) never throw, a datagram is accepted only when well formed, and
  * on any bytes this release's reader agrees with the frozen version 1 reader ({@link FrozenV1Codec})
- * wherever version 1 accepts, and with the frozen revision 2 reader ({@link FrozenRevision2Codec})
- * wherever revision 2 accepts, save the REQUEST and REPLY frames revision 2 skips.
+ * wherever version 1 accepts, with the frozen revision 2 reader ({@link FrozenRevision2Codec})
+ * wherever revision 2 accepts, save the REQUEST, REPLY and TRACE_CONTEXT frames revision 2 skips, and with
+ * the frozen revision 4 reader ({@link FrozenRevision4Codec}) save the TRACE_CONTEXT it skips.
  * Runs under the JUnit Platform (checked: Surefire reports these properties as tests).
  * Tries per property come from {@code jqwik.tries.default} (20,000 in
  * {@code src/test/resources/junit-platform.properties}); a longer run on demand:
@@ -40,8 +41,15 @@ class DecoderFuzzTest {
 
         @Override
         public void onUnknownOptionalFrame(Object context, int c, long i, int type, int bodyLength) {
-            // optional, and not CAPABILITIES, REQUEST, REPLY, FRAGMENT or FRAGMENT_ACK (0x40-0x44)
-            assertThat(type).isBetween(WireFormat.TYPE_FRAGMENT_ACK + 1, 0x7F);
+            // optional, and not CAPABILITIES, REQUEST, REPLY, FRAGMENT, FRAGMENT_ACK or TRACE_CONTEXT (0x40-0x45)
+            assertThat(type).isBetween(WireFormat.TYPE_TRACE_CONTEXT + 1, 0x7F);
+        }
+
+        @Override
+        public void onTraceContext(Object context, int c, long i, long m, int version, int flags, long high, long low,
+                                   long span, ByteBuffer d, int o, int l) {
+            assertThat(l).isBetween(0, 0xFFFF);
+            assertThat(o + l).isLessThanOrEqualTo(d.limit()); // tracestate always inside the datagram
         }
 
         @Override
@@ -89,7 +97,8 @@ class DecoderFuzzTest {
         } else if (!current.get(0).startsWith("rejected: ")) {
             // accepted only here: it must hold a frame version 1 does not know
             assertThat(current).anyMatch(line -> line.startsWith("CAPABILITIES ") || line.startsWith("SKIPPED ")
-                    || line.startsWith("REQUEST ") || line.startsWith("REPLY ") || line.startsWith("FRAGMENT"));
+                    || line.startsWith("REQUEST ") || line.startsWith("REPLY ") || line.startsWith("FRAGMENT")
+                    || line.startsWith("TRACE_CONTEXT "));
         }
     }
 
@@ -108,15 +117,17 @@ class DecoderFuzzTest {
             assertThat(current).containsExactly("rejected: BAD_FIELD");
             assertThat(revision2).anyMatch(line -> line.startsWith("SKIPPED optional type 0x41")
                     || line.startsWith("SKIPPED optional type 0x42") || line.startsWith("SKIPPED optional type 0x43")
-                    || line.startsWith("SKIPPED optional type 0x44"));
+                    || line.startsWith("SKIPPED optional type 0x44") || line.startsWith("SKIPPED optional type 0x45"));
             return;
         }
         assertThat(current).hasSameSizeAs(revision2);
         for (int i = 0; i < current.size(); i++) {
             String line = current.get(i);
-            if (line.startsWith("REQUEST ") || line.startsWith("REPLY ") || line.startsWith("FRAGMENT")) {
+            if (line.startsWith("REQUEST ") || line.startsWith("REPLY ") || line.startsWith("FRAGMENT")
+                    || line.startsWith("TRACE_CONTEXT ")) {
                 assertThat(revision2.get(i)).startsWith("SKIPPED optional type 0x4" + (line.startsWith("REQUEST ")
-                        ? "1" : line.startsWith("REPLY ") ? "2" : line.startsWith("FRAGMENT_ACK ") ? "4" : "3"));
+                        ? "1" : line.startsWith("REPLY ") ? "2" : line.startsWith("FRAGMENT_ACK ") ? "4"
+                        : line.startsWith("TRACE_CONTEXT ") ? "5" : "3"));
             } else {
                 assertThat(line).isEqualTo(revision2.get(i));
             }
@@ -124,8 +135,33 @@ class DecoderFuzzTest {
     }
 
     @Property
+    void whateverRevision4AcceptsTheNewReaderAcceptsAsTheSameFramesSaveTheTraceContextItSkips(
+            @ForAll("mutatedValidDatagrams") byte[] bytes) {
+        List<String> revision4 = V1Frames.readRevision4(bytes);
+        List<String> current = V1Frames.readNew(bytes);
+        if (revision4.get(0).startsWith("rejected: ")) {
+            assertThat(current.get(0)).startsWith("rejected: ");
+            return;
+        }
+        if (current.get(0).startsWith("rejected: ")) {
+            // only a TRACE_CONTEXT shorter than its fields or its tracestate, which revision 4 skips
+            assertThat(current).containsExactly("rejected: BAD_FIELD");
+            assertThat(revision4).anyMatch(line -> line.startsWith("SKIPPED optional type 0x45"));
+            return;
+        }
+        assertThat(current).hasSameSizeAs(revision4);
+        for (int i = 0; i < current.size(); i++) {
+            if (current.get(i).startsWith("TRACE_CONTEXT ")) {
+                assertThat(revision4.get(i)).startsWith("SKIPPED optional type 0x45");
+            } else {
+                assertThat(current.get(i)).isEqualTo(revision4.get(i));
+            }
+        }
+    }
+
+    @Property
     void unknownOptionalFramesAreSkippedWhateverTheirFlagsAndBody(
-            @ForAll @IntRange(min = WireFormat.TYPE_FRAGMENT_ACK + 1, max = 0x7F) int type,
+            @ForAll @IntRange(min = WireFormat.TYPE_TRACE_CONTEXT + 1, max = 0x7F) int type,
             @ForAll @IntRange(min = 0, max = 0xFF) int flags, @ForAll @Size(max = 300) byte[] body) {
         byte[] datagram = new RawDatagram(5, 77).data(1, 10, 1, "a".getBytes()).optional(type, flags, body)
                 .data(2, 20, 1, "b".getBytes()).bytes();
@@ -191,14 +227,19 @@ class DecoderFuzzTest {
         return bytes;
     }
 
-    /** DATA, CAPABILITIES, REQUEST, REPLY, an optional frame of a later revision, DATA: what only this release reads. */
+    /**
+     * DATA, CAPABILITIES, TRACE_CONTEXT and REQUEST, REPLY, an optional frame of a later revision, TRACE_CONTEXT
+     * (with a tracestate) and DATA: what only this release reads.
+     */
     static byte[] validWithOptionalFrames() {
         return new RawDatagram(5, 77)
                 .data(9, 1_800_000_000_000L, 1, "payload-bytes".getBytes())
                 .capabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, true)
+                .traceContext(11, 1, 0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0xb7ad6b7169203331L, new byte[0])
                 .request(11, 1_800_000_000_002L, 3, "question".getBytes())
                 .reply(7, 70L, 12, 1_800_000_000_003L, 1_800_000_000_004L, false, "answer".getBytes())
                 .optional(0x5A, 0x81, "later-revision".getBytes())
+                .traceContext(10, 0, 1, 2, 3, "congo=t61rcWkgMzE".getBytes())
                 .data(10, 1_800_000_000_001L, 2, "more".getBytes())
                 .bytes();
     }

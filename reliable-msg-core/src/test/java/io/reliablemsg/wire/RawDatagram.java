@@ -56,6 +56,21 @@ final class RawDatagram {
         return this;
     }
 
+    /** Appends a TRACE_CONTEXT frame as this revision writes it, with {@code state} as its tracestate. */
+    RawDatagram traceContext(long msgId, int flags, long traceIdHigh, long traceIdLow, long spanId, byte[] state) {
+        ByteBuffer body = ByteBuffer.allocate(TRACE_CONTEXT_MIN_BODY_LENGTH + state.length);
+        int head = OPTIONAL_FRAME_HEAD_LENGTH;
+        body.putLong(TRACE_CONTEXT_MSG_ID_OFFSET - head, msgId);
+        body.put(TRACE_CONTEXT_VERSION_OFFSET - head, (byte) 0);
+        body.put(TRACE_CONTEXT_FLAGS_OFFSET - head, (byte) flags);
+        body.putShort(TRACE_CONTEXT_STATE_LENGTH_OFFSET - head, (short) state.length);
+        body.putLong(TRACE_CONTEXT_TRACE_ID_OFFSET - head, traceIdHigh);
+        body.putLong(TRACE_CONTEXT_TRACE_ID_OFFSET + 8 - head, traceIdLow);
+        body.putLong(TRACE_CONTEXT_SPAN_ID_OFFSET - head, spanId);
+        body.put(TRACE_CONTEXT_HEADER_LENGTH - head, state);
+        return optional(TYPE_TRACE_CONTEXT, 0, body.array());
+    }
+
     /** Appends a CAPABILITIES frame with the body this revision writes. */
     RawDatagram capabilities(int revision, long features, boolean answerRequested) {
         return optional(TYPE_CAPABILITIES, answerRequested ? CAPABILITIES_FLAG_ANSWER_REQUESTED : 0,

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * This release (revision 4) against the frozen revision 3 codec ({@link FrozenRevision3Codec}), both
+ * The release of revision 4 (and this one, revision 5) against the frozen revision 3 codec ({@link FrozenRevision3Codec}), both
  * directions: the compatibility promise of docs/PROTOCOL.md, "Wire evolution", 7.6, for the release that adds
  * FRAGMENT and FRAGMENT_ACK. Revision 3 writes every frame it knows byte for byte as this release does; it
  * reads this release's CAPABILITIES, revision 4 and the fragments bit included, as written; it skips a
@@ -157,8 +157,8 @@ class Revision3CompatibilityTest {
         DatagramWriter writer = new DatagramWriter(1500);
         writer.begin(CLIENT_ID, INCARNATION, 0);
         writer.tryAppendCapabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, true, 0);
-        assertThat(WireFormat.PROTOCOL_REVISION).isEqualTo(4);
-        assertThat(readRevision3(bytes(writer.finish()))).containsExactly("CAPABILITIES 4 7 true");
+        assertThat(WireFormat.PROTOCOL_REVISION).isEqualTo(5);
+        assertThat(readRevision3(bytes(writer.finish()))).containsExactly("CAPABILITIES 5 f true");
 
         FrozenRevision3Codec.DatagramWriter old = new FrozenRevision3Codec.DatagramWriter(1500);
         old.begin(CLIENT_ID, INCARNATION, 0);

@@ -9,7 +9,7 @@ import java.util.List;
  * The frames wire format version 1 knows (DATA, ACK, PING, PONG) as values, written through either
  * writer (this release's or the frozen version 1 one) and read back through either reader as one
  * line of text per frame (this release's reader also renders CAPABILITIES and skipped optional
- * frames), so that what two codecs make of the same datagram compares with {@code equals} and a
+ * frames, and the frames of later revisions), so that what two codecs make of the same datagram compares with {@code equals} and a
  * failure shows the frames that differ.
  */
 final class V1Frames {
@@ -195,6 +195,14 @@ final class V1Frames {
                 + " acked " + ackTimeMillis;
     }
 
+    static String traceContext(int senderClientId, long senderIncarnation, long msgId, int version, int flags,
+                               long traceIdHigh, long traceIdLow, long parentSpanId, byte[] traceState) {
+        return "TRACE_CONTEXT from " + senderClientId + "/" + senderIncarnation + " msg " + msgId + " version "
+                + version + " flags " + flags + " trace " + HexFormat.of().toHexDigits(traceIdHigh)
+                + HexFormat.of().toHexDigits(traceIdLow) + " span " + HexFormat.of().toHexDigits(parentSpanId)
+                + " state '" + new String(traceState, java.nio.charset.StandardCharsets.US_ASCII) + "'";
+    }
+
     private static byte[] payload(ByteBuffer datagram, int offset, int length) {
         byte[] payload = new byte[length];
         datagram.get(offset, payload);
@@ -273,6 +281,14 @@ final class V1Frames {
             seen.add(fragmentAck(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
                     echoedSendTimeMillis, ackTimeMillis, index));
         }
+
+        @Override
+        public void onTraceContext(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                                   int version, int flags, long traceIdHigh, long traceIdLow, long parentSpanId,
+                                   ByteBuffer datagram, int traceStateOffset, int traceStateLength) {
+            seen.add(traceContext(senderClientId, senderIncarnation, msgId, version, flags, traceIdHigh, traceIdLow,
+                    parentSpanId, payload(datagram, traceStateOffset, traceStateLength)));
+        }
     }
 
     /** Records what the frozen revision 2 reader visits, in the same lines as {@link NewRecorder}. */
@@ -315,6 +331,88 @@ final class V1Frames {
                                            int bodyLength) {
             seen.add(unknownOptional(senderClientId, senderIncarnation, type, bodyLength));
         }
+    }
+
+    /** Records what the frozen revision 4 reader visits, in the same lines as {@link NewRecorder}. */
+    static final class Revision4Recorder implements FrozenRevision4Codec.FrameVisitor<List<String>> {
+        @Override
+        public void onData(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                           long sendTimeMillis, int transmissions, ByteBuffer datagram, int payloadOffset,
+                           int payloadLength) {
+            seen.add(data(senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                    payload(datagram, payloadOffset, payloadLength)));
+        }
+
+        @Override
+        public void onAck(List<String> seen, int senderClientId, long senderIncarnation, int originClientId,
+                          long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                          int transmissions) {
+            seen.add(ack(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
+                    echoedSendTimeMillis, ackTimeMillis, transmissions));
+        }
+
+        @Override
+        public void onPing(List<String> seen, int senderClientId, long senderIncarnation, long sendTimeMillis) {
+            seen.add(ping(senderClientId, senderIncarnation, sendTimeMillis));
+        }
+
+        @Override
+        public void onPong(List<String> seen, int senderClientId, long senderIncarnation, long echoedSendTimeMillis,
+                           long pongTimeMillis) {
+            seen.add(pong(senderClientId, senderIncarnation, echoedSendTimeMillis, pongTimeMillis));
+        }
+
+        @Override
+        public void onCapabilities(List<String> seen, int senderClientId, long senderIncarnation, int revision,
+                                   long features, boolean answerRequested) {
+            seen.add(capabilities(senderClientId, senderIncarnation, revision, features, answerRequested));
+        }
+
+        @Override
+        public void onUnknownOptionalFrame(List<String> seen, int senderClientId, long senderIncarnation, int type,
+                                           int bodyLength) {
+            seen.add(unknownOptional(senderClientId, senderIncarnation, type, bodyLength));
+        }
+
+        @Override
+        public void onRequest(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                              long sendTimeMillis, int transmissions, ByteBuffer datagram, int payloadOffset,
+                              int payloadLength) {
+            seen.add(request(senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                    payload(datagram, payloadOffset, payloadLength)));
+        }
+
+        @Override
+        public void onReply(List<String> seen, int senderClientId, long senderIncarnation, int originClientId,
+                            long originIncarnation, long msgId, long echoedSendTimeMillis, long replyTimeMillis,
+                            boolean noReply, ByteBuffer datagram, int replyOffset, int replyLength) {
+            seen.add(reply(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
+                    echoedSendTimeMillis, replyTimeMillis, noReply, payload(datagram, replyOffset, replyLength)));
+        }
+
+        @Override
+        public void onFragment(List<String> seen, int senderClientId, long senderIncarnation, long msgId,
+                               long sendTimeMillis, int transmissions, int messageLength, int index, int count,
+                               int messageOffset, ByteBuffer datagram, int dataOffset, int dataLength) {
+            seen.add(fragment(senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions, messageLength,
+                    index, count, messageOffset, payload(datagram, dataOffset, dataLength)));
+        }
+
+        @Override
+        public void onFragmentAck(List<String> seen, int senderClientId, long senderIncarnation, int originClientId,
+                                  long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
+                                  int index) {
+            seen.add(fragmentAck(senderClientId, senderIncarnation, originClientId, originIncarnation, msgId,
+                    echoedSendTimeMillis, ackTimeMillis, index));
+        }
+    }
+
+    /** What the frozen revision 4 reader makes of {@code bytes}, in the same form as {@link #readNew}. */
+    static List<String> readRevision4(byte[] bytes) {
+        List<String> seen = new ArrayList<>();
+        FrozenRevision4Codec.DecodeError error = FrozenRevision4Codec.DatagramReader.read(ByteBuffer.wrap(bytes), seen,
+                new Revision4Recorder());
+        return error == null ? seen : List.of("rejected: " + error + (seen.isEmpty() ? "" : " after visiting " + seen));
     }
 
     /** What the frozen revision 2 reader makes of {@code bytes}, in the same form as {@link #readNew}. */

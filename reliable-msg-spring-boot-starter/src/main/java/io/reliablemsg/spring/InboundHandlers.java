@@ -2,6 +2,7 @@ package io.reliablemsg.spring;
 
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.TraceContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -36,10 +37,20 @@ public final class InboundHandlers implements InboundHandler {
 
     @Override
     public void onMessage(InboundMessage message) {
+        onMessage(message, null);
+    }
+
+    /** Like {@link #onMessage(InboundMessage)}, handing each handler the trace context the message carried. */
+    @Override
+    public void onMessage(InboundMessage message, TraceContext traceContext) {
         RuntimeException first = null;
         for (InboundHandler handler : handlers()) {
             try {
-                handler.onMessage(message);
+                if (traceContext == null) {
+                    handler.onMessage(message);
+                } else {
+                    handler.onMessage(message, traceContext);
+                }
             } catch (RuntimeException e) {
                 if (first == null) {
                     first = e;

@@ -250,6 +250,9 @@ public class ReliableMsgProperties implements Validator {
     /** Datagram authentication settings. */
     private final Security security = new Security();
 
+    /** Micrometer Observations of sends and deliveries (needs an ObservationRegistry bean). */
+    private final Observations observations = new Observations();
+
     /** Builds the core configuration; throws {@link IllegalArgumentException} naming the property when a value is bad. */
     public MessengerConfig toMessengerConfig() {
         return MessengerSettings.toConfig(this);
@@ -392,6 +395,27 @@ public class ReliableMsgProperties implements Validator {
     }
 
     /**
+     * Micrometer Observations of the messenger: {@code reliable.msg.send} from each send to its ack or failure,
+     * {@code reliable.msg.receive} around each handler call, with the W3C trace context carried in the datagram
+     * so that a trace continues from the sender to the receiver's handler (docs/SPRING.md, "Tracing"). The
+     * starter's own switch, not a core setting: the core only carries the trace context.
+     */
+    public static class Observations {
+        /** Whether sends and deliveries are observed with the application's ObservationRegistry. */
+        private boolean enabled;
+
+        /** Whether sends and deliveries are observed. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether sends and deliveries are observed. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /**
      * The high-water mark in force for the messenger these properties configure:
      * {@link Health#highWaterMarkFor(int)} of {@link #effectiveMaxStoredMessages()}.
      */
@@ -496,6 +520,8 @@ public class ReliableMsgProperties implements Validator {
     public Health getHealth() { return health; }
     /** Peers from Spring Cloud's DiscoveryClient. */
     public Discovery getDiscovery() { return discovery; }
+    /** Micrometer Observations settings. */
+    public Observations getObservations() { return observations; }
     /** Heartbeat interval (zero: off), or null for the core's default. */
     public Duration getHeartbeatInterval() { return heartbeatInterval; }
     /** Sets the heartbeat interval. */

@@ -2,6 +2,7 @@ package io.reliablemsg.spring;
 
 import io.reliablemsg.AsyncRequestHandler;
 import io.reliablemsg.InboundMessage;
+import io.reliablemsg.TraceContext;
 import io.reliablemsg.RequestHandler;
 import java.util.List;
 import java.util.Objects;
@@ -38,9 +39,15 @@ public final class RequestHandlers implements AsyncRequestHandler {
 
     @Override
     public CompletionStage<byte[]> onRequest(InboundMessage request) {
+        return onRequest(request, null);
+    }
+
+    /** Like {@link #onRequest(InboundMessage)}; a handler bean gets the trace context the request carried. */
+    @Override
+    public CompletionStage<byte[]> onRequest(InboundMessage request, TraceContext traceContext) {
         CompletionStage<byte[]> stage;
         try {
-            stage = answer(request);
+            stage = answer(request, traceContext);
         } catch (Exception e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -61,14 +68,14 @@ public final class RequestHandlers implements AsyncRequestHandler {
         });
     }
 
-    private CompletionStage<byte[]> answer(InboundMessage request) throws Exception {
+    private CompletionStage<byte[]> answer(InboundMessage request, TraceContext traceContext) throws Exception {
         AsyncRequestHandler async = asyncBean.get();
         if (async != null) {
-            return async.onRequest(request);
+            return async.onRequest(request, traceContext);
         }
         RequestHandler sync = bean.get();
         if (sync != null) {
-            return CompletableFuture.completedFuture(sync.onRequest(request));
+            return CompletableFuture.completedFuture(sync.onRequest(request, traceContext));
         }
         for (ListenerMethod method : methods.get()) {
             if (method.accepts(request.peer())) {

@@ -27,7 +27,7 @@ class DocumentedDefaultsTest {
     /** Properties without a default of the core's: required, empty unless set, or a rule rather than a value. */
     private static final Set<String> WITHOUT_CORE_DEFAULT = Set.of("enabled", "client-id", "peers", "peer-client-ids",
             "security.keys", "security.send-key-id", "health.high-water-mark", "discovery.service-ids",
-            "discovery.refresh-interval");
+            "discovery.refresh-interval", "observations.enabled");
     /** How a property's javadoc names its default, e.g. {@code Default: 1s, the core's (MessengerConfig.DEFAULT_INTERVAL)}. */
     private static final Pattern DESCRIBED_DEFAULT =
             Pattern.compile("Default: (\\S+), the core's \\(MessengerConfig\\.(DEFAULT_[A-Z_]+)\\)");
@@ -75,6 +75,8 @@ class DocumentedDefaultsTest {
         });
         assertIsTheCoresDefault(bound(documented), "README");
         assertThat(rows.get("enabled")).isEqualTo("`" + new ReliableMsgProperties().isEnabled() + "`");
+        assertThat(rows.get("observations.enabled"))
+                .isEqualTo("`" + new ReliableMsgProperties().getObservations().isEnabled() + "`");
     }
 
     @Test

@@ -207,8 +207,8 @@ class WiresharkDissectorIT {
             if (types.contains("0x40")) {
                 capabilitiesFrames++;
                 assertThat(types).as("CAPABILITIES travels alone (packet %s)", number).containsExactly("0x40");
-                assertThat(packet.get("reliable_msg.capabilities.revision")).containsExactly("4");
-                assertThat(packet.get("reliable_msg.capabilities.features")).containsExactly("0x0000000000000007");
+                assertThat(packet.get("reliable_msg.capabilities.revision")).containsExactly("5");
+                assertThat(packet.get("reliable_msg.capabilities.features")).containsExactly("0x000000000000000f");
                 capabilitiesSenders.add(clientId);
                 if (isTrue(packet.get("reliable_msg.capabilities.answer_requested").get(0))) {
                     probes++;
@@ -245,8 +245,8 @@ class WiresharkDissectorIT {
                         "dropped: UNSUPPORTED_VERSION", "UNSUPPORTED_VERSION: header version 2"),
                 new Handcrafted("zero frames", header(0, 0), "dropped: BAD_FIELD", "BAD_FIELD: zero frames"),
                 new Handcrafted("unknown optional type, then DATA",
-                        header(2, 0).optional(0x45, 0, "abc").data(7, 1, "after"), "accepted",
-                        "Unknown optional frame type 0x45: skipped by length (3 body bytes), the rest is processed"),
+                        header(2, 0).optional(0x46, 0, "abc").data(7, 1, "after"), "accepted",
+                        "Unknown optional frame type 0x46: skipped by length (3 body bytes), the rest is processed"),
                 new Handcrafted("unknown core type", header(1, 0).raw(0x05, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         "dropped: UNKNOWN_FRAME_TYPE", "Unknown core frame type 0x05: datagram dropped by readers"),
                 new Handcrafted("reserved type", header(1, 0).raw(0x80, 1, 0, 0, 0, 0, 0, 0),
@@ -274,7 +274,11 @@ class WiresharkDissectorIT {
                 new Handcrafted("CAPABILITIES of a revision 3 node", header(1, 0).capabilities(0, 3, 0x3, 0),
                         "accepted", null),
                 new Handcrafted("CAPABILITIES of a later revision: an unknown bit, a longer body", header(1, 0)
-                        .capabilities(0, 9, 0x207L | 1L << 40, 4), "accepted", null));
+                        .capabilities(0, 9, 0x207L | 1L << 40, 4), "accepted", null),
+                new Handcrafted("TRACE_CONTEXT, then its DATA", header(2, 0).traceContext(41, "rojo=00f067aa0ba902b7")
+                        .data(41, 1, "traced"), "accepted", null),
+                new Handcrafted("TRACE_CONTEXT whose tracestate runs past its body", header(1, 0)
+                        .traceContextClaiming(42, "ab", 3), "dropped: BAD_FIELD", "BAD_FIELD: tracestate of 3 bytes"));
 
         Path pcap = OUT.resolve("handcrafted.pcap");
         Tshark.writePcap(cases.stream().map(Handcrafted::bytes).toList(), 40000, 40001, pcap);
@@ -287,7 +291,8 @@ class WiresharkDissectorIT {
                 "reliable_msg.fragment.count", "reliable_msg.fragment.data", "reliable_msg.fragment_ack.msg_id",
                 "reliable_msg.fragment_ack.index", "reliable_msg.capabilities.revision",
                 "reliable_msg.capabilities.answer_requested", "reliable_msg.capabilities.feature",
-                "reliable_msg.capabilities.extra");
+                "reliable_msg.capabilities.extra", "reliable_msg.trace_context.msg_id",
+                "reliable_msg.trace_context.traceparent", "reliable_msg.trace_context.tracestate");
         List<Map<String, List<String>>> byPort = Tshark.fields(pcap, null, List.of("reliable_msg.udp_ports:40001"), fields);
         assertThat(byPort).hasSameSizeAs(cases);
         for (int i = 0; i < cases.size(); i++) {
@@ -348,6 +353,11 @@ class WiresharkDissectorIT {
                 bit9 -> assertThat(bit9).isEqualTo("bit 9: unknown (ignored by this revision)"),
                 high -> assertThat(high).isEqualTo("bits 32-63: unknown (ignored by this revision)"));
         assertThat(byPort.get(20).get("reliable_msg.capabilities.extra")).containsExactly("eeeeeeee");
+        assertThat(byPort.get(21).get("reliable_msg.trace_context.msg_id")).containsExactly("41");
+        assertThat(byPort.get(21).get("reliable_msg.trace_context.traceparent"))
+                .containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(byPort.get(21).get("reliable_msg.trace_context.tracestate")).containsExactly("rojo=00f067aa0ba902b7");
+        assertThat(byPort.get(21).get("reliable_msg.data.msg_id")).containsExactly("41");
 
         List<Map<String, List<String>>> byHeuristic = Tshark.fields(pcap, "reliable_msg", List.of(),
                 List.of("frame.number"));
@@ -496,6 +506,20 @@ class WiresharkDissectorIT {
         RawDatagram fragmentAck(long msgId, int index) {
             buffer.put((byte) 0x44).put((byte) 0).putShort((short) 40).putInt(SENDER_ID).putLong(0x99L).putLong(msgId)
                     .putLong(1_733_130_000_123L).putLong(1_733_130_000_150L).putInt(index);
+            return this;
+        }
+
+        /** A TRACE_CONTEXT frame (0x45) for message {@code msgId}: the W3C example's traceparent and {@code state}. */
+        RawDatagram traceContext(long msgId, String state) {
+            return traceContextClaiming(msgId, state, state.length());
+        }
+
+        /** A TRACE_CONTEXT frame whose tracestate length field says {@code claimedLength}. */
+        RawDatagram traceContextClaiming(long msgId, String state, int claimedLength) {
+            byte[] bytes = state.getBytes(StandardCharsets.US_ASCII);
+            buffer.put((byte) 0x45).put((byte) 0).putShort((short) (36 + bytes.length)).putLong(msgId).put((byte) 0)
+                    .put((byte) 1).putShort((short) claimedLength).putLong(0x0af7651916cd43ddL)
+                    .putLong(0x8448eb211c80319cL).putLong(0xb7ad6b7169203331L).put(bytes);
             return this;
         }
 

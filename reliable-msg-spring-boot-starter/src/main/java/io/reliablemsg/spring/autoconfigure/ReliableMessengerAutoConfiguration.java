@@ -5,6 +5,7 @@ import io.reliablemsg.AsyncRequestHandler;
 import io.reliablemsg.InboundHandler;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.RequestHandler;
+import io.reliablemsg.SendFailureListener;
 import io.reliablemsg.spring.AckListeners;
 import io.reliablemsg.spring.InboundHandlers;
 import io.reliablemsg.spring.JacksonPayloadConverter;
@@ -16,6 +17,7 @@ import io.reliablemsg.spring.ReliableMessageErrorHandler;
 import io.reliablemsg.spring.ServicePeers;
 import io.reliablemsg.spring.ReliableMessageListenerMethodProcessor;
 import io.reliablemsg.spring.ReliableMessengerBuilderCustomizer;
+import io.reliablemsg.spring.ReliableMessengerInstrumentation;
 import io.reliablemsg.spring.ReliableMessengerLifecycle;
 import io.reliablemsg.spring.ReliableMsgProperties;
 import io.reliablemsg.spring.RequestHandlers;
@@ -45,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code SendFailedEvent}s, started and closed with the application context; path changes published as
  * {@link PeerPathEvent}s, changes of the peer set as {@link PeerChangedEvent}s; {@link ServicePeers} lists
  * the peers of a service. With {@code spring.threads.virtual.enabled=true} (Java 21+) the handlers run on
- * virtual threads.
+ * virtual threads. A {@link ReliableMessengerInstrumentation} bean (the Micrometer Observations, with
+ * {@code reliable-msg.observations.enabled=true}) wraps its handlers and listeners and gives it a message tracer.
  * {@link ReliableMessengerBuilderCustomizer} beans may change its
  * builder last.
  */
@@ -98,21 +101,33 @@ public final class ReliableMessengerAutoConfiguration {
                                         ObjectProvider<AsyncRequestHandler> asyncRequestHandler,
                                         ObjectProvider<RequestHandler> requestHandler,
                                         ObjectProvider<ReliableMessageErrorHandler> errorHandler,
-                                        ObjectProvider<PayloadConverter> converter, Environment environment) {
+                                        ObjectProvider<PayloadConverter> converter, Environment environment,
+                                        ObjectProvider<ReliableMessengerInstrumentation> instrumentation) {
         // handlers, the error handler and the converter are looked up when first needed: they may need the messenger
-        ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig())
-                .inboundHandler(new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
-                        listenerMethods.handlers().stream()).toList(), errorHandler::getIfAvailable))
-                .asyncRequestHandler(new RequestHandlers(asyncRequestHandler::getIfAvailable,
-                        requestHandler::getIfAvailable, listenerMethods,
-                        () -> converter.getIfAvailable(PayloadConverter::basic), errorHandler::getIfAvailable))
-                .failureListener(failurePublisher)
-                .pathListener(change -> eventPublisher.publishEvent(new PeerPathEvent(messenger.getObject(), change)))
-                .peerListener(change -> eventPublisher.publishEvent(new PeerChangedEvent(messenger.getObject(), change)));
+        InboundHandler inbound = new InboundHandlers(() -> Stream.concat(inboundHandlers.orderedStream(),
+                listenerMethods.handlers().stream()).toList(), errorHandler::getIfAvailable);
+        AsyncRequestHandler requests = new RequestHandlers(asyncRequestHandler::getIfAvailable,
+                requestHandler::getIfAvailable, listenerMethods,
+                () -> converter.getIfAvailable(PayloadConverter::basic), errorHandler::getIfAvailable);
+        SendFailureListener failures = failurePublisher;
         // Only when there are listeners: an ack then travels to the callback thread, and costs nothing otherwise.
         // Names, not beans: a listener may depend on the messenger, so it is looked up on the first ack.
-        if (beanFactory.getBeanNamesForType(AckListener.class, true, false).length > 0) {
-            builder.ackListener(new AckListeners(() -> ackListeners.orderedStream().toList()));
+        AckListener acks = beanFactory.getBeanNamesForType(AckListener.class, true, false).length > 0
+                ? new AckListeners(() -> ackListeners.orderedStream().toList()) : null;
+        ReliableMessengerInstrumentation instruments = instrumentation.getIfAvailable();
+        ReliableMessenger.Builder builder = ReliableMessenger.builder(properties.toMessengerConfig());
+        if (instruments != null) { // reliable-msg.observations.enabled: every send and handler observed
+            inbound = instruments.inbound(inbound);
+            requests = instruments.requests(requests);
+            failures = instruments.failures(failures);
+            acks = instruments.acks(acks);
+            builder.messageTracer(instruments.tracer());
+        }
+        builder.inboundHandler(inbound).asyncRequestHandler(requests).failureListener(failures)
+                .pathListener(change -> eventPublisher.publishEvent(new PeerPathEvent(messenger.getObject(), change)))
+                .peerListener(change -> eventPublisher.publishEvent(new PeerChangedEvent(messenger.getObject(), change)));
+        if (acks != null) {
+            builder.ackListener(acks);
         }
         if (Threading.VIRTUAL.isActive(environment)) { // spring.threads.virtual.enabled=true on Java 21+
             builder.handlerThreadFactory(new VirtualThreadTaskExecutor("reliable-msg-callbacks-").getVirtualThreadFactory());
