@@ -10,41 +10,71 @@ public final class FragmentAcks {
     private final int count;
     private final int fragmentBytes;
     private final long[] acked;
-    /** Fragments sent again early in the current copy (at most once each per copy). */
-    private final long[] early;
-    /** Lowest index not yet looked at for an early copy in the current copy. */
+    /**
+     * Lowest index not yet looked at for an early copy in the current copy: each index is looked at once per
+     * copy, so a fragment goes early at most once per copy.
+     */
     private int earlyFrom;
     private int ackedCount;
     private long receiverIncarnation;
     private boolean receiverKnown;
+    /** Latest echoed send time among the fragment acks so far (RACK's most recently sent copy acked); ms. */
+    private long latestAckedSendMillis = Long.MIN_VALUE;
+    /** Round trip of the ack of that copy, ms; -1 before the first ack. */
+    private long latestRoundTripMillis = -1;
+    /** Where the message sits among the messages with a probe due ({@code internal.FragmentProbes}); -1: none. */
+    private int probeSlot = -1;
 
     /** No fragment acked yet of {@code count} fragments of {@code fragmentBytes} each (the last may be shorter). */
     public FragmentAcks(int count, int fragmentBytes) {
         this.count = count;
         this.fragmentBytes = fragmentBytes;
         this.acked = new long[(count + 63) >>> 6];
-        this.early = new long[acked.length];
+    }
+
+    /**
+     * A fragment ack echoing {@code echoedSendTimeMillis} came at {@code nowMillis}: when it acks a copy sent no
+     * earlier than any acked before, its round trip is the one {@link #latestRoundTripMillis()} gives (RACK's
+     * round trip of the most recently sent copy acked, RFC 8985 section 6.1); a negative one counts as 0.
+     */
+    public void sampleRoundTrip(long echoedSendTimeMillis, long nowMillis) {
+        if (echoedSendTimeMillis >= latestAckedSendMillis) {
+            latestAckedSendMillis = echoedSendTimeMillis;
+            latestRoundTripMillis = Math.max(0, nowMillis - echoedSendTimeMillis);
+        }
+    }
+
+    /** Round trip of the most recently sent fragment copy acked, ms; -1 before the first fragment ack. */
+    public long latestRoundTripMillis() {
+        return latestRoundTripMillis;
+    }
+
+    /** Slot of this message among those with a probe due, or -1 (kept by the probes; nothing else reads it). */
+    public int probeSlot() {
+        return probeSlot;
+    }
+
+    /** Sets {@link #probeSlot()}. */
+    public void probeSlot(int slot) {
+        this.probeSlot = slot;
     }
 
     /** A copy of the message is being sent (the timer's, or the first): early copies may be made again. */
     public void newCopy() {
-        java.util.Arrays.fill(early, 0L);
         earlyFrom = 0;
     }
 
     /**
      * The next fragment overtaken by the acked fragment {@code ackedIndex}: not acked, sent at least
-     * {@code threshold} places before it in this copy (fragments go in index order), and not yet sent early in
-     * this copy; marked as sent early. -1 when there is none. Each fragment is looked at once per copy, so
-     * the work per ack is O(1) amortised.
+     * {@code threshold} places before it in this copy (fragments go in index order), and not yet looked at in
+     * this copy. -1 when there is none. Each fragment is looked at once per copy, so it goes early at most once
+     * per copy and the work per ack is O(1) amortised.
      */
     public int nextOverdue(int ackedIndex, int threshold) {
         int last = ackedIndex - threshold;
         while (earlyFrom <= last) {
             int index = earlyFrom++;
-            long bit = 1L << index;
-            if ((acked[index >>> 6] & bit) == 0 && (early[index >>> 6] & bit) == 0) {
-                early[index >>> 6] |= bit;
+            if (!acked(index)) {
                 return index;
             }
         }

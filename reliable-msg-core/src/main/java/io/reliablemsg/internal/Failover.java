@@ -33,7 +33,7 @@ final class Failover {
         chain.forEachNotDue(peer.index, nowNs, budget, m -> {
             if (m.lastPath() == failed.index) {
                 peer.failoverCopies.incrementAndGet();
-                copies.send(peer, m, path, nowMillis);
+                copies.send(peer, m, path, nowNs, nowMillis);
             }
         });
     }
@@ -53,7 +53,7 @@ final class Failover {
             chain.forEachNotDue(peer.index, nowNs, budget, m -> {
                 if (m.lastPath() == PendingMessage.NO_PATH) {
                     peer.failoverCopies.incrementAndGet();
-                    copies.send(peer, m, path, nowMillis);
+                    copies.send(peer, m, path, nowNs, nowMillis);
                 }
             });
         }
