@@ -274,9 +274,9 @@ class FragmentationTest {
         assertThat(c.node("b").delivered).as("not delivered in part").isEmpty();
         c.runFor(10 * span);
         assertThat(c.node("a").failures).as("once").hasSize(1);
-        // the timer's copies, the four probes after the first copy's acks and a tail probe after each timer copy
+        // the timer's copies, the six probes after the first copy's acks and a tail probe after each timer copy
         // (see probesWithoutAnAnswerStop...)
-        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(MAX_RETRIES + 4 + MAX_RETRIES);
+        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(MAX_RETRIES + 6 + MAX_RETRIES);
     }
 
     @Test
@@ -375,14 +375,13 @@ class FragmentationTest {
         assertThat(delivered.size()).as("30 % loss, 10 retries: almost all arrive").isGreaterThanOrEqualTo(19);
         assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isPositive();
     }
-    /** Probe delay on the simulated network: no round trip, so the reordering window (5 ms) alone. */
-    private static final long PROBE_MS = 5;
+    /** Probe delay on the simulated network: no round trip, so the least allowance (1 ms) alone. */
+    private static final long PROBE_MS = 1;
 
     @Test
-    void theLastFragmentsOfACopyAreProbedOneProbeDelayAfterTheLastAckWithoutUsingARetry() {
+    void theLastFragmentOfACopyIsProbedOneProbeDelayAfterTheLastAckWithoutUsingARetry() {
         SimulatedCluster c = cluster(12);
-        loseFragment(c.node("a"), 10, 1);
-        loseFragment(c.node("a"), 11, 1); // the last two of 12: no later fragment's ack shows them lost
+        loseFragment(c.node("a"), 11, 1); // the last of 12: no later fragment's ack shows it lost
         byte[] payload = message(6_000, 12);
         long start = c.clock.nanoTime();
         long id = c.node("a").send("b", payload, null);
@@ -393,9 +392,28 @@ class FragmentationTest {
         assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
         assertThat(ackedAt(c, "a", id) - start).isEqualTo(PROBE_MS * MS);
         PeerStats a = c.node("a").messenger.stats("b");
-        assertThat(a.fragmentsRetransmitted()).as("the two lost ones, once").isEqualTo(2);
+        assertThat(a.fragmentsRetransmitted()).as("the lost one, once").isEqualTo(1);
         assertThat(a.fastRetransmits()).as("one probe").isEqualTo(1);
         assertThat(a.retransmitted()).as("no retry used").isZero();
+    }
+
+    @Test
+    void ofTwoLostAtTheTailTheProbeSendsTheLastWhoseAckPassesTheOtherForTheNextProbe() {
+        SimulatedCluster c = cluster(21);
+        loseFragment(c.node("a"), 10, 1);
+        loseFragment(c.node("a"), 11, 1);
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", message(6_000, 21), null);
+        c.runFor(2 * PROBE_MS * MS - 1);
+        assertThat(c.node("b").delivered).isEmpty();
+        c.runFor(1);
+
+        assertThat(c.node("b").delivered).hasSize(1);
+        assertThat(ackedAt(c, "a", id) - start).isEqualTo(2 * PROBE_MS * MS);
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("11, then 10").isEqualTo(2);
+        assertThat(a.fastRetransmits()).isEqualTo(2);
+        assertThat(a.retransmitted()).isZero();
     }
 
     @Test
@@ -419,7 +437,9 @@ class FragmentationTest {
     @Test
     void aProbeAnAckAnswersIsFollowedByOneAFullDelayAfterThatAck() {
         SimulatedCluster c = cluster(14);
-        loseFragment(c.node("a"), 10, 2); // in the copy and in the first probe, which brings 11 through
+        // 3 in the copy, its early copy (the ack of 6 overtook it), the first probe, which brings 11 through, and
+        // the early copy the ack of 11 makes (the probe started a new copy for the overtaking rule)
+        loseFragment(c.node("a"), 3, 4);
         loseFragment(c.node("a"), 11, 1);
         byte[] payload = message(6_000, 14);
         long start = c.clock.nanoTime();
@@ -429,7 +449,7 @@ class FragmentationTest {
         assertThat(c.node("b").delivered).hasSize(1);
         assertThat(ackedAt(c, "a", id) - start).as("the ack of 11 in the first probe restarts the delay")
                 .isEqualTo(2 * PROBE_MS * MS);
-        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(3);
+        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(5);
     }
 
     @Test
@@ -472,10 +492,10 @@ class FragmentationTest {
             probes[run] = c.node("a").messenger.stats("b").fastRetransmits();
         }
         assertThat(failedAfter[0]).isEqualTo(failedAfter[1]).isEqualTo((MAX_RETRIES + 1) * INTERVAL_MS * MS);
-        // after the first copy's acks: probes 5, 15, 35 and 75 ms on (each lost, each waiting twice as long);
-        // the next would be at 155 ms, after the timer's copy, which no ack answers: after it, and after each
-        // timer copy, one tail probe of one fragment, 5 ms on
-        assertThat(probes[0]).isEqualTo(4 + MAX_RETRIES);
+        // after the first copy's acks: probes 1, 3, 7, 15, 31 and 63 ms on (each lost, each waiting twice as
+        // long); the next would be at 127 ms, after the timer's copy, which no ack answers: after it, and after
+        // each timer copy, one tail probe of one fragment, 1 ms on
+        assertThat(probes[0]).isEqualTo(6 + MAX_RETRIES);
         assertThat(probes[1]).as("off with fast retransmission").isZero();
     }
 

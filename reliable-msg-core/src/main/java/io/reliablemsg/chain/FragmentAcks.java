@@ -15,7 +15,11 @@ public final class FragmentAcks {
      * copy, so a fragment goes early at most once per copy.
      */
     private int earlyFrom;
+    /** Send time of the current copy (ms, the sender's clock): only acks of copies sent since look for overtaken ones. */
+    private long copySentMillis = Long.MIN_VALUE;
     private int ackedCount;
+    /** Highest fragment index acked (by the current receiver incarnation), or -1. */
+    private int highestAcked = -1;
     private long receiverIncarnation;
     private boolean receiverKnown;
     /** Latest echoed send time among the fragment acks so far (RACK's most recently sent copy acked); ms. */
@@ -59,9 +63,23 @@ public final class FragmentAcks {
         this.probeSlot = slot;
     }
 
-    /** A copy of the message is being sent (the timer's, or the first): early copies may be made again. */
-    public void newCopy() {
+    /**
+     * A copy of the message is being sent at {@code sentMillis} (the first, the timer's, a probe): early copies may
+     * be made again, once each, on the acks of this copy.
+     */
+    public void newCopy(long sentMillis) {
         earlyFrom = 0;
+        copySentMillis = sentMillis;
+    }
+
+    /**
+     * Whether an ack echoing {@code echoedSendTimeMillis} acks a fragment sent in the current copy or after it
+     * (an early copy), so that the fragments it overtook in this copy may be taken as lost. A late ack of an
+     * earlier copy says nothing of what this copy sent: on a receiver that fell behind it would make early copies
+     * of everything still queued.
+     */
+    public boolean ofThisCopy(long echoedSendTimeMillis) {
+        return echoedSendTimeMillis >= copySentMillis;
     }
 
     /**
@@ -110,6 +128,7 @@ public final class FragmentAcks {
         }
         acked[index >>> 6] |= bit;
         ackedCount++;
+        highestAcked = Math.max(highestAcked, index);
         return true;
     }
 
@@ -123,11 +142,17 @@ public final class FragmentAcks {
         return ackedCount;
     }
 
+    /** The highest fragment index acked so far, or -1: the acks have passed every fragment below it. */
+    public int highestAcked() {
+        return highestAcked;
+    }
+
     /** Forgets every ack: the next copy sends every fragment. */
     public void clear() {
         java.util.Arrays.fill(acked, 0L);
         ackedCount = 0;
+        highestAcked = -1;
         receiverKnown = false;
-        newCopy();
+        earlyFrom = 0;
     }
 }

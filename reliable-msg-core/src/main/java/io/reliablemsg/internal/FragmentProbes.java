@@ -9,12 +9,15 @@ import java.util.Arrays;
 /**
  * Recovery of lost fragments within a round trip, for {@link Fragments} (docs/PROTOCOL.md, section 12, "Probes
  * of missing fragments"), in the manner of RACK-TLP (RFC 8985). Each fresh fragment ack of a message schedules a
- * probe one probe delay later: the round trip of the most recently sent fragment copy acked plus the reordering
- * window, at least 1 ms. A later fragment ack moves the probe on; when none came for that long, the acks have
+ * probe one probe delay later: the round trip of the most recently sent fragment copy acked, plus a quarter of it
+ * as the allowance for reordering (RACK's {@code min_rtt / 4}), that allowance at least 1 ms and at most the
+ * reordering window. A later fragment ack moves the probe on; when none came for that long, the acks have
  * stopped while fragments are still unacked (the last fragments of a copy, or early copies lost again), and the
- * probe sends every fragment not acked (or, all acked and the message not, its last fragment, which a receiver
- * that has the message answers with the message's ACK), on the path of the message's last copy, with a fresh
- * send time. A probe no ack followed waits twice as long for the next one, and no probe goes at or after the
+ * probe sends every unacked fragment below the highest acked one (the acks passed them: lost, or their acks
+ * were) and the highest unacked one above it, as RACK-TLP's probe, to elicit an ack (the others above may only
+ * be queued at a receiver that fell behind: they are not sent again at once); all acked and the message not,
+ * its last fragment, which a receiver that has the message answers with the message's ACK. On the path of the
+ * message's last copy, with a fresh send time. A probe no ack followed waits twice as long for the next one, and no probe goes at or after the
  * message's own deadline: the timer's copy comes then. A timer (or failover) copy sent meanwhile stands in for
  * the next probe. A copy that no fragment ack has answered within one probe delay (every ack of it lost, or
  * the message's ACK with them) gets a <em>tail probe</em>: its highest unacked fragment alone (or the last),
@@ -28,7 +31,10 @@ import java.util.Arrays;
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
 final class FragmentProbes {
-    /** Shortest probe delay, so that a loop on a zero round trip and a zero reordering window still moves on. */
+    /**
+     * Least allowance (and least probe delay, so that a zero round trip and a zero reordering window still move
+     * on): the round trip is measured in whole milliseconds.
+     */
     static final long MIN_DELAY_NS = 1_000_000L;
     /** Doublings of the delay at most (a guard against overflow: the deadline ends the probes long before). */
     static final int MAX_BACKOFF = 16;
@@ -60,9 +66,14 @@ final class FragmentProbes {
         this.halfIntervalNs = Math.max(1, config.interval().toNanos() / 2);
     }
 
-    /** Time from the last sign of progress to a probe: the latest round trip plus the reordering window. */
+    /**
+     * Time from the last sign of progress to a probe: the latest round trip (0 before the first) plus a quarter of
+     * it, that allowance within [1 ms, reordering window]; at least 1 ms.
+     */
     long delayNs(FragmentAcks acks) {
-        return Math.max(MIN_DELAY_NS, Math.max(0, acks.latestRoundTripMillis()) * 1_000_000L + allowanceNs);
+        long roundTripNs = Math.max(0, acks.latestRoundTripMillis()) * 1_000_000L;
+        long allowance = Math.min(allowanceNs, Math.max(MIN_DELAY_NS, roundTripNs / 4));
+        return Math.max(MIN_DELAY_NS, roundTripNs + allowance);
     }
 
     /** A fresh fragment ack of {@code m} (of {@code peer}) came at {@code nowNs}: its probe is due one delay on. */
@@ -165,12 +176,17 @@ final class FragmentProbes {
             out.fragment(to, m, index, nowMillis);
             sent = 1;
         } else {
-            acks.newCopy(); // the acks of this probe's fragments may show its earlier ones lost
-            for (int i = 0; i < acks.count(); i++) {
+            acks.newCopy(nowMillis); // the acks of this probe's fragments may show its earlier ones lost
+            int passed = acks.highestAcked();
+            for (int i = 0; i < passed; i++) {
                 if (!acks.acked(i)) {
                     out.fragment(to, m, i, nowMillis);
                     sent++;
                 }
+            }
+            if (passed < acks.count() - 1) { // nothing above the highest acked is acked: the last is the tail
+                out.fragment(to, m, acks.count() - 1, nowMillis); // to elicit an ack
+                sent++;
             }
         }
         peer.earlyCopies++;

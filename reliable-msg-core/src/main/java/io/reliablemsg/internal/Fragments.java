@@ -96,7 +96,7 @@ final class Fragments {
         } else if (acks.ackedCount() == acks.count()) {
             acks.clear(); // every fragment acked, the message not: the receiver lost its partial message
         }
-        acks.newCopy();
+        acks.newCopy(nowMillis);
         if (probes != null) {
             probes.onCopy(peer, m, nowNs);
         }
@@ -137,8 +137,8 @@ final class Fragments {
         m.fragments().sampleRoundTrip(echoedSendTimeMillis, nowMillis);
         // fragments sent well before this one in the copy and still unacked are taken as lost: sent again at once,
         // once per copy, the way the ack came back (TCP's duplicate-ack threshold, applied to fragment indexes)
-        for (int lost = m.fragments().nextOverdue(index, OVERTAKEN_BY); lost >= 0;
-             lost = m.fragments().nextOverdue(index, OVERTAKEN_BY)) {
+        for (int lost = m.fragments().ofThisCopy(echoedSendTimeMillis) ? m.fragments().nextOverdue(index, OVERTAKEN_BY)
+                : -1; lost >= 0; lost = m.fragments().nextOverdue(index, OVERTAKEN_BY)) {
             out.fragment(via, m, lost, nowMillis);
             peer.fragmentsSent.incrementAndGet();
             peer.fragmentsRetransmitted.incrementAndGet();

@@ -103,8 +103,18 @@ class FragmentAcksTest {
         assertThat(overdue(acks, 6)).isEmpty();
         assertThat(acks.nextOverdue(2, 3)).as("nothing before an early index").isEqualTo(-1);
 
-        acks.newCopy();
+        acks.newCopy(1_000);
         assertThat(overdue(acks, 9)).as("a new copy: each once more").containsExactly(0, 2, 3, 5);
+    }
+
+    @Test
+    void onlyAnAckOfTheCurrentCopyOrOfOneSentSinceLooksForOvertakenFragments() {
+        FragmentAcks acks = new FragmentAcks(4, 100);
+        assertThat(acks.ofThisCopy(Long.MIN_VALUE)).as("before any copy").isTrue();
+        acks.newCopy(1_000);
+        assertThat(acks.ofThisCopy(999)).as("a late ack of an earlier copy").isFalse();
+        assertThat(acks.ofThisCopy(1_000)).isTrue();
+        assertThat(acks.ofThisCopy(1_001)).as("of an early copy sent since").isTrue();
     }
 
     @Test

@@ -54,12 +54,16 @@ class FragmentProbesTest {
         return new FragmentProbes(config.build(), chain, out);
     }
 
-    /** A message of {@code count} fragments, first sent at {@code T0} on path 0, with {@code acked} acked. */
+    /**
+     * A message of {@code count} fragments, first sent at {@code T0} on path 0, with {@code acked} acked and a
+     * round trip of 4 ms, so its probe delay is 5 ms (4 + 1, the quarter's floor).
+     */
     private PendingMessage message(long msgId, int count, int... acked) {
         PendingMessage m = new PendingMessage(msgId, 0, new byte[count * 508], null);
         chain.add(m, T0);
         m.lastPath(0);
         m.fragments(new FragmentAcks(count, 508));
+        m.fragments().sampleRoundTrip(NOW_MILLIS - 4, NOW_MILLIS);
         for (int i : acked) {
             m.fragments().ack(i, RECEIVER);
         }
@@ -67,19 +71,26 @@ class FragmentProbesTest {
     }
 
     @Test
-    void theDelayIsTheLatestRoundTripPlusTheReorderingWindowAndAtLeastOneMillisecond() {
+    void theDelayIsTheLatestRoundTripPlusAQuarterOfItWithinOneMillisecondAndTheReorderingWindow() {
+        FragmentProbes p = probes();
+        assertThat(p.delayNs(new FragmentAcks(4, 508))).as("no round trip yet: the least allowance").isEqualTo(MS);
+        assertThat(p.delayNs(roundTrip(3))).as("a quarter below 1 ms").isEqualTo(4 * MS);
+        assertThat(p.delayNs(roundTrip(12))).isEqualTo(15 * MS);
+        assertThat(p.delayNs(roundTrip(40))).as("at most the reordering window, 5 ms").isEqualTo(45 * MS);
+        FragmentProbes noWindow = probes(MessengerConfig.builder().clientId(1).interval(Duration.ofNanos(INTERVAL))
+                .reorderingWindow(Duration.ZERO));
+        assertThat(noWindow.delayNs(roundTrip(3))).isEqualTo(3 * MS);
+        assertThat(noWindow.delayNs(roundTrip(0))).isEqualTo(FragmentProbes.MIN_DELAY_NS);
+        assertThat(probes(MessengerConfig.builder().clientId(1).interval(Duration.ofMillis(48))).delayNs(roundTrip(20)))
+                .as("the window in force: 5 ms, at most a quarter of the interval").isEqualTo(25 * MS);
+        assertThat(probes(MessengerConfig.builder().clientId(1).interval(Duration.ofMillis(8))).delayNs(roundTrip(12)))
+                .as("the window in force: a quarter of the interval, 2 ms").isEqualTo(14 * MS);
+    }
+
+    private static FragmentAcks roundTrip(long millis) {
         FragmentAcks acks = new FragmentAcks(4, 508);
-        assertThat(probes().delayNs(acks)).as("no round trip yet: the window").isEqualTo(5 * MS);
-        acks.sampleRoundTrip(NOW_MILLIS - 3, NOW_MILLIS);
-        assertThat(probes().delayNs(acks)).isEqualTo(8 * MS);
-        assertThat(probes(MessengerConfig.builder().clientId(1).interval(Duration.ofNanos(INTERVAL))
-                .reorderingWindow(Duration.ofMillis(1))).delayNs(acks)).isEqualTo(4 * MS);
-        FragmentAcks zero = new FragmentAcks(4, 508);
-        zero.sampleRoundTrip(NOW_MILLIS, NOW_MILLIS);
-        assertThat(probes(MessengerConfig.builder().clientId(1).reorderingWindow(Duration.ZERO)).delayNs(zero))
-                .isEqualTo(FragmentProbes.MIN_DELAY_NS);
-        assertThat(probes(MessengerConfig.builder().clientId(1).interval(Duration.ofMillis(8))).delayNs(zero))
-                .as("the window in force: a quarter of the interval").isEqualTo(2 * MS);
+        acks.sampleRoundTrip(NOW_MILLIS - millis, NOW_MILLIS);
+        return acks;
     }
 
     @Test
@@ -150,7 +161,7 @@ class FragmentProbesTest {
         assertThat(p.size()).as("one entry per message").isEqualTo(1);
         sent.clear();
         p.run(T0 + 21 * MS, NOW_MILLIS);
-        assertThat(sent).containsExactly("1#2@0", "1#3@0");
+        assertThat(sent).as("none below 1 unacked; the tail").containsExactly("1#3@0");
         assertThat(p.nextDeadlineNs()).as("the first probe since that ack: twice the delay on").isEqualTo(T0 + 31 * MS);
     }
 
@@ -165,7 +176,7 @@ class FragmentProbesTest {
         assertThat(peer.fastRetransmits.get()).isZero();
         assertThat(p.nextDeadlineNs()).isEqualTo(T0 + 15 * MS);
         p.run(T0 + 15 * MS, NOW_MILLIS);
-        assertThat(sent).containsExactly("1#1@0", "1#2@0", "1#3@0");
+        assertThat(sent).containsExactly("1#3@0");
 
     }
 
@@ -191,14 +202,14 @@ class FragmentProbesTest {
     @Test
     void anAckAfterACopyMakesItsTailProbeAProbeOfEveryMissingFragment() {
         FragmentProbes p = probes();
-        PendingMessage m = message(1, 4, 0);
+        PendingMessage m = message(1, 6);
         p.onCopy(peer, m, T0);
-        m.fragments().ack(1, RECEIVER);
+        m.fragments().ack(3, RECEIVER);
         p.onAcked(peer, m, T0 + MS);
         p.run(T0 + 5 * MS, NOW_MILLIS);
         assertThat(sent).isEmpty();
         p.run(T0 + 6 * MS, NOW_MILLIS);
-        assertThat(sent).containsExactly("1#2@0", "1#3@0");
+        assertThat(sent).as("what the acks passed, and the tail").containsExactly("1#0@0", "1#1@0", "1#2@0", "1#5@0");
         assertThat(p.size()).isEqualTo(1);
         p.onCopy(peer, m, T0 + 7 * MS);
         assertThat(p.size()).as("a copy stands in for the probe, no second entry").isEqualTo(1);
@@ -214,6 +225,16 @@ class FragmentProbesTest {
         assertThat(p.size()).isEqualTo(1);
         p.run(T0 + INTERVAL - 1, NOW_MILLIS);
         assertThat(sent).containsExactly("1#3@0");
+    }
+
+    @Test
+    void aProbeLeavesTheFragmentsAboveTheHighestAckedButTheLastToTheirAcks() {
+        FragmentProbes p = probes();
+        PendingMessage m = message(1, 8, 0, 2);
+        p.onAcked(peer, m, T0);
+        p.run(T0 + 5 * MS, NOW_MILLIS);
+        assertThat(sent).as("3-6 may be queued at a receiver that fell behind").containsExactly("1#1@0", "1#7@0");
+        assertThat(peer.fragmentsRetransmitted.get()).isEqualTo(2);
     }
 
     @Test

@@ -239,19 +239,33 @@ class FragmentsTest {
     }
 
     @Test
-    void aFreshFragmentAckSchedulesTheProbeTheLatestRoundTripAndTheReorderingWindowOn() {
+    void aLateAckOfAnEarlierCopyMakesNoEarlyCopiesInTheNewOne() {
+        Fragments f = fragments();
+        PendingMessage m = onChain(1, 6 * PER_FRAGMENT);
+        f.send(peer, m, paths.paths[0].outbox, out, T0, NOW_MILLIS - 50);
+        retransmit(f, m); // the timer's copy, stamped NOW_MILLIS
+        sent.clear();
+        ack(f, 1, 5, NOW_MILLIS - 50, 0);
+        assertThat(m.fragments().acked(5)).isTrue();
+        assertThat(sent).as("it says nothing of what the new copy sent").isEmpty();
+        ack(f, 1, 4, NOW_MILLIS, 0);
+        assertThat(sent).as("an ack of the new copy").containsExactly("1#0@0", "1#1@0");
+    }
+
+    @Test
+    void aFreshFragmentAckSchedulesTheProbeTheLatestRoundTripAndItsAllowanceOn() {
         Fragments f = fragments();
         PendingMessage m = onChain(1, 6 * PER_FRAGMENT);
         f.send(peer, m, paths.paths[0].outbox, out, T0, NOW_MILLIS - 3);
-        assertThat(f.nextProbeNs()).as("nothing acked yet: the copy's tail probe").isEqualTo(T0 + 5 * MS);
+        assertThat(f.nextProbeNs()).as("nothing acked yet: the copy's tail probe, 1 ms on").isEqualTo(T0 + MS);
         ack(f, 1, 4, NOW_MILLIS - 3, 0);
-        f.runProbes(T0 + 5 * MS, NOW_MILLIS + 5);
-        assertThat(f.nextProbeNs()).as("the ack made it a probe of all missing").isEqualTo(T0 + 3 * MS + 5 * MS);
+        f.runProbes(T0 + MS, NOW_MILLIS + 1);
+        assertThat(f.nextProbeNs()).as("the ack made it a probe: 3 ms and 1 ms on").isEqualTo(T0 + 4 * MS);
 
         sent.clear();
-        f.runProbes(T0 + 8 * MS - 1, NOW_MILLIS + 5);
+        f.runProbes(T0 + 4 * MS - 1, NOW_MILLIS + 1);
         assertThat(sent).isEmpty();
-        f.runProbes(T0 + 8 * MS, NOW_MILLIS + 5);
+        f.runProbes(T0 + 4 * MS, NOW_MILLIS + 1);
         assertThat(sent).as("every unacked fragment, on the last copy's path")
                 .containsExactly("1#0@0", "1#1@0", "1#2@0", "1#3@0", "1#5@0");
         assertThat(peer.fastRetransmits.get()).isEqualTo(1);
