@@ -238,6 +238,29 @@ class FragmentProbesTest {
     }
 
     @Test
+    void withTheLastFragmentAckedAProbeSendsOnlyWhatTheAcksPassed() {
+        FragmentProbes p = probes();
+        PendingMessage m = message(1, 4, 1, 3);
+        p.onAcked(peer, m, T0);
+        p.run(T0 + 5 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("1#0@0", "1#2@0");
+    }
+
+    @Test
+    void aSecondCopyBeforeTheTailProbeMovesItOnAndKeepsOneEntry() {
+        FragmentProbes p = probes();
+        PendingMessage m = message(1, 4);
+        p.onCopy(peer, m, T0);
+        p.onCopy(peer, m, T0 + 2 * MS); // a failover copy, say
+        assertThat(p.size()).isEqualTo(1);
+        p.run(T0 + 5 * MS, NOW_MILLIS);
+        assertThat(p.nextDeadlineNs()).isEqualTo(T0 + 7 * MS);
+        assertThat(sent).isEmpty();
+        p.run(T0 + 7 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("1#3@0");
+    }
+
+    @Test
     void whenEveryFragmentIsAckedAndTheMessageNotTheProbeIsItsLastFragment() {
         FragmentProbes p = probes();
         PendingMessage m = message(1, 3, 0, 1, 2);
