@@ -22,10 +22,8 @@ public final class FragmentAcks {
     private int highestAcked = -1;
     private long receiverIncarnation;
     private boolean receiverKnown;
-    /** Latest echoed send time among the fragment acks so far (RACK's most recently sent copy acked); ms. */
-    private long latestAckedSendMillis = Long.MIN_VALUE;
-    /** Round trip of the ack of that copy, ms; -1 before the first ack. */
-    private long latestRoundTripMillis = -1;
+    /** Least round trip of the fragment acks so far, ms; MAX_VALUE before the first. */
+    private long minRoundTripMillis = Long.MAX_VALUE;
     /** Where the message sits among the messages with a probe due ({@code internal.FragmentProbes}); -1: none. */
     private int probeSlot = -1;
 
@@ -37,20 +35,17 @@ public final class FragmentAcks {
     }
 
     /**
-     * A fragment ack echoing {@code echoedSendTimeMillis} came at {@code nowMillis}: when it acks a copy sent no
-     * earlier than any acked before, its round trip is the one {@link #latestRoundTripMillis()} gives (RACK's
-     * round trip of the most recently sent copy acked, RFC 8985 section 6.1); a negative one counts as 0.
+     * A fragment ack echoing {@code echoedSendTimeMillis} came at {@code nowMillis}: its round trip (a negative
+     * one, a wall clock stepped back, counts as 0) may be the least, which {@link #minRoundTripMillis()} gives
+     * (RACK's {@code min_rtt}, RFC 8985 section 6.1: the round trip without the queueing of a copy's burst).
      */
     public void sampleRoundTrip(long echoedSendTimeMillis, long nowMillis) {
-        if (echoedSendTimeMillis >= latestAckedSendMillis) {
-            latestAckedSendMillis = echoedSendTimeMillis;
-            latestRoundTripMillis = Math.max(0, nowMillis - echoedSendTimeMillis);
-        }
+        minRoundTripMillis = Math.min(minRoundTripMillis, Math.max(0, nowMillis - echoedSendTimeMillis));
     }
 
-    /** Round trip of the most recently sent fragment copy acked, ms; -1 before the first fragment ack. */
-    public long latestRoundTripMillis() {
-        return latestRoundTripMillis;
+    /** Least round trip of this message's fragment acks, ms; -1 before the first. */
+    public long minRoundTripMillis() {
+        return minRoundTripMillis == Long.MAX_VALUE ? -1 : minRoundTripMillis;
     }
 
     /** Slot of this message among those with a probe due, or -1 (kept by the probes; nothing else reads it). */

@@ -9,9 +9,10 @@ import java.util.Arrays;
 /**
  * Recovery of lost fragments within a round trip, for {@link Fragments} (docs/PROTOCOL.md, section 12, "Probes
  * of missing fragments"), in the manner of RACK-TLP (RFC 8985). Each fresh fragment ack of a message schedules a
- * probe one probe delay later: the round trip of the most recently sent fragment copy acked, plus a quarter of it
- * as the allowance for reordering (RACK's {@code min_rtt / 4}), that allowance at least 1 ms and at most the
- * reordering window. A later fragment ack moves the probe on; when none came for that long, the acks have
+ * probe one probe delay later: the least round trip of the message's fragment acks (RACK's {@code min_rtt}: the
+ * acks of a long copy's last fragments come back late, queued behind the burst, and would delay every probe by
+ * that), plus a quarter of it as the allowance for reordering ({@code min_rtt / 4}), that allowance at least 1 ms
+ * and at most the reordering window. A later fragment ack moves the probe on; when none came for that long, the acks have
  * stopped while fragments are still unacked (the last fragments of a copy, or early copies lost again), and the
  * probe sends every unacked fragment below the highest acked one (the acks passed them: lost, or their acks
  * were) and the highest unacked one above it, as RACK-TLP's probe, to elicit an ack (the others above may only
@@ -67,11 +68,11 @@ final class FragmentProbes {
     }
 
     /**
-     * Time from the last sign of progress to a probe: the latest round trip (0 before the first) plus a quarter of
+     * Time from the last sign of progress to a probe: the least round trip (0 before the first) plus a quarter of
      * it, that allowance within [1 ms, reordering window]; at least 1 ms.
      */
     long delayNs(FragmentAcks acks) {
-        long roundTripNs = Math.max(0, acks.latestRoundTripMillis()) * 1_000_000L;
+        long roundTripNs = Math.max(0, acks.minRoundTripMillis()) * 1_000_000L;
         long allowance = Math.min(allowanceNs, Math.max(MIN_DELAY_NS, roundTripNs / 4));
         return Math.max(MIN_DELAY_NS, roundTripNs + allowance);
     }

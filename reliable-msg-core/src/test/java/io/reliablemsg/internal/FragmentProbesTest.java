@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link FragmentProbes} on the manual clock, both sides of every deadline: a probe is due one probe delay
- * (latest round trip plus reordering window, at least 1 ms) after the last fragment ack and sends the unacked
- * fragments on the last copy's path; one no ack answered waits twice as long for the next; an ack starts the
+ * (least round trip plus a quarter of it, that within [1 ms, reordering window]) after the last fragment ack
+ * and sends what the acks passed and the last fragment on the last copy's path; a copy no ack answers gets a
+ * tail probe of one fragment; one no ack answered waits twice as long for the next; an ack starts the
  * delay and the backoff again; a timer copy stands in for a probe; no probe goes at or after the message's
  * deadline; probes share the peer's early-copy budget per half interval; a message off the chain or without a
  * path is forgotten.
@@ -71,7 +72,7 @@ class FragmentProbesTest {
     }
 
     @Test
-    void theDelayIsTheLatestRoundTripPlusAQuarterOfItWithinOneMillisecondAndTheReorderingWindow() {
+    void theDelayIsTheLeastRoundTripPlusAQuarterOfItWithinOneMillisecondAndTheReorderingWindow() {
         FragmentProbes p = probes();
         assertThat(p.delayNs(new FragmentAcks(4, 508))).as("no round trip yet: the least allowance").isEqualTo(MS);
         assertThat(p.delayNs(roundTrip(3))).as("a quarter below 1 ms").isEqualTo(4 * MS);

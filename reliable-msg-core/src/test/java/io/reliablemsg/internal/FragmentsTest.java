@@ -253,7 +253,7 @@ class FragmentsTest {
     }
 
     @Test
-    void aFreshFragmentAckSchedulesTheProbeTheLatestRoundTripAndItsAllowanceOn() {
+    void aFreshFragmentAckSchedulesTheProbeTheLeastRoundTripAndItsAllowanceOn() {
         Fragments f = fragments();
         PendingMessage m = onChain(1, 6 * PER_FRAGMENT);
         f.send(peer, m, paths.paths[0].outbox, out, T0, NOW_MILLIS - 3);
