@@ -659,7 +659,10 @@ public final class MessengerConfig {
          * {@linkplain #reorderingWindow(Duration) reordering window} after the last copy of another message to
          * the same peer, that other message is taken as lost and resent at once, before its timer. At most one
          * early copy per message per interval, within the peer's retransmit budget; an early copy uses up no
-         * retry and moves no deadline, so the time to failure stays {@code (maxRetries + 1) x interval}.
+         * retry and moves no deadline, so the time to failure stays {@code (maxRetries + 1) x interval}. Also
+         * turns on the probes of a message in fragments: its missing fragments are sent again a round trip plus
+         * the reordering window after its fragment acks stopped (docs/PROTOCOL.md, section 12), within the same
+         * budget and with the same promise.
          */
         public Builder fastRetransmit(boolean fastRetransmit) {
             this.fastRetransmit = fastRetransmit;

@@ -259,7 +259,8 @@ public final class PeerStats {
 
     /**
      * Early copies sent before a message's timer because an ack for a message sent later came first
-     * (fast retransmission; not counted in {@link #retransmitted()}: they use up no retries).
+     * (fast retransmission), and probes of a fragmented message's missing fragments sent when its fragment acks
+     * stopped (docs/PROTOCOL.md, section 12); not counted in {@link #retransmitted()}: they use up no retries.
      */
     public long fastRetransmits() {
         return fastRetransmits;

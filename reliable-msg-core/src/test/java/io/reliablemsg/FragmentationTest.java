@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +75,10 @@ class FragmentationTest {
             }
         });
         return types.contains(type);
+    }
+
+    private static long datagramMsgId(ByteBuffer datagram) {
+        return datagram.getLong(datagram.position() + WireFormat.HEADER_LENGTH + WireFormat.FRAGMENT_MSG_ID_OFFSET);
     }
 
     private static int fragmentIndex(ByteBuffer datagram) {
@@ -141,9 +146,36 @@ class FragmentationTest {
         assertThat(c.node("a").messenger.stats("b").fragmentsSent()).isZero();
     }
 
+    private static SimulatedCluster cluster(long seed, UnaryOperator<MessengerConfig.Builder> more) {
+        SimulatedCluster c = new SimulatedCluster(seed);
+        c.add("a", 1, b -> more.apply(settings(b)));
+        c.add("b", 2, FragmentationTest::settings);
+        c.startAll();
+        c.runFor(10 * MS);
+        return c;
+    }
+
+    /** Drops the first {@code times} copies of fragment {@code index} that {@code from} sends. */
+    private static void loseFragment(SimulatedCluster.Node from, int index, int times) {
+        int[] left = {times};
+        java.util.function.Predicate<ByteBuffer> before = from.dropOutgoing;
+        from.dropOutgoing = d -> {
+            if (left[0] > 0 && frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == index) {
+                left[0]--;
+                return true;
+            }
+            return before.test(d);
+        };
+    }
+
+    private long ackedAt(SimulatedCluster c, String node, long msgId) {
+        return c.node(node).ackedAtNs.entrySet().stream().filter(e -> e.getKey().endsWith("/" + msgId))
+                .mapToLong(java.util.Map.Entry::getValue).findFirst().orElse(-1);
+    }
+
     @Test
-    void onlyTheLostFragmentsAreSentAgainOneIntervalLaterWithAFreshCopy() {
-        SimulatedCluster c = cluster(3);
+    void withoutFastRetransmissionOnlyTheLostFragmentsAreSentAgainOneIntervalLaterWithAFreshCopy() {
+        SimulatedCluster c = cluster(3, b -> b.fastRetransmit(false));
         boolean[] lostOnce = new boolean[2];
         // the last two of 12 fragments: no later fragment's ack can show them lost, so the timer recovers them
         c.node("a").dropOutgoing = d -> {
@@ -242,7 +274,9 @@ class FragmentationTest {
         assertThat(c.node("b").delivered).as("not delivered in part").isEmpty();
         c.runFor(10 * span);
         assertThat(c.node("a").failures).as("once").hasSize(1);
-        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(MAX_RETRIES);
+        // the timer's copies, the six probes after the first copy's acks and a tail probe after each timer copy
+        // (see probesWithoutAnAnswerStop...)
+        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(MAX_RETRIES + 6 + MAX_RETRIES);
     }
 
     @Test
@@ -284,14 +318,16 @@ class FragmentationTest {
         byte[] second = message(6_000, 72);
         c.node("a").send("b", first, null);
         c.node("a").send("b", second, null);
-        c.runFor(20 * MS);
+        c.runFor(1);
         assertThat(c.node("b").messenger.stats("a").reassemblyRefusals()).as("no room for the second").isPositive();
         assertThat(c.node("b").delivered).extracting(InboundMessage::payload).as("the first, its lost fragment "
                 + "sent again early").containsExactly(first);
-        c.runFor(3 * INTERVAL_MS * MS);
+        c.runFor(20 * MS);
 
-        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).containsExactlyInAnyOrder(first, second);
+        // the second's copy was answered by no ack: its tail probe finds room and its ack starts the probes
+        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).containsExactly(first, second);
         assertThat(c.node("a").acked).hasSize(2);
+        assertThat(c.node("a").messenger.stats("b").retransmitted()).as("before the timer").isZero();
     }
 
     @Test
@@ -338,5 +374,214 @@ class FragmentationTest {
         assertThat(c.node("a").failures).extracting(SendFailure::msgId).doesNotHaveDuplicates();
         assertThat(delivered.size()).as("30 % loss, 10 retries: almost all arrive").isGreaterThanOrEqualTo(19);
         assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isPositive();
+    }
+    /** Probe delay on the simulated network: no round trip, so the least allowance (1 ms) alone. */
+    private static final long PROBE_MS = 1;
+
+    @Test
+    void theLastFragmentOfACopyIsProbedOneProbeDelayAfterTheLastAckWithoutUsingARetry() {
+        SimulatedCluster c = cluster(12);
+        loseFragment(c.node("a"), 11, 1); // the last of 12: no later fragment's ack shows it lost
+        byte[] payload = message(6_000, 12);
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(PROBE_MS * MS - 1);
+        assertThat(c.node("b").delivered).as("one nanosecond before the probe").isEmpty();
+        c.runFor(1);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(ackedAt(c, "a", id) - start).isEqualTo(PROBE_MS * MS);
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("the lost one, once").isEqualTo(1);
+        assertThat(a.fastRetransmits()).as("one probe").isEqualTo(1);
+        assertThat(a.retransmitted()).as("no retry used").isZero();
+    }
+
+    @Test
+    void ofTwoLostAtTheTailTheProbeSendsTheLastWhoseAckPassesTheOtherForTheNextProbe() {
+        SimulatedCluster c = cluster(21);
+        loseFragment(c.node("a"), 10, 1);
+        loseFragment(c.node("a"), 11, 1);
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", message(6_000, 21), null);
+        c.runFor(2 * PROBE_MS * MS - 1);
+        assertThat(c.node("b").delivered).isEmpty();
+        c.runFor(1);
+
+        assertThat(c.node("b").delivered).hasSize(1);
+        assertThat(ackedAt(c, "a", id) - start).isEqualTo(2 * PROBE_MS * MS);
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("11, then 10").isEqualTo(2);
+        assertThat(a.fastRetransmits()).isEqualTo(2);
+        assertThat(a.retransmitted()).isZero();
+    }
+
+    @Test
+    void aProbeLostTooIsFollowedByOneTwiceTheDelayLater() {
+        SimulatedCluster c = cluster(13);
+        loseFragment(c.node("a"), 11, 2); // in the copy and in the first probe
+        byte[] payload = message(6_000, 13);
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(3 * PROBE_MS * MS - 1);
+        assertThat(c.node("b").delivered).isEmpty();
+        assertThat(c.node("a").messenger.stats("b").fastRetransmits()).as("the first probe, lost").isEqualTo(1);
+        c.runFor(1);
+
+        assertThat(c.node("b").delivered).hasSize(1);
+        assertThat(ackedAt(c, "a", id) - start).isEqualTo(3 * PROBE_MS * MS);
+        assertThat(c.node("a").messenger.stats("b").fastRetransmits()).isEqualTo(2);
+        assertThat(c.node("a").messenger.stats("b").retransmitted()).isZero();
+    }
+
+    @Test
+    void aProbeAnAckAnswersIsFollowedByOneAFullDelayAfterThatAck() {
+        SimulatedCluster c = cluster(14);
+        // 3 in the copy, its early copy (the ack of 6 overtook it), the first probe, which brings 11 through, and
+        // the early copy the ack of 11 makes (the probe started a new copy for the overtaking rule)
+        loseFragment(c.node("a"), 3, 4);
+        loseFragment(c.node("a"), 11, 1);
+        byte[] payload = message(6_000, 14);
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).hasSize(1);
+        assertThat(ackedAt(c, "a", id) - start).as("the ack of 11 in the first probe restarts the delay")
+                .isEqualTo(2 * PROBE_MS * MS);
+        assertThat(c.node("a").messenger.stats("b").fragmentsRetransmitted()).isEqualTo(5);
+    }
+
+    @Test
+    void aLostCompletingAckIsRecoveredByAProbeOfTheLastFragmentWithinTheProbeDelay() {
+        SimulatedCluster c = cluster(15);
+        boolean[] dropped = new boolean[1];
+        c.node("b").dropOutgoing = d -> {
+            if (holdsFrame(d, WireFormat.TYPE_ACK) && !dropped[0]) {
+                dropped[0] = true;
+                return true;
+            }
+            return false;
+        };
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", message(6_000, 15), null);
+        c.runFor(20 * MS);
+
+        assertThat(dropped[0]).isTrue();
+        assertThat(ackedAt(c, "a", id) - start).isEqualTo(PROBE_MS * MS);
+        assertThat(c.node("b").delivered).as("delivered once").hasSize(1);
+        assertThat(c.node("b").messenger.stats("a").duplicates()).as("the probe answered by the message's ACK")
+                .isPositive();
+        assertThat(c.node("a").messenger.stats("b").retransmitted()).isZero();
+    }
+
+    @Test
+    void probesWithoutAnAnswerStopBeforeTheDeadlineAndTheTimeToFailureIsTheSameWithAndWithoutThem() {
+        long[] failedAfter = new long[2];
+        long[] probes = new long[2];
+        for (int run = 0; run < 2; run++) {
+            boolean fast = run == 0;
+            SimulatedCluster c = cluster(16, b -> b.fastRetransmit(fast));
+            c.node("a").dropOutgoing = d -> frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 1;
+            long start = c.clock.nanoTime();
+            c.node("a").send("b", message(2_000, 16), "buffer-16".getBytes());
+            c.runFor(20 * INTERVAL_MS * MS);
+            assertThat(c.node("a").failures).singleElement()
+                    .satisfies(f -> assertThat(f.transmissions()).isEqualTo(MAX_RETRIES + 1));
+            failedAfter[run] = c.node("a").failureTimesNs.get(0) - start;
+            probes[run] = c.node("a").messenger.stats("b").fastRetransmits();
+        }
+        assertThat(failedAfter[0]).isEqualTo(failedAfter[1]).isEqualTo((MAX_RETRIES + 1) * INTERVAL_MS * MS);
+        // after the first copy's acks: probes 1, 3, 7, 15, 31 and 63 ms on (each lost, each waiting twice as
+        // long); the next would be at 127 ms, after the timer's copy, which no ack answers: after it, and after
+        // each timer copy, one tail probe of one fragment, 1 ms on
+        assertThat(probes[0]).isEqualTo(6 + MAX_RETRIES);
+        assertThat(probes[1]).as("off with fast retransmission").isZero();
+    }
+
+    @Test
+    void probesKeepWithinThePeersEarlyCopyBudgetAndWaitForItsNextHalfInterval() {
+        SimulatedCluster c = cluster(17, b -> b.maxRetransmitsPerPeerPerScan(1));
+        loseFragment(c.node("a"), 11, 2); // the last fragment of each of two messages
+        long start = c.clock.nanoTime();
+        long first = c.node("a").send("b", message(6_000, 171), null);
+        long second = c.node("a").send("b", message(6_000, 172), null);
+        c.runFor(INTERVAL_MS * MS - MS);
+
+        assertThat(c.node("b").delivered).hasSize(2);
+        assertThat(ackedAt(c, "a", first) - start).as("its probe in the budget").isEqualTo(PROBE_MS * MS);
+        assertThat(ackedAt(c, "a", second) - start).as("one early copy per half interval")
+                .isEqualTo(PROBE_MS * MS + INTERVAL_MS * MS / 2);
+        assertThat(c.node("a").messenger.stats("b").retransmitted()).isZero();
+    }
+    @Test
+    void aMessageOfExactlyTheReceiversLargestSizeIsTakenAndOneByteMoreIsDroppedUnacked() {
+        SimulatedCluster c = new SimulatedCluster(18);
+        c.add("a", 1, FragmentationTest::settings);
+        c.add("b", 2, b -> settings(b).maxMessageSize(8_000));
+        c.startAll();
+        c.runFor(10 * MS);
+        byte[] largest = message(8_000, 18);
+        c.node("a").send("b", largest, null);
+        c.node("a").send("b", message(8_001, 19), null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).containsExactly(largest);
+        assertThat(c.node("a").acked).hasSize(1);
+        assertThat(c.node("b").messenger.stats("a").fragmentsDropped()).as("every fragment of the larger one, and "
+                + "its tail probe").isEqualTo((8_001 + PER_FRAGMENT - 1) / PER_FRAGMENT + 1);
+    }
+
+    @Test
+    void aPartialMessageExpiresAHoldTimeAfterItsLastFragmentAndGivesItsRoomToTheNext() {
+        SimulatedCluster c = new SimulatedCluster(19);
+        c.add("a", 1, FragmentationTest::settings);
+        c.add("b", 2, b -> settings(b).maxMessageSize(8_000).reassemblyBytes(10_000));
+        c.startAll();
+        c.runFor(10 * MS);
+        long[] incomplete = {-1};
+        c.node("a").dropOutgoing = d -> frameType(d) == WireFormat.TYPE_FRAGMENT && fragmentIndex(d) == 0
+                && datagramMsgId(d) == incomplete[0];
+        long start = c.clock.nanoTime();
+        incomplete[0] = c.node("a").send("b", message(6_000, 191), null); // never whole: held, then failed
+        c.runFor(60 * INTERVAL_MS * MS / 10); // past its retry span (500 ms)
+        assertThat(c.node("a").failures).hasSize(1);
+        byte[] next = message(6_000, 192);
+        c.node("a").send("b", next, null);
+        // hold time (4 + 2) x 100 ms + 200 ms after the partial message's last fragment, at start
+        long holdNs = 800 * MS;
+        c.runUntil(start + holdNs - MS);
+        assertThat(c.node("b").delivered).as("no room while the partial message is held").isEmpty();
+        assertThat(c.node("b").messenger.stats("a").reassemblyRefusals()).isPositive();
+        c.runUntil(start + holdNs + 2 * INTERVAL_MS * MS);
+
+        assertThat(c.node("b").delivered).extracting(InboundMessage::payload).containsExactly(next);
+        assertThat(c.node("a").acked).hasSize(1);
+    }
+    @Test
+    void underThirtyPercentLossALargeMessageIsAckedWithinAFewRoundTripsWithProbesAndIntervalsWithout() {
+        long[] medianNs = new long[2];
+        for (int run = 0; run < 2; run++) {
+            boolean fast = run == 0;
+            SimulatedCluster c = new SimulatedCluster(20);
+            c.add("a", 1, b -> settings(b).maxRetries(10).fastRetransmit(fast));
+            c.add("b", 2, b -> settings(b).maxRetries(10).fastRetransmit(fast));
+            c.startAll();
+            c.runFor(10 * MS);
+            c.network.lossRate(0.3).delayNs(MS / 2, MS); // both ways; the delays reorder too
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                long start = c.clock.nanoTime();
+                long id = c.node("a").send("b", message(60_000, 200 + i), null); // 119 fragments
+                c.runFor(12 * INTERVAL_MS * MS);
+                assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+                times.add(ackedAt(c, "a", id) - start);
+            }
+            assertThat(c.node("b").delivered).hasSize(11);
+            times.sort(null);
+            medianNs[run] = times.get(5);
+        }
+        assertThat(medianNs[0]).as("with probes: a few probe delays").isLessThan(INTERVAL_MS * MS / 2);
+        assertThat(medianNs[1]).as("the timer alone: whole intervals").isGreaterThanOrEqualTo(INTERVAL_MS * MS);
     }
 }

@@ -209,7 +209,7 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
                               long originIncarnation, long msgId, long echoedSendTimeMillis, long ackTimeMillis,
                               int index) {
         sender.fragments().onAck(a.peer.send, a.path.outbox, senderIncarnation, originClientId, originIncarnation,
-                msgId, echoedSendTimeMillis, index, a.nowMillis);
+                msgId, echoedSendTimeMillis, index, a.nowNs, a.nowMillis);
     }
 
     @Override

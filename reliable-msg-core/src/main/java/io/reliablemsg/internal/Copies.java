@@ -25,8 +25,8 @@ final class Copies {
         this.fragments = fragments;
     }
 
-    /** Puts a copy of {@code m} on {@code path} (null: the peer has none). */
-    void send(PeerSendState peer, PendingMessage m, PeerPath path, long nowMillis) {
+    /** Puts a copy of {@code m} on {@code path} (null: the peer has none) at {@code nowNs}, stamped {@code nowMillis}. */
+    void send(PeerSendState peer, PendingMessage m, PeerPath path, long nowNs, long nowMillis) {
         if (path == null) {
             m.lastPath(PendingMessage.NO_PATH);
             peer.noAddressDrops.incrementAndGet();
@@ -37,7 +37,7 @@ final class Copies {
             traced.peerReadsTrace(requests.features().reads(peer.capabilities, WireFormat.FEATURE_TRACE_CONTEXT));
         }
         if (!m.isRequest()) {
-            fragments.send(peer, m, path.outbox, out, nowMillis); // whole or in fragments
+            fragments.send(peer, m, path.outbox, out, nowNs, nowMillis); // whole or in fragments
         } else if (requests.maySend(peer)) {
             out.data(path.outbox, m, nowMillis);
         }

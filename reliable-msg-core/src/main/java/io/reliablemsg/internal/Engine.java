@@ -96,11 +96,11 @@ public final class Engine {
 
     /**
      * Earliest time {@link #runTimers} has work: a retransmit deadline, a throttle's end, a heartbeat,
-     * a capability probe, a probe of a failed path.
+     * a capability probe, a probe of a failed path, a probe of missing fragments.
      */
     public long nextDeadlineNs() {
-        return Math.min(Math.min(sender.nextDeadlineNs(), liveness.nextDeadlineNs()),
-                Math.min(capabilities.nextDeadlineNs(), paths.nextDeadlineNs()));
+        return Math.min(Math.min(Math.min(sender.nextDeadlineNs(), sender.fragments().nextProbeNs()),
+                liveness.nextDeadlineNs()), Math.min(capabilities.nextDeadlineNs(), paths.nextDeadlineNs()));
     }
 
     /** Probes and heartbeats, then retransmissions and failures: whatever is due at {@code nowNs}. */
@@ -109,6 +109,7 @@ public final class Engine {
         paths.runProbes(nowNs, nowMillis, sender.failover());
         liveness.runHeartbeats(nowNs, nowMillis);
         sender.runTimers(nowNs, nowMillis);
+        sender.fragments().runProbes(nowNs, nowMillis); // after the timer: its copies stand in for probes
     }
 
     /** Forgets duplicate windows, cached replies and partial messages idle for longer than the hold time. */

@@ -36,7 +36,7 @@ final class Failover implements Paths.InUseFailed {
         chain.forEachNotDue(peer.index, nowNs, budget, m -> {
             if (m.lastPath() == failed.index) {
                 peer.failoverCopies.incrementAndGet();
-                copies.send(peer, m, path, nowMillis);
+                copies.send(peer, m, path, nowNs, nowMillis);
             }
         });
     }
@@ -65,7 +65,7 @@ final class Failover implements Paths.InUseFailed {
             chain.forEachNotDue(peer.index, nowNs, budget, m -> {
                 if (m.lastPath() == PendingMessage.NO_PATH) {
                     peer.failoverCopies.incrementAndGet();
-                    copies.send(peer, m, path, nowMillis);
+                    copies.send(peer, m, path, nowNs, nowMillis);
                 }
             });
         }

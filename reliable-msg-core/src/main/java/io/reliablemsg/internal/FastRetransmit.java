@@ -43,7 +43,7 @@ final class FastRetransmit {
             }
             peer.earlyCopies++;
             peer.fastRetransmits.incrementAndGet();
-            copies.send(peer, m, routes.route(peer.paths), nowMillis);
+            copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
         }
     }
 }

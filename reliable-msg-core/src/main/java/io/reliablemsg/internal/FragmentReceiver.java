@@ -76,9 +76,4 @@ final class FragmentReceiver {
     void expire(long nowNs) {
         reassembly.expire(nowNs);
     }
-
-    /** The messages being reassembled (for stats and tests). */
-    Reassembly reassembly() {
-        return reassembly;
-    }
 }

@@ -34,6 +34,8 @@ final class Fragments {
     private final DataOut out;
     /** An ack of a fragment sent this many places later in a copy proves the earlier one lost. */
     static final int OVERTAKEN_BY = 3;
+    /** Probes of the fragments still missing when the acks stop; null with fast retransmission off. */
+    private final FragmentProbes probes;
 
     Fragments(MessengerConfig config, long incarnation, PeerFeatures features, RetransmitChain chain, DataOut out) {
         this.features = features;
@@ -46,6 +48,19 @@ final class Fragments {
         int room = datagram - WireFormat.HEADER_LENGTH - MessengerConfig.TRAILER_RESERVE_BYTES;
         this.wholeFits = room - WireFormat.DATA_HEADER_LENGTH;
         this.fragmentBytes = room - WireFormat.FRAGMENT_HEADER_LENGTH;
+        this.probes = config.fastRetransmit() ? new FragmentProbes(config, chain, out) : null;
+    }
+
+    /** Earliest time {@link #runProbes} may have work, or {@link Long#MAX_VALUE}. */
+    long nextProbeNs() {
+        return probes == null ? Long.MAX_VALUE : probes.nextDeadlineNs();
+    }
+
+    /** Sends the probes of missing fragments due at {@code nowNs} ({@link FragmentProbes}). */
+    void runProbes(long nowNs, long nowMillis) {
+        if (probes != null) {
+            probes.run(nowNs, nowMillis);
+        }
     }
 
     /** Whether {@code m} is larger than one datagram. */
@@ -59,12 +74,12 @@ final class Fragments {
                 && !features.reads(peer.capabilities, WireFormat.FEATURE_FRAGMENTS);
     }
 
-    /** Puts a copy of message {@code m} (not a request) for {@code peer} on {@code to}. */
-    void send(PeerSendState peer, PendingMessage m, PeerOutbox to, DataOut out, long nowMillis) {
+    /** Puts a copy of message {@code m} (not a request) for {@code peer} on {@code to} at {@code nowNs}. */
+    void send(PeerSendState peer, PendingMessage m, PeerOutbox to, DataOut out, long nowNs, long nowMillis) {
         if (!large(m)) {
             out.data(to, m, nowMillis);
         } else if (features.reads(peer.capabilities, WireFormat.FEATURE_FRAGMENTS)) {
-            sendFragments(peer, m, to, out, nowMillis);
+            sendFragments(peer, m, to, out, nowNs, nowMillis);
         } else if (features.settled(peer.capabilities) && m.payload().length <= MessengerConfig.MAX_WHOLE_PAYLOAD_SIZE) {
             out.data(to, m, nowMillis); // to an older release, as revision 3 sends it: one datagram, which IP fragments
         }
@@ -72,7 +87,8 @@ final class Fragments {
         // (the copy counts as a transmission, like a held request's); refused() fails it if it can never go
     }
 
-    private void sendFragments(PeerSendState peer, PendingMessage m, PeerOutbox to, DataOut out, long nowMillis) {
+    private void sendFragments(PeerSendState peer, PendingMessage m, PeerOutbox to, DataOut out, long nowNs,
+                               long nowMillis) {
         FragmentAcks acks = m.fragments();
         if (acks == null) {
             acks = new FragmentAcks((m.payload().length + fragmentBytes - 1) / fragmentBytes, fragmentBytes);
@@ -80,7 +96,10 @@ final class Fragments {
         } else if (acks.ackedCount() == acks.count()) {
             acks.clear(); // every fragment acked, the message not: the receiver lost its partial message
         }
-        acks.newCopy();
+        acks.newCopy(nowMillis);
+        if (probes != null) {
+            probes.onCopy(peer, m, nowNs);
+        }
         int sent = 0;
         for (int i = 0; i < acks.count(); i++) {
             if (!acks.acked(i)) {
@@ -96,33 +115,36 @@ final class Fragments {
 
     /**
      * A FRAGMENT_ACK from {@code peer}'s incarnation {@code ackerIncarnation} for fragment {@code index} of
-     * message {@code originClientId}/{@code originIncarnation}/{@code msgId}; returns whether it was matched
-     * and fresh (so it proves the path).
+     * message {@code originClientId}/{@code originIncarnation}/{@code msgId}: marks the fragment when the ack is
+     * ours, fresh and news, sends again what it overtook, and schedules the message's probe.
      */
-    boolean onAck(PeerSendState peer, PeerOutbox via, long ackerIncarnation, int originClientId,
-                  long originIncarnation, long msgId, long echoedSendTimeMillis, int index, long nowMillis) {
+    void onAck(PeerSendState peer, PeerOutbox via, long ackerIncarnation, int originClientId,
+               long originIncarnation, long msgId, long echoedSendTimeMillis, int index, long nowNs, long nowMillis) {
         if (originClientId != clientId || originIncarnation != incarnation) {
             peer.unmatchedAcks.incrementAndGet();
-            return false;
+            return;
         }
         if (nowMillis - echoedSendTimeMillis > intervalMillis) { // S9, on our own clock
             peer.staleAcksDropped.incrementAndGet();
-            return false;
+            return;
         }
         PendingMessage m = chain.get(msgId);
         if (m == null || m.peer() != peer.index || m.fragments() == null
                 || !m.fragments().ack(index, ackerIncarnation)) {
             peer.unmatchedAcks.incrementAndGet(); // the message was acked, or this fragment already
-            return false;
+            return;
         }
+        m.fragments().sampleRoundTrip(echoedSendTimeMillis, nowMillis);
         // fragments sent well before this one in the copy and still unacked are taken as lost: sent again at once,
         // once per copy, the way the ack came back (TCP's duplicate-ack threshold, applied to fragment indexes)
-        for (int lost = m.fragments().nextOverdue(index, OVERTAKEN_BY); lost >= 0;
-             lost = m.fragments().nextOverdue(index, OVERTAKEN_BY)) {
+        for (int lost = m.fragments().ofThisCopy(echoedSendTimeMillis) ? m.fragments().nextOverdue(index, OVERTAKEN_BY)
+                : -1; lost >= 0; lost = m.fragments().nextOverdue(index, OVERTAKEN_BY)) {
             out.fragment(via, m, lost, nowMillis);
             peer.fragmentsSent.incrementAndGet();
             peer.fragmentsRetransmitted.incrementAndGet();
         }
-        return true;
+        if (probes != null) {
+            probes.onAcked(peer, m, nowNs);
+        }
     }
 }

@@ -106,7 +106,7 @@ final class Sender implements RetransmitChain.Listener {
             fail(m, FailureReason.UNSUPPORTED_BY_PEER);
             return;
         }
-        copies.send(peer, m, routes.route(peer.paths), nowMillis);
+        copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
     }
 
     /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
@@ -141,13 +141,13 @@ final class Sender implements RetransmitChain.Listener {
         }
         peer.retransmitted.incrementAndGet();
         if (m.lastPath() == PendingMessage.NO_PATH) { // no path took the last copy: none to blame
-            copies.send(peer, m, routes.route(peer.paths), nowMillis);
+            copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
             return;
         }
         PeerPath previous = peer.paths.paths[m.lastPath()];
         long failuresBefore = previous.failures.get();
         PeerPath path = routes.onCopyTimedOut(peer.paths, previous, nowNs);
-        copies.send(peer, m, path, nowMillis);
+        copies.send(peer, m, path, nowNs, nowMillis);
         if (previous.failures.get() != failuresBefore && path != previous) { // this timeout failed it: just now
             failover.pathFailed(peer, previous, path, nowNs, nowMillis);
         }

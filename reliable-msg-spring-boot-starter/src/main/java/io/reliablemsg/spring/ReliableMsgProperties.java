@@ -200,8 +200,9 @@ public class ReliableMsgProperties implements Validator {
 
     /**
      * Whether a message is resent before its timer when an ack for a message sent to the same peer more than
-     * the reordering window later comes first (fast retransmission; uses up no retries). Default: true, the
-     * core's (MessengerConfig.DEFAULT_FAST_RETRANSMIT).
+     * the reordering window later comes first (fast retransmission), and a large message's missing fragments
+     * are probed a round trip after its fragment acks stop (both use up no retries). Default: true, the core's
+     * (MessengerConfig.DEFAULT_FAST_RETRANSMIT).
      */
     private Boolean fastRetransmit;
 

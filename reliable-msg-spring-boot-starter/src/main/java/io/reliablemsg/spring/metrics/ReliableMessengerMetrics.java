@@ -144,7 +144,8 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener,
         m.add(counter(registry, "failover.copies", "Copies sent at once over a new path when the one in use failed",
                 peer, PeerStats::failoverCopies));
         m.add(counter(registry, "fast.retransmits", "Early copies sent before the timer because an ack for a later "
-                + "message came first (use up no retries)", peer, PeerStats::fastRetransmits));
+                + "message came first, and probes of a large message's missing fragments (use up no retries)", peer,
+                PeerStats::fastRetransmits));
         m.add(counter(registry, "requests.sent", "Requests to the peer accepted by request (each once, however often "
                 + "retransmitted)", peer, PeerStats::requestsSent));
         m.add(counter(registry, "replies.received", "Replies from the peer matched to a waiting request", peer,
