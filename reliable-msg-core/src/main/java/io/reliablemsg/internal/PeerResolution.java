@@ -110,13 +110,11 @@ final class PeerResolution {
         List<InetSocketAddress> resolved = new ArrayList<>();
         for (InetSocketAddress spec : given) {
             String host = spec.getHostString();
-            if (!namesGiven && !isLiteral(host)) {
-                namesGiven = true;
-            }
             if (isLiteral(host)) {
                 add(resolved, spec.isUnresolved() ? new InetSocketAddress(host, spec.getPort()) : spec);
                 continue;
             }
+            namesGiven = true; // from now on the rounds run
             try {
                 List<InetAddress> found = resolver.resolve(host);
                 if (found == null || found.isEmpty()) {
