@@ -10,6 +10,17 @@ interface AckOut {
              int transmissions, long nowMillis);
 
     /**
+     * {@link #ack} for a copy of a plain message (not a request, not acked after its handler), which was a
+     * {@code duplicate} of one delivered already or not: the output may send it again in its next datagrams to
+     * {@code to} while duplicates come from there (docs/PROTOCOL.md, "Repeated acks").
+     */
+    default void messageAck(PeerOutbox to, int originClientId, long originIncarnation, long msgId,
+                            long echoedSendTimeMillis, int transmissions, boolean duplicate, long nowNs,
+                            long nowMillis) {
+        ack(to, originClientId, originIncarnation, msgId, echoedSendTimeMillis, transmissions, nowMillis);
+    }
+
+    /**
      * Queues a FRAGMENT_ACK frame for {@code to} of fragment {@code index} of message
      * {@code originClientId}/{@code originIncarnation}/{@code msgId}, echoing the fragment copy's send time.
      */

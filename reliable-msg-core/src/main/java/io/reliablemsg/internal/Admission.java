@@ -96,6 +96,7 @@ final class Admission implements FrameVisitor<Admission.Arrival> {
         arrival.nowNs = nowNs;
         arrival.nowMillis = nowMillis;
         DecodeError error = DatagramReader.read(datagram, arrival, this);
+        sender.afterAcks(peer.send, nowNs, nowMillis); // early copies once every ack of the datagram is in
         arrival.peer = null;
         arrival.path = null;
         if (error == null) {

@@ -134,9 +134,9 @@ public final class Engine {
         return completions.pending();
     }
 
-    /** Sends every datagram being bundled. */
-    public void flush() {
-        outbound.flush();
+    /** Sends every datagram being bundled, at {@code nowNs}. */
+    public void flush(long nowNs) {
+        outbound.flush(nowNs);
     }
 
     /** Fails everything on the chain with {@code reason} (the messenger is closing). */

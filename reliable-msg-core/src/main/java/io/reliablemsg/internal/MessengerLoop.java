@@ -72,8 +72,9 @@ public final class MessengerLoop implements Runnable {
         if (sleeping.get() && submissions.isEmpty() && engineLock.tryLock()) {
             try {
                 if (!stopRequested && engine.chainSize() == 0 && !engine.peerChangesPending()) {
-                    engine.submit(m, clock.nanoTime(), clock.currentTimeMillis());
-                    engine.flush();
+                    long nowNs = clock.nanoTime();
+                    engine.submit(m, nowNs, clock.currentTimeMillis());
+                    engine.flush(nowNs);
                     return;
                 }
             } finally {
@@ -184,7 +185,7 @@ public final class MessengerLoop implements Runnable {
             engine.expireWindows(nowNs);
             nextHousekeepingNs = nowNs + halfIntervalNs;
         }
-        engine.flush();
+        engine.flush(nowNs);
         resolution.onPass(nowNs); // starts a round of host name lookups off the loop when one is due
         return work > 0;
     }
@@ -223,7 +224,7 @@ public final class MessengerLoop implements Runnable {
                 engine.failUnsent(m, FailureReason.SHUTDOWN);
             }
             engine.failAll(FailureReason.SHUTDOWN);
-            engine.flush();
+            engine.flush(clock.nanoTime());
         } finally {
             engineLock.unlock();
         }

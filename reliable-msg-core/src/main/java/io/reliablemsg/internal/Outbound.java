@@ -32,6 +32,7 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     private final int clientId;
     private final long incarnation;
     private final int bundleSize;
+    private final long intervalNs;
     /** The largest datagram to the peers: a trace context never makes one larger (docs/PROTOCOL.md). */
     private final int datagramSize;
     private final Transport transport;
@@ -48,6 +49,7 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         this.clientId = config.clientId();
         this.incarnation = incarnation;
         this.bundleSize = config.bundleSize();
+        this.intervalNs = config.interval().toNanos();
         this.datagramSize = config.maxDatagramSize() == 0 ? WireFormat.MAX_UDP_PAYLOAD : config.maxDatagramSize();
         this.transport = transport;
         this.authenticator = authenticator;
@@ -129,6 +131,16 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     }
 
     @Override
+    public void messageAck(PeerOutbox to, int originClientId, long originIncarnation, long msgId,
+                           long echoedSendTimeMillis, int transmissions, boolean duplicate, long nowNs, long nowMillis) {
+        ack(to, originClientId, originIncarnation, msgId, echoedSendTimeMillis, transmissions, nowMillis);
+        if (bundleSize > 0) { // repeats ride in bundles only
+            to.keepAck(originClientId, originIncarnation, msgId, echoedSendTimeMillis, Math.max(1, transmissions),
+                    nowMillis, duplicate, intervalNs, nowNs);
+        }
+    }
+
+    @Override
     public void reply(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
                       boolean noReply, byte[] reply, long nowMillis) {
         int frameBytes = WireFormat.REPLY_HEADER_LENGTH + reply.length;
@@ -159,11 +171,12 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         send(to, large);
     }
 
-    /** Sends every datagram being bundled (the end of a pass). */
-    void flush() {
+    /** Sends every datagram being bundled (the end of a pass, at {@code nowNs}), with the acks it repeats. */
+    void flush(long nowNs) {
         for (int i = 0; i < flushList.size(); i++) {
             PeerOutbox box = flushList.get(i);
             box.queuedForFlush = false;
+            box.appendRepeatedAcks(nowNs, RESERVE);
             sendBundled(box);
         }
         flushList.clear();

@@ -17,6 +17,8 @@ final class PeerOutbox {
     private DatagramWriter writer;
     /** Whether the peer is on the outbound's flush list for the current pass. */
     boolean queuedForFlush;
+    /** The acks this path repeats while its peer sends duplicates; null until the first (loop only). */
+    AckRepeats ackRepeats;
     /** Datagrams handed to the transport for this address. */
     final AtomicLong datagramsSent = new AtomicLong();
 
@@ -34,6 +36,38 @@ final class PeerOutbox {
             writer = new DatagramWriter(Math.min(bytes, maxDatagramSize));
         }
         return writer;
+    }
+
+    /**
+     * An ACK frame, for a copy that was a {@code duplicate} or not, went into the datagram being bundled:
+     * kept for repeating from the first duplicate on ({@link AckRepeats}).
+     */
+    void keepAck(int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis, int transmissions,
+                 long ackTimeMillis, boolean duplicate, long intervalNs, long nowNs) {
+        if (ackRepeats == null) {
+            if (!duplicate) {
+                return;
+            }
+            ackRepeats = new AckRepeats(intervalNs, nowNs);
+        }
+        ackRepeats.acked(originClientId, originIncarnation, msgId, echoedSendTimeMillis, transmissions, ackTimeMillis,
+                datagramsSent.get(), duplicate, nowNs);
+    }
+
+    /** Fills the room the datagram being bundled has left with acks of earlier datagrams to repeat, at {@code nowNs}. */
+    void appendRepeatedAcks(long nowNs, int reserveBytes) {
+        AckRepeats r = ackRepeats;
+        if (r == null || writer == null || writer.frameCount() == 0) {
+            return; // no repeats, or no datagram to carry them: none is sent for them
+        }
+        long datagram = datagramsSent.get();
+        for (int k = r.nextDue(0, datagram, nowNs); k >= 0; k = r.nextDue(k + 1, datagram, nowNs)) {
+            if (!writer.tryAppendAck(r.originClientId(k), r.originIncarnation(k), r.msgId(k),
+                    r.echoedSendTimeMillis(k), r.ackTimeMillis(k), r.transmissions(k), reserveBytes)) {
+                return;
+            }
+            r.repeated(k);
+        }
     }
 
     /** Whether a writer was created (for tests of what a peer costs). */

@@ -30,6 +30,8 @@ final class PeerSendState {
     /** Early (fast) copies sent since {@link #earlyCopiesSinceNs}, at most the budget per half interval (loop only). */
     int earlyCopies;
     long earlyCopiesSinceNs = Long.MIN_VALUE;
+    /** What the acks of the datagram being read proved lost: sent before this (loop only; MIN_VALUE: nothing). */
+    long overtakenBeforeNs = Long.MIN_VALUE;
     final AtomicLong requestsSent = new AtomicLong();
     final AtomicLong repliesReceived = new AtomicLong();
     /** Copies not sent because the peer had no address (its host names did not resolve). */

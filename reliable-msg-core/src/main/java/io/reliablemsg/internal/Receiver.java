@@ -67,13 +67,13 @@ final class Receiver {
                 }
                 window.mark(msgId);
                 peer.delivered.incrementAndGet();
-                out.ack(replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
-                        nowMillis);
+                out.messageAck(replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                        false, nowNs, nowMillis);
             }
             case DUPLICATE -> { // S8: answered again, not delivered again
-                peer.duplicates.incrementAndGet();
-                out.ack(replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
-                        nowMillis);
+                peer.duplicates.incrementAndGet(); // and evidence that our acks get lost: they are repeated a while
+                out.messageAck(replyTo, senderClientId, senderIncarnation, msgId, sendTimeMillis, transmissions,
+                        true, nowNs, nowMillis);
             }
             case BELOW_WINDOW -> peer.outsideWindowDropped.incrementAndGet();
         }

@@ -33,8 +33,6 @@ final class Sender implements RetransmitChain.Listener {
     private final long intervalMillis;
     private final long halfIntervalNs;
     private final int budget;
-    /** Reordering window in ns, or -1 with fast retransmission off. */
-    private final long reorderNs;
     private final RateLimitedLog staleAckLog;
     private final FastRetransmit fastRetransmit;
     private final Requests requests;
@@ -54,12 +52,11 @@ final class Sender implements RetransmitChain.Listener {
         this.intervalMillis = config.interval().toMillis();
         this.halfIntervalNs = Math.max(1, intervalNs / 2);
         this.budget = config.maxRetransmitsPerPeerPerScan();
-        this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
         this.staleAckLog = staleAckLog;
         this.requests = requests;
         this.fragments = new Fragments(config, incarnation, requests.features(), chain, out);
         this.copies = new Copies(out, requests, fragments);
-        this.fastRetransmit = new FastRetransmit(chain, copies, routes, budget, halfIntervalNs);
+        this.fastRetransmit = new FastRetransmit(config, chain, copies, routes, budget, halfIntervalNs);
         this.failover = new Failover(chain, this.peers, routes, budget, copies);
         for (PeerSendState peer : peers) {
             install(peer);
@@ -193,9 +190,12 @@ final class Sender implements RetransmitChain.Listener {
             peer.acked.incrementAndGet();
             outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
         }
-        if (reorderNs >= 0) {
-            fastRetransmit.onAcked(peer, ackedSentNs - reorderNs, nowNs, nowMillis);
-        }
+        fastRetransmit.overtook(peer, ackedSentNs);
+    }
+
+    /** The datagram from {@code peer} is read: what its acks overtook goes again at once (fast retransmission). */
+    void afterAcks(PeerSendState peer, long nowNs, long nowMillis) {
+        fastRetransmit.afterAcks(peer, nowNs, nowMillis);
     }
 
     /**

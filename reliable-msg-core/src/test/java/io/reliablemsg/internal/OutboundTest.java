@@ -135,7 +135,7 @@ class OutboundTest {
         out.data(b, big, NOW_MILLIS);
         assertThat(sent).as("what was bundled first, then the large frame alone, before the end of the pass")
                 .containsExactly("10.0.0.2 " + ACK, "10.0.0.2 data 9/77 #7 x1 2000B");
-        out.flush();
+        out.flush(0);
         assertThat(sent).hasSize(2);
         assertThat(b.datagramsSent.get()).isEqualTo(2);
     }
@@ -159,7 +159,7 @@ class OutboundTest {
             ack(out, b);
         }
         assertThat(sent).as("the third ack did not fit: the first two went").containsExactly("10.0.0.2 " + ACK + ", " + ACK);
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 " + ACK + ", " + ACK, "10.0.0.2 " + ACK + ", " + ACK);
         assertThat(b.datagramsSent.get()).isEqualTo(2);
     }
@@ -171,7 +171,7 @@ class OutboundTest {
         for (int i = 0; i < 3; i++) {
             ack(out, b);
         }
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 " + ACK, "10.0.0.2 " + ACK, "10.0.0.2 " + ACK);
     }
 
@@ -184,7 +184,7 @@ class OutboundTest {
         new RetransmitChain(4, 1, 1_000_000, 3).add(m, 0);
         ack(out, b);
         out.data(b, m, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 " + ACK, "10.0.0.2 data 9/77 #42 x1 30B");
     }
 
@@ -195,7 +195,7 @@ class OutboundTest {
         out.ping(b, NOW_MILLIS);
         out.pong(b, 5, NOW_MILLIS);
         assertThat(sent).containsExactly("10.0.0.2 ping 9/77", "10.0.0.2 pong echo 5");
-        out.flush();
+        out.flush(0);
         assertThat(sent).hasSize(2);
     }
 
@@ -208,16 +208,16 @@ class OutboundTest {
         out.ping(c, NOW_MILLIS);
         out.pong(b, 1, NOW_MILLIS);
         assertThat(sent).as("nothing before the end of the pass").isEmpty();
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 ping 9/77, pong echo 1", "10.0.0.3 ping 9/77");
 
         sent.clear();
-        out.flush();
+        out.flush(0);
         assertThat(sent).as("an empty pass sends nothing").isEmpty();
 
         out.pong(c, 2, NOW_MILLIS); // the next pass: c first
         out.pong(b, 3, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.3 pong echo 2", "10.0.0.2 pong echo 3");
     }
 
@@ -228,7 +228,7 @@ class OutboundTest {
         PendingMessage m = new PendingMessage(42, 0, new byte[] {1, 2, 3}, new byte[0]);
         new RetransmitChain(4, 1, 1_000_000, 3).add(m, 0); // the chain counts the first transmission
         out.data(b, m, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 data 9/77 #42 x1 3B");
     }
 
@@ -238,7 +238,7 @@ class OutboundTest {
         PeerOutbox b = box(B);
         out.ack(b, 2, 20, 5, NOW_MILLIS - 1, 0, NOW_MILLIS);
         out.ack(b, 2, 20, 6, NOW_MILLIS - 1, 3, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 ack 9/77 of 2/20 #5 x1, ack 9/77 of 2/20 #6 x3");
     }
 
@@ -250,7 +250,7 @@ class OutboundTest {
         out.capabilities(b, true);
         assertThat(sent).containsExactly("10.0.0.2 ping 9/77", "10.0.0.2 capabilities r" + WireFormat.PROTOCOL_REVISION + " ?");
         out.pong(b, 4, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         assertThat(sent).hasSize(3).last().isEqualTo("10.0.0.2 pong echo 4");
 
         out.capabilities(box(C), false);
@@ -262,11 +262,11 @@ class OutboundTest {
         Outbound out = outbound(1472, null);
         PeerOutbox b = box(B);
         out.ping(b, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         assertThat(out.transportSendDrops.get()).isZero();
         refuse = true;
         out.ping(b, NOW_MILLIS);
-        out.flush();
+        out.flush(0);
         out.capabilities(b, false);
         assertThat(out.transportSendDrops.get()).isEqualTo(2);
         assertThat(b.datagramsSent.get()).isEqualTo(3);
@@ -282,7 +282,7 @@ class OutboundTest {
             ack(out, b);
         }
         out.capabilities(b, false);
-        out.flush();
+        out.flush(0);
         assertThat(sent).containsExactly("10.0.0.2 " + ACK + ", " + ACK, "10.0.0.2 " + ACK,
                 "10.0.0.2 capabilities r" + WireFormat.PROTOCOL_REVISION);
     }

@@ -238,6 +238,8 @@ class SenderTest {
 
         sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 2, NOW_MILLIS, NOW_MILLIS, T0 + 10 * MS,
                 NOW_MILLIS + 10);
+        assertThat(copies).as("not before the whole datagram is read").isEmpty();
+        sender.afterAcks(peer, T0 + 10 * MS, NOW_MILLIS + 10);
 
         assertThat(copies).as("1 resent at once, before its timer").containsExactly("1@0");
         assertThat(peer.fastRetransmits.get()).isOne();
