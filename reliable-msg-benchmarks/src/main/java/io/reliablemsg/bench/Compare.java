@@ -423,7 +423,7 @@ public final class Compare {
         double cpuUs = count == 0 ? Double.NaN : cpu1.minus(cpu0).toNanos() / 1e3 / count;
         String retrans = s.getOrDefault("retrans", "-");
         StringBuilder note = new StringBuilder();
-        for (String k : List.of("failed", "sendDrops", "injectedDrops", "redDropped", "backPressured", "engineP50",
+        for (String k : List.of("failed", "sendDrops", "injectedDrops", "fast", "redDropped", "backPressured", "engineP50",
                 "engineP99", "heapMiB")) {
             if (s.containsKey(k) && !s.get(k).equals("0")) {
                 note.append(k).append('=').append(s.get(k)).append(' ');

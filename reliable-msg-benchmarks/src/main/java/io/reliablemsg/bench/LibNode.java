@@ -168,11 +168,13 @@ final class LibNode {
         int peer = 0;
         MessengerStats atStart = null;
         long dropsAtStart = 0;
+        long fastAtStart = 0;
         long now;
         while ((now = System.nanoTime()) < w.t1()) {
             if (atStart == null && now >= w.t0()) {
                 atStart = messenger.stats();
                 dropsAtStart = faults[0] == null ? 0 : faults[0].dropped();
+                fastAtStart = fastRetransmits(messenger, names);
             }
             sendNs[(int) (nextId & (RING - 1))] = now;
             stamp.putLong(0, now);
@@ -194,6 +196,7 @@ final class LibNode {
             }
         }
         MessengerStats atEnd = messenger.stats();
+        long fast = fastRetransmits(messenger, names) - fastAtStart;
         if (atStart == null) {
             atStart = atEnd;
         }
@@ -209,9 +212,18 @@ final class LibNode {
                 "retrans=" + (atEnd.retransmitted() - atStart.retransmitted())
                         + " failed=" + (atEnd.failed() - atStart.failed())
                         + " sendDrops=" + (atEnd.transportSendDrops() - atStart.transportSendDrops())
-                        + " injectedDrops=" + drops
+                        + " injectedDrops=" + drops + " fast=" + fast
                         + " engineP50=" + String.format("%.1f", engineLatency.getValueAtPercentile(50) / 1e3)
                         + " engineP99=" + String.format("%.1f", engineLatency.getValueAtPercentile(99) / 1e3) + heap);
+    }
+
+    /** Early copies (fast retransmissions) to all of {@code peers} so far. */
+    private static long fastRetransmits(ReliableMessenger messenger, String[] peers) {
+        long n = 0;
+        for (String peer : peers) {
+            n += messenger.stats(peer).fastRetransmits();
+        }
+        return n;
     }
 
     private static void requester(Node.Opts o) throws Exception {

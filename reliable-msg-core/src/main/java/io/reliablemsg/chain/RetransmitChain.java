@@ -190,6 +190,15 @@ public final class RetransmitChain {
         return m;
     }
 
+    /**
+     * When the last timed copy of the message {@link #nextOvertaken} would look at next went out, or
+     * {@link Long#MAX_VALUE} when it has looked at every message of {@code peer}.
+     */
+    public long nextUnscannedSentNs(int peer) {
+        PendingMessage m = queues[peer].nextUnscanned();
+        return m == null ? Long.MAX_VALUE : m.deadlineNs - intervalNs;
+    }
+
     /** When the last timed copy of {@code m} (first send or retransmission) went out. */
     public long lastTimedSendNs(PendingMessage m) {
         return m.deadlineNs - intervalNs;

@@ -5,12 +5,17 @@ import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.chain.RetransmitChain;
 
 /**
- * Loss found by overtaking, for the {@link Sender} (docs/PROTOCOL.md, "Fast retransmission"): after an
- * ack, each message of the same peer whose last timed copy went out before the acked copy less the
- * reordering window is taken as lost and resent at once, before its timer. At most one early copy per
- * message per interval (the chain's overtaken scan), at most {@code budget} per peer per half interval
- * (the storm brake); an early copy uses up no retry and moves no deadline, so the time to failure
- * stays. Requests keep to their timer: an acked one waits on the chain for its reply.
+ * Loss found by overtaking, for the {@link Sender} (docs/PROTOCOL.md, "Fast retransmission"), as TCP's RACK
+ * does it (RFC 8985, 6.2): an ack of a copy sent at {@code S} proves lost each message of the same peer whose
+ * last timed copy went out before {@code S} and longer ago than the round trip of that ack plus the reordering
+ * window. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
+ * less than that before it (a burst, or a chain that filled within the window) is proved lost a reordering
+ * window after its own round trip, by the loss timer ({@link #nextDueNs}), not left to its retransmit timer.
+ * The lost message is resent at once. At most one early copy per message per interval (the chain's
+ * overtaken scan), at most {@code budget} per peer per half interval (the storm brake); an early copy uses
+ * up no retry and moves no deadline, so the time to failure stays. Requests keep to their timer: an acked
+ * one waits on the chain for its reply. On a link that keeps order and loses nothing no message is acked
+ * before one sent earlier, so the loss timer is never armed.
  *
  * <p>The copies go out once the whole datagram of acks is read ({@link #overtook}, then {@link #afterAcks}), not
  * after each ack: an ack later in the same datagram (the receiver's repeat of an ack that was lost, or one
@@ -38,26 +43,43 @@ final class FastRetransmit {
     }
 
     /**
-     * An ack from {@code peer} of a copy whose last timed copy left at {@code ackedSentNs} proves lost what was
-     * sent more than the reordering window before it; nothing with fast retransmission off.
+     * An ack from {@code peer}, at {@code nowNs}, of a message whose last timed copy left at {@code ackedSentNs}:
+     * kept when that copy is the latest acked, with its round trip; nothing with fast retransmission off.
      */
-    void overtook(PeerSendState peer, long ackedSentNs) {
-        if (reorderNs >= 0) {
-            peer.overtakenBeforeNs = Math.max(peer.overtakenBeforeNs, ackedSentNs - reorderNs);
+    void overtook(PeerSendState peer, long ackedSentNs, long nowNs) {
+        if (reorderNs >= 0 && ackedSentNs > peer.newestAckedSentNs) {
+            peer.newestAckedSentNs = ackedSentNs;
+            peer.newestAckedRoundTripNs = nowNs - ackedSentNs;
+            peer.acksToCheck = true;
         }
     }
 
     /** The datagram from {@code peer} is read: sends early copies of what its acks proved lost. */
     void afterAcks(PeerSendState peer, long nowNs, long nowMillis) {
-        long sentBeforeNs = peer.overtakenBeforeNs;
-        if (sentBeforeNs == Long.MIN_VALUE) {
-            return;
+        if (peer.acksToCheck) {
+            peer.acksToCheck = false;
+            resendLost(peer, nowNs, nowMillis);
         }
-        peer.overtakenBeforeNs = Long.MIN_VALUE;
+    }
+
+    /** When the loss timer of {@code peer} is due ({@link Long#MAX_VALUE}: not armed). */
+    long nextDueNs(PeerSendState peer) {
+        return peer.lossCheckNs;
+    }
+
+    /** The loss timer: what has now been overtaken for longer than the reordering window goes again. */
+    void runTimer(PeerSendState peer, long nowNs, long nowMillis) {
+        if (peer.lossCheckNs <= nowNs) {
+            resendLost(peer, nowNs, nowMillis);
+        }
+    }
+
+    private void resendLost(PeerSendState peer, long nowNs, long nowMillis) {
         if (peer.earlyCopiesSinceNs == Long.MIN_VALUE || nowNs - peer.earlyCopiesSinceNs >= halfIntervalNs) {
             peer.earlyCopiesSinceNs = nowNs;
             peer.earlyCopies = 0;
         }
+        long sentBeforeNs = Math.min(peer.newestAckedSentNs, nowNs - peer.newestAckedRoundTripNs - reorderNs);
         PendingMessage m;
         while (peer.earlyCopies < budget && (m = chain.nextOvertaken(peer.index, sentBeforeNs)) != null) {
             if (m.isRequest() || m.fragments() != null) {
@@ -69,5 +91,9 @@ final class FastRetransmit {
             peer.fastRetransmits.incrementAndGet();
             copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
         }
+        long next = chain.nextUnscannedSentNs(peer.index);
+        peer.lossCheckNs = next >= peer.newestAckedSentNs ? Long.MAX_VALUE // nothing overtaken: not armed
+                : peer.earlyCopies >= budget ? peer.earlyCopiesSinceNs + halfIntervalNs // the storm brake
+                : next + peer.newestAckedRoundTripNs + reorderNs + 1;
     }
 }

@@ -176,8 +176,11 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         for (int i = 0; i < flushList.size(); i++) {
             PeerOutbox box = flushList.get(i);
             box.queuedForFlush = false;
-            box.appendRepeatedAcks(nowNs, RESERVE);
+            boolean more = box.appendRepeatedAcks(nowNs, RESERVE, false);
             sendBundled(box);
+            if (more && box.appendRepeatedAcks(nowNs, RESERVE, true)) { // one datagram more, of repeats only
+                sendBundled(box);
+            }
         }
         flushList.clear();
     }

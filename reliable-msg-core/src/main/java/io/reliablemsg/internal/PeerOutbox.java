@@ -54,20 +54,25 @@ final class PeerOutbox {
                 datagramsSent.get(), duplicate, nowNs);
     }
 
-    /** Fills the room the datagram being bundled has left with acks of earlier datagrams to repeat, at {@code nowNs}. */
-    void appendRepeatedAcks(long nowNs, int reserveBytes) {
+    /**
+     * Fills the room the datagram being bundled has left with acks of earlier datagrams to repeat, at
+     * {@code nowNs}; {@code alone}: the datagram may hold nothing else (else none is started for repeats).
+     * Returns whether an ack to repeat was left out for want of room.
+     */
+    boolean appendRepeatedAcks(long nowNs, int reserveBytes, boolean alone) {
         AckRepeats r = ackRepeats;
-        if (r == null || writer == null || writer.frameCount() == 0) {
-            return; // no repeats, or no datagram to carry them: none is sent for them
+        if (r == null || writer == null || writer.frameCount() == 0 && !alone) {
+            return false;
         }
         long datagram = datagramsSent.get();
         for (int k = r.nextDue(0, datagram, nowNs); k >= 0; k = r.nextDue(k + 1, datagram, nowNs)) {
             if (!writer.tryAppendAck(r.originClientId(k), r.originIncarnation(k), r.msgId(k),
                     r.echoedSendTimeMillis(k), r.ackTimeMillis(k), r.transmissions(k), reserveBytes)) {
-                return;
+                return true;
             }
             r.repeated(k);
         }
+        return false;
     }
 
     /** Whether a writer was created (for tests of what a peer costs). */

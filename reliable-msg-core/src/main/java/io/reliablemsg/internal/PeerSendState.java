@@ -30,8 +30,13 @@ final class PeerSendState {
     /** Early (fast) copies sent since {@link #earlyCopiesSinceNs}, at most the budget per half interval (loop only). */
     int earlyCopies;
     long earlyCopiesSinceNs = Long.MIN_VALUE;
-    /** What the acks of the datagram being read proved lost: sent before this (loop only; MIN_VALUE: nothing). */
-    long overtakenBeforeNs = Long.MIN_VALUE;
+    /** Fast retransmission (loop only): the latest last timed copy acked, and the round trip of its ack. */
+    long newestAckedSentNs = Long.MIN_VALUE;
+    long newestAckedRoundTripNs;
+    /** Whether the datagram being read acked a copy later than any before it. */
+    boolean acksToCheck;
+    /** When the loss timer is due: something overtaken may then be a reordering window past its round trip. */
+    long lossCheckNs = Long.MAX_VALUE;
     final AtomicLong requestsSent = new AtomicLong();
     final AtomicLong repliesReceived = new AtomicLong();
     /** Copies not sent because the peer had no address (its host names did not resolve). */

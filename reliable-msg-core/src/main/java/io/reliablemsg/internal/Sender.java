@@ -110,7 +110,8 @@ final class Sender implements RetransmitChain.Listener {
     long nextDeadlineNs() {
         long earliest = Long.MAX_VALUE;
         for (PeerSendState peer : peers.active()) {
-            earliest = Math.min(earliest, Math.max(chain.nextDeadlineNs(peer.index), peer.throttledUntilNs));
+            earliest = Math.min(Math.min(earliest, fastRetransmit.nextDueNs(peer)),
+                    Math.max(chain.nextDeadlineNs(peer.index), peer.throttledUntilNs));
         }
         return earliest;
     }
@@ -118,6 +119,7 @@ final class Sender implements RetransmitChain.Listener {
     /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
     void runTimers(long nowNs, long nowMillis) {
         for (PeerSendState peer : peers.active()) {
+            fastRetransmit.runTimer(peer, nowNs, nowMillis); // the loss timer first: it may save a retransmission
             if (chain.nextDeadlineNs(peer.index) <= nowNs && peer.throttledUntilNs <= nowNs) {
                 int retransmitted = chain.pollDue(peer.index, nowNs, nowMillis, budget, this);
                 // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
@@ -190,7 +192,7 @@ final class Sender implements RetransmitChain.Listener {
             peer.acked.incrementAndGet();
             outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
         }
-        fastRetransmit.overtook(peer, ackedSentNs);
+        fastRetransmit.overtook(peer, ackedSentNs, nowNs);
     }
 
     /** The datagram from {@code peer} is read: what its acks overtook goes again at once (fast retransmission). */
