@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * Fast retransmission (docs/PROTOCOL.md, "Fast retransmission"): an ack for a message sent more than
  * the reordering window after another one to the same peer proves that other one lost, and it is resent
  * at once instead of at its timer; at most one early copy per message per interval, within the retransmit
- * budget per half interval; early copies use up no retries, so the time to failure does not change.
+ * budget per half interval; early copies use up no retries, so the time to failure does not change. A copy
+ * overtaken within the reordering window is taken as lost a window past its round trip (the loss timer), so a
+ * burst sent at one instant does not wait for the timer; the newest message, overtaken by nothing, does.
  * Simulated network (1-2 ms one way), manual clock; interval 100 ms, reordering window 5 ms (the default).
  */
 class FastRetransmitTest {
@@ -117,20 +119,78 @@ class FastRetransmitTest {
     }
 
     @Test
-    void anAckOfACopySentWithinTheReorderingWindowProvesNothingOneSentLaterDoes() {
+    void anAckOfACopySentWithinTheReorderingWindowProvesNothingAtOnceTheLossTimerResendsAWindowPastItsRoundTrip() {
         Setup s = new Setup(5, b -> b);
+        s.cluster.network.delayNs(MS, MS); // a round trip of 2 ms
+        long sentAt = s.cluster.clock.nanoTime();
         long lost = s.send("m1");
         loseFirstCopyOf(s, Set.of(lost));
         s.cluster.runFor(3 * MS); // m2 leaves 3 ms after m1: within the 5 ms window
         long near = s.send("m2");
-        s.cluster.runFor(15 * MS);
+        s.cluster.runFor(2 * MS); // m2's ack is in
         assertThat(s.a.acked).containsExactly(near);
         assertThat(s.stats().fastRetransmits()).as("could be reordering").isZero();
 
-        s.send("m3"); // 18 ms after m1
-        s.cluster.runFor(10 * MS);
+        // lost once it is the reordering window past m2's round trip (RFC 8985's reordering timer): 2 + 5 ms
+        s.cluster.runUntil(sentAt + 7 * MS);
+        assertThat(s.stats().fastRetransmits()).as("at the window's end: still could be").isZero();
+        s.cluster.runUntil(sentAt + 7 * MS + 1);
         assertThat(s.stats().fastRetransmits()).isEqualTo(1);
-        assertThat(s.b.delivered).extracting(InboundMessage::msgId).contains(lost);
+        s.cluster.runFor(2 * MS);
+        assertThat(s.b.delivered).extracting(InboundMessage::msgId).containsExactly(near, lost);
+        assertThat(s.stats().retransmitted()).isZero();
+    }
+
+    @Test
+    void aBurstSentAtOnceLosesSomeTheLossTimerResendsThemLongBeforeTheirTimer() {
+        Setup s = new Setup(13, b -> b);
+        long sentAt = s.cluster.clock.nanoTime();
+        Set<Long> burst = new HashSet<>();
+        for (int i = 0; i < 30; i++) { // five datagrams, sent at one instant: no copy is 5 ms after another
+            long id = s.a.send("b", new byte[200], null);
+            assertThat(id).isNotEqualTo(ReliableMessenger.NOT_ACCEPTED);
+            burst.add(id);
+        }
+        loseFirstCopyOf(s, Set.of(3L + burst.stream().min(Long::compare).orElseThrow()));
+        s.cluster.runFor(20 * MS);
+
+        assertThat(s.b.delivered).hasSize(30);
+        assertThat(s.a.acked).hasSize(30);
+        assertThat(s.stats().fastRetransmits()).as("the lost datagram's messages").isEqualTo(6);
+        assertThat(s.stats().retransmitted()).as("no timer copy").isZero();
+        assertThat(s.deliveredAtNs.values()).allSatisfy(at -> assertThat(at - sentAt).isLessThan(15 * MS));
+    }
+
+    @Test
+    void theNewestMessageLostWithNothingAckedAfterItWaitsForItsTimer() {
+        Setup s = new Setup(17, b -> b);
+        long sentAt = s.cluster.clock.nanoTime();
+        long acked = s.send("m1");
+        s.cluster.runFor(10 * MS);
+        long lost = s.send("m2");
+        loseFirstCopyOf(s, Set.of(lost));
+        s.cluster.runFor(150 * MS);
+
+        assertThat(s.a.acked).containsExactly(acked, lost);
+        assertThat(s.stats().fastRetransmits()).as("no later copy was acked: nothing proves it lost").isZero();
+        assertThat(s.stats().retransmitted()).isOne();
+        assertThat(s.deliveredAtNs.get(lost) - sentAt).isGreaterThan((10 + INTERVAL_MS) * MS);
+    }
+
+    @Test
+    void reorderingWithinTheWindowSendsNoEarlyCopy() {
+        Setup s = new Setup(19, b -> b);
+        s.cluster.network.delayNs(MS, 4 * MS); // datagrams overtake one another by up to 3 ms
+        for (int i = 0; i < 200; i++) {
+            s.send("m" + i);
+            s.cluster.runFor(MS / 2);
+        }
+        s.cluster.runFor(100 * MS);
+
+        assertThat(s.a.acked).hasSize(200);
+        assertThat(s.stats().fastRetransmits()).isZero();
+        assertThat(s.stats().retransmitted()).isZero();
+        assertThat(s.b.messenger.stats("a").duplicates()).isZero();
     }
 
     @Test
@@ -157,9 +217,12 @@ class FastRetransmitTest {
         assertThat(s.stats().fastRetransmits()).isEqualTo(6);
         assertThat(s.b.delivered).hasSize(3 + 6);
 
-        s.cluster.runFor(200 * MS); // the timer sends the other 4
+        // The other 4: at their deadline the timer sends 3 (its budget is 3 per scan as well); the loss timer,
+        // once the early copies' half interval is over, the one left
+        s.cluster.runFor(200 * MS);
         assertThat(s.b.delivered).hasSize(13);
-        assertThat(s.stats().retransmitted()).isEqualTo(4);
+        assertThat(s.stats().retransmitted()).isEqualTo(3);
+        assertThat(s.stats().fastRetransmits()).isEqualTo(7);
         assertThat(s.a.failures).isEmpty();
     }
 

@@ -7,8 +7,8 @@ import io.reliablemsg.chain.RetransmitChain;
 /**
  * Loss found by overtaking, for the {@link Sender} (docs/PROTOCOL.md, "Fast retransmission"), as TCP's RACK
  * does it (RFC 8985, 6.2): an ack of a copy sent at {@code S} proves lost each message of the same peer whose
- * last timed copy went out before {@code S} and longer ago than the round trip of that ack plus the reordering
- * window. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
+ * last timed copy went out no later than {@code S} (a pass sends many copies at one time) and longer ago than the
+ * round trip of that ack plus the reordering window. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
  * less than that before it (a burst, or a chain that filled within the window) is proved lost a reordering
  * window after its own round trip, by the loss timer ({@link #nextDueNs}), not left to its retransmit timer.
  * The lost message is resent at once. At most one early copy per message per interval (the chain's
@@ -79,7 +79,8 @@ final class FastRetransmit {
             peer.earlyCopiesSinceNs = nowNs;
             peer.earlyCopies = 0;
         }
-        long sentBeforeNs = Math.min(peer.newestAckedSentNs, nowNs - peer.newestAckedRoundTripNs - reorderNs);
+        // sent no later than the acked copy (one pass sends many at one time), and its round trip and the window ago
+        long sentBeforeNs = Math.min(peer.newestAckedSentNs + 1, nowNs - peer.newestAckedRoundTripNs - reorderNs);
         PendingMessage m;
         while (peer.earlyCopies < budget && (m = chain.nextOvertaken(peer.index, sentBeforeNs)) != null) {
             if (m.isRequest() || m.fragments() != null) {
@@ -92,7 +93,7 @@ final class FastRetransmit {
             copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
         }
         long next = chain.nextUnscannedSentNs(peer.index);
-        peer.lossCheckNs = next >= peer.newestAckedSentNs ? Long.MAX_VALUE // nothing overtaken: not armed
+        peer.lossCheckNs = next > peer.newestAckedSentNs ? Long.MAX_VALUE // nothing overtaken: not armed
                 : peer.earlyCopies >= budget ? peer.earlyCopiesSinceNs + halfIntervalNs // the storm brake
                 : next + peer.newestAckedRoundTripNs + reorderNs + 1;
     }
