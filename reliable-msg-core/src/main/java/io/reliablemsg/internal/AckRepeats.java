@@ -7,8 +7,8 @@ package io.reliablemsg.internal;
  * did not reach it), each ACK frame of a plain message is kept here, and the next datagrams to the path carry
  * it again in the room they have left: the same frame, byte for byte (message id, echoed send time,
  * transmissions, ack time), so the sender's age check (S9) judges it as it would the first. An ack goes again
- * at most {@link #REPEATS} times, only in a datagram after its own, and not once it is a quarter of an
- * interval old; newest first, so the acks not yet repeated go before those repeated once. No datagram is
+ * at most {@link #REPEATS} times, once per datagram, only in a datagram after its own, and not once it is a
+ * quarter of an interval old; the acks not yet repeated first, newest first. No datagram is
  * sent for a repeat: on a link with no duplicates nothing is kept and nothing is repeated.
  *
  * <p>Memory: {@link #CAPACITY} acks (a little over 3 KiB), made at the path's first duplicate. Owns no thread and
@@ -33,6 +33,8 @@ final class AckRepeats {
     private final long[] datagrams = new long[CAPACITY];
     private final long[] keptNs = new long[CAPACITY];
     private final int[] repeatsLeft = new int[CAPACITY];
+    /** The datagram that carried the ack's last repeat: one copy per datagram. */
+    private final long[] repeatedIn = new long[CAPACITY];
     /** Where the next ack is kept; the newest is just before it. */
     private int next;
     private int count;
@@ -71,16 +73,19 @@ final class AckRepeats {
         datagrams[i] = datagram;
         keptNs[i] = nowNs;
         repeatsLeft[i] = REPEATS;
+        repeatedIn[i] = datagram;
         next = (i + 1) % CAPACITY;
         count = Math.min(count + 1, CAPACITY);
     }
 
     /**
-     * The first ack at or after position {@code k} (0: the newest kept, 1: the one before it, ...) to repeat in
-     * the path's datagram {@code datagram} at {@code nowNs}, or -1 when there is none: none while inactive,
-     * none of this datagram, none a quarter of an interval old or older, none repeated {@link #REPEATS} times.
+     * The first ack at or after position {@code k} (0: the newest kept, 1: the one before it, ...) with
+     * {@code repeatsLeft} repeats left to go in the path's datagram {@code datagram} at {@code nowNs}, or -1 when
+     * there is none: none while inactive, none that went in this datagram already, none a quarter of an interval
+     * old or older. The caller asks for {@link #REPEATS} left first, then fewer: the acks not yet repeated go
+     * before those repeated once.
      */
-    int nextDue(int k, long datagram, long nowNs) {
+    int nextDue(int k, int repeatsLeft, long datagram, long nowNs) {
         if (!active(nowNs)) {
             return -1;
         }
@@ -89,16 +94,18 @@ final class AckRepeats {
             if (nowNs - keptNs[i] >= maxAgeNs) {
                 return -1; // the older ones are older still
             }
-            if (repeatsLeft[i] > 0 && datagrams[i] != datagram) {
+            if (this.repeatsLeft[i] == repeatsLeft && repeatedIn[i] != datagram) {
                 return k;
             }
         }
         return -1;
     }
 
-    /** The ack at position {@code k} went again. */
-    void repeated(int k) {
-        repeatsLeft[slot(k)]--;
+    /** The ack at position {@code k} went again, in the path's datagram {@code datagram}. */
+    void repeated(int k, long datagram) {
+        int i = slot(k);
+        repeatsLeft[i]--;
+        repeatedIn[i] = datagram;
     }
 
     int originClientId(int k) {

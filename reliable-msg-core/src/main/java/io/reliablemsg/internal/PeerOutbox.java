@@ -65,12 +65,14 @@ final class PeerOutbox {
             return false;
         }
         long datagram = datagramsSent.get();
-        for (int k = r.nextDue(0, datagram, nowNs); k >= 0; k = r.nextDue(k + 1, datagram, nowNs)) {
-            if (!writer.tryAppendAck(r.originClientId(k), r.originIncarnation(k), r.msgId(k),
-                    r.echoedSendTimeMillis(k), r.ackTimeMillis(k), r.transmissions(k), reserveBytes)) {
-                return true;
+        for (int left = AckRepeats.REPEATS; left > 0; left--) {
+            for (int k = r.nextDue(0, left, datagram, nowNs); k >= 0; k = r.nextDue(k + 1, left, datagram, nowNs)) {
+                if (!writer.tryAppendAck(r.originClientId(k), r.originIncarnation(k), r.msgId(k),
+                        r.echoedSendTimeMillis(k), r.ackTimeMillis(k), r.transmissions(k), reserveBytes)) {
+                    return true;
+                }
+                r.repeated(k, datagram);
             }
-            r.repeated(k);
         }
         return false;
     }
