@@ -164,7 +164,10 @@ public final class PeerStats {
         return deliveryRejected;
     }
 
-    /** Acks for no pending message (late re-acks, another incarnation's). */
+    /**
+     * Acks for no pending message (late re-acks, including the receiver's repeats of acks already taken while
+     * the link loses acks, docs/PROTOCOL.md "Repeated acks"; another incarnation's). Counted, nothing else.
+     */
     public long unmatchedAcks() {
         return unmatchedAcks;
     }

@@ -7,15 +7,16 @@ import io.reliablemsg.chain.RetransmitChain;
 /**
  * Loss found by overtaking, for the {@link Sender} (docs/PROTOCOL.md, "Fast retransmission"), as TCP's RACK
  * does it (RFC 8985, 6.2): an ack of a copy sent at {@code S} proves lost each message of the same peer whose
- * last timed copy went out no later than {@code S} (a pass sends many copies at one time) and longer ago than the
- * round trip of that ack plus the reordering window. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
+ * last timed copy went out before {@code S} and longer ago than the round trip of that ack plus the reordering
+ * window. Copies that left in one pass share its time: one of them acked proves nothing of the others (their
+ * acks may be in the receiver's next datagram, and a loaded host can hold that one back longer than the
+ * window), so on a link that keeps order and loses nothing the loss timer is never armed. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
  * less than that before it (a burst, or a chain that filled within the window) is proved lost a reordering
  * window after its own round trip, by the loss timer ({@link #nextDueNs}), not left to its retransmit timer.
  * The lost message is resent at once. At most one early copy per message per interval (the chain's
  * overtaken scan), at most {@code budget} per peer per half interval (the storm brake); an early copy uses
  * up no retry and moves no deadline, so the time to failure stays. Requests keep to their timer: an acked
- * one waits on the chain for its reply. On a link that keeps order and loses nothing no message is acked
- * before one sent earlier, so the loss timer is never armed.
+ * one waits on the chain for its reply.
  *
  * <p>The copies go out once the whole datagram of acks is read ({@link #overtook}, then {@link #afterAcks}), not
  * after each ack: an ack later in the same datagram (the receiver's repeat of an ack that was lost, or one
@@ -79,8 +80,8 @@ final class FastRetransmit {
             peer.earlyCopiesSinceNs = nowNs;
             peer.earlyCopies = 0;
         }
-        // sent no later than the acked copy (one pass sends many at one time), and its round trip and the window ago
-        long sentBeforeNs = Math.min(peer.newestAckedSentNs + 1, nowNs - peer.newestAckedRoundTripNs - reorderNs);
+        // sent before the acked copy, and longer ago than its round trip and the window
+        long sentBeforeNs = Math.min(peer.newestAckedSentNs, nowNs - peer.newestAckedRoundTripNs - reorderNs);
         PendingMessage m;
         while (peer.earlyCopies < budget && (m = chain.nextOvertaken(peer.index, sentBeforeNs)) != null) {
             if (m.isRequest() || m.fragments() != null) {
@@ -93,7 +94,7 @@ final class FastRetransmit {
             copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
         }
         long next = chain.nextUnscannedSentNs(peer.index);
-        peer.lossCheckNs = next > peer.newestAckedSentNs ? Long.MAX_VALUE // nothing overtaken: not armed
+        peer.lossCheckNs = next >= peer.newestAckedSentNs ? Long.MAX_VALUE // nothing overtaken: not armed
                 : peer.earlyCopies >= budget ? peer.earlyCopiesSinceNs + halfIntervalNs // the storm brake
                 : next + peer.newestAckedRoundTripNs + reorderNs + 1;
     }

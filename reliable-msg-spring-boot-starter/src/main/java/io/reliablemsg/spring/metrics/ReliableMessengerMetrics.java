@@ -131,8 +131,8 @@ public final class ReliableMessengerMetrics implements MeterBinder, AckListener,
                 + "queue was full (the peer retransmits them)", peer, PeerStats::deliveryRejected));
         m.add(counter(registry, "outside.window", "Messages from the peer whose id fell below the duplicate window, "
                 + "dropped unacked", peer, PeerStats::outsideWindowDropped));
-        m.add(counter(registry, "unmatched.acks", "Acks from the peer for no pending message (late re-acks, an earlier "
-                + "incarnation's)", peer, PeerStats::unmatchedAcks));
+        m.add(counter(registry, "unmatched.acks", "Acks from the peer for no pending message (late re-acks, repeated "
+                + "acks, an earlier incarnation's)", peer, PeerStats::unmatchedAcks));
         m.add(counter(registry, "no.address.drops", "Copies of messages to the peer not sent because none of its host "
                 + "names resolved", peer, PeerStats::noAddressDrops));
         m.add(Gauge.builder(PREFIX + "pending", messenger, read(peer, PeerStats::pending))
