@@ -8,12 +8,14 @@ import io.reliablemsg.chain.RetransmitChain;
  * Loss found by overtaking, for the {@link Sender} (docs/PROTOCOL.md, "Fast retransmission"), as TCP's RACK
  * does it (RFC 8985, 6.2): an ack of a copy sent at {@code S} proves lost each message of the same peer whose
  * last timed copy went out before {@code S} and longer ago than the round trip of that ack plus the reordering
- * window. Copies that left in one pass share its time: one of them acked proves nothing of the others (their
- * acks may be in the receiver's next datagram, and a loaded host can hold that one back longer than the
- * window), so on a link that keeps order and loses nothing the loss timer is never armed. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
- * less than that before it (a burst, or a chain that filled within the window) is proved lost a reordering
- * window after its own round trip, by the loss timer ({@link #nextDueNs}), not left to its retransmit timer.
- * The lost message is resent at once. At most one early copy per message per interval (the chain's
+ * window. At the ack that is "sent more than the reordering window before the acked copy"; a message sent
+ * less than that before it (a burst over a few passes, or a chain that filled within the window) is proved
+ * lost a reordering window after its own round trip, by the loss timer ({@link #nextDueNs}), not left to its
+ * retransmit timer. Copies that left in one pass share its time: one of them acked proves nothing of the
+ * others (their acks may be in the receiver's next datagram, which a loaded host can hold back longer than the
+ * window), so on a link that keeps order and loses nothing the loss timer is never armed.
+ *
+ * <p>The lost message is resent at once. At most one early copy per message per interval (the chain's
  * overtaken scan), at most {@code budget} per peer per half interval (the storm brake); an early copy uses
  * up no retry and moves no deadline, so the time to failure stays. Requests keep to their timer: an acked
  * one waits on the chain for its reply.
