@@ -31,8 +31,7 @@ final class Sender implements RetransmitChain.Listener {
     private final PeerHealth health;
     private final SendOutcomes outcomes;
     private final long intervalMillis;
-    private final long halfIntervalNs;
-    private final int budget;
+    private final RetransmitTimer timer;
     /** Reordering window in ns, or -1 with fast retransmission off. */
     private final long reorderNs;
     private final RateLimitedLog staleAckLog;
@@ -52,8 +51,9 @@ final class Sender implements RetransmitChain.Listener {
         this.health = health;
         this.outcomes = outcomes;
         this.intervalMillis = config.interval().toMillis();
-        this.halfIntervalNs = Math.max(1, intervalNs / 2);
-        this.budget = config.maxRetransmitsPerPeerPerScan();
+        long halfIntervalNs = Math.max(1, intervalNs / 2);
+        int budget = config.maxRetransmitsPerPeerPerScan();
+        this.timer = new RetransmitTimer(chain, this.peers, budget, halfIntervalNs);
         this.reorderNs = config.fastRetransmit() ? config.effectiveReorderingWindow().toNanos() : -1;
         this.staleAckLog = staleAckLog;
         this.requests = requests;
@@ -97,6 +97,7 @@ final class Sender implements RetransmitChain.Listener {
             return;
         }
         chain.add(m, nowNs);
+        timer.onAdded(peer);
         peer.sent.incrementAndGet();
         if (m.isRequest()) {
             peer.requestsSent.incrementAndGet();
@@ -109,24 +110,14 @@ final class Sender implements RetransmitChain.Listener {
         copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
     }
 
-    /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
+    /** Earliest time a scan has work (a retransmit deadline, the end of a throttle), or earlier ({@link RetransmitTimer}). */
     long nextDeadlineNs() {
-        long earliest = Long.MAX_VALUE;
-        for (PeerSendState peer : peers.active()) {
-            earliest = Math.min(earliest, Math.max(chain.nextDeadlineNs(peer.index), peer.throttledUntilNs));
-        }
-        return earliest;
+        return timer.nextDeadlineNs();
     }
 
     /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
     void runTimers(long nowNs, long nowMillis) {
-        for (PeerSendState peer : peers.active()) {
-            if (chain.nextDeadlineNs(peer.index) <= nowNs && peer.throttledUntilNs <= nowNs) {
-                int retransmitted = chain.pollDue(peer.index, nowNs, nowMillis, budget, this);
-                // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
-                peer.throttledUntilNs = retransmitted == budget ? nowNs + halfIntervalNs : Long.MIN_VALUE;
-            }
-        }
+        timer.run(nowNs, nowMillis, this);
     }
 
     @Override
