@@ -214,6 +214,34 @@ class MessengerLoopTest {
         m.close();
     }
 
+    /** YIELD and SPIN never wait in the transport: they poll again after each pass, idle or not. */
+    @Test
+    @Timeout(60)
+    void yieldAndSpinNeverWaitInTheTransportAndStillReadWhatArrives() throws Exception {
+        for (IdleStrategy strategy : new IdleStrategy[] {IdleStrategy.YIELD, IdleStrategy.SPIN}) {
+            ScriptedTransport polled = new ScriptedTransport();
+            BlockingQueue<Long> polledAcks = new LinkedBlockingQueue<>();
+            MessengerConfig config = MessengerConfig.builder().clientId(1).bindAddress("10.0.0.1").port(7000)
+                    .peer("b", "10.0.0.2:7000").interval(Duration.ofMillis(100)).maxRetries(3)
+                    .idleStrategy(strategy).closeTimeout(Duration.ZERO).build();
+            try (ReliableMessenger m = ReliableMessenger.builder(config).clock(clock).incarnation(11)
+                    .transport(c -> polled).inboundHandler(x -> { }).failureListener(f -> { })
+                    .ackListener((peer, msgId, latencyNs, transmissions) -> polledAcks.add(msgId)).build()) {
+                m.start();
+                assertThat(m.send("b", new byte[] {1}, new byte[] {1})).isTrue();
+                assertThat(polled.dataSent.poll(30, TimeUnit.SECONDS)).as(strategy + ": sent by the loop").isEqualTo(1L);
+                polled.inbound.add(ackFromPeer(1, clock.currentTimeMillis(), clock.currentTimeMillis()));
+                assertThat(polledAcks.poll(30, TimeUnit.SECONDS)).as(strategy + ": read without a wakeup").isEqualTo(1L);
+                int calls = polled.receiveCalls.get();
+                while (polled.receiveCalls.get() < calls + 3) {
+                    Thread.onSpinWait(); // idle now: it keeps polling
+                }
+                assertThat(polled.wakeups.get()).as(strategy + ": nobody needed to wake it (before close)").isZero();
+            }
+            assertThat(polled.awaits).as(strategy + " never waits in the transport").isEmpty();
+        }
+    }
+
     /** close() lets pending messages be acked within the close timeout before failing them, then closes the socket. */
     @Test
     @Timeout(60)
