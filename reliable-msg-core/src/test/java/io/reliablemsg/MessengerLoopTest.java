@@ -45,6 +45,8 @@ class MessengerLoopTest {
         final BlockingQueue<Long> awaits = new LinkedBlockingQueue<>();
         final AtomicInteger wakeups = new AtomicInteger();
         final AtomicInteger received = new AtomicInteger();
+        /** Calls of receive, the ones that found nothing included. */
+        final AtomicInteger receiveCalls = new AtomicInteger();
         private final Semaphore permits = new Semaphore(0);
 
         @Override
@@ -70,6 +72,7 @@ class MessengerLoopTest {
 
         @Override
         public InetSocketAddress receive(ByteBuffer into) {
+            receiveCalls.incrementAndGet();
             byte[] next = inbound.poll();
             if (next == null) {
                 return null;
@@ -175,6 +178,68 @@ class MessengerLoopTest {
         assertThat(failure.reason()).isEqualTo(FailureReason.SHUTDOWN);
         assertThat(failures).isEmpty();
         assertThat(m.stats("b").acked()).isOne();
+    }
+
+    /**
+     * After a pass that did work the loop waits at once (the wait returns at once while a datagram is
+     * waiting), rather than passing again to find nothing: one datagram costs two receive calls, the one
+     * that reads it and the one that finds the socket empty, and the wait still ends by the next deadline.
+     */
+    @Test
+    @Timeout(60)
+    void afterAPassThatDidWorkTheLoopWaitsWithoutASecondPass() throws Exception {
+        ReliableMessenger m = messenger();
+        m.start();
+        nextAwait();
+        assertThat(m.send("b", new byte[] {1}, new byte[] {1})).isTrue(); // from this thread: the loop sleeps
+        transport.release();
+        nextAwait();
+        clock.advanceNs(30 * MS);
+        int callsBefore = transport.receiveCalls.get();
+        transport.inbound.add(ackFromPeer(1, clock.currentTimeMillis(), clock.currentTimeMillis()));
+        transport.release();
+        assertThat(acks.poll(30, TimeUnit.SECONDS)).isEqualTo(1L);
+        assertThat(nextAwait()).as("the chain is empty now: half an interval").isEqualTo(50 * MS);
+        assertThat(transport.receiveCalls.get() - callsBefore).as("one that read the ack, one that found none")
+                .isEqualTo(2);
+
+        // with a message in flight the wait after the working pass still ends at its retransmit deadline
+        assertThat(m.send("b", new byte[] {2}, new byte[] {2})).isTrue();
+        transport.release();
+        nextAwait();
+        clock.advanceNs(70 * MS);
+        transport.inbound.add(ackFromPeer(7, clock.currentTimeMillis(), clock.currentTimeMillis())); // not on the chain
+        transport.release();
+        assertThat(nextAwait()).as("30 ms to message 2's deadline").isEqualTo(30 * MS);
+        m.close();
+    }
+
+    /** YIELD and SPIN never wait in the transport: they poll again after each pass, idle or not. */
+    @Test
+    @Timeout(60)
+    void yieldAndSpinNeverWaitInTheTransportAndStillReadWhatArrives() throws Exception {
+        for (IdleStrategy strategy : new IdleStrategy[] {IdleStrategy.YIELD, IdleStrategy.SPIN}) {
+            ScriptedTransport polled = new ScriptedTransport();
+            BlockingQueue<Long> polledAcks = new LinkedBlockingQueue<>();
+            MessengerConfig config = MessengerConfig.builder().clientId(1).bindAddress("10.0.0.1").port(7000)
+                    .peer("b", "10.0.0.2:7000").interval(Duration.ofMillis(100)).maxRetries(3)
+                    .idleStrategy(strategy).closeTimeout(Duration.ZERO).build();
+            try (ReliableMessenger m = ReliableMessenger.builder(config).clock(clock).incarnation(11)
+                    .transport(c -> polled).inboundHandler(x -> { }).failureListener(f -> { })
+                    .ackListener((peer, msgId, latencyNs, transmissions) -> polledAcks.add(msgId)).build()) {
+                m.start();
+                assertThat(m.send("b", new byte[] {1}, new byte[] {1})).isTrue();
+                assertThat(polled.dataSent.poll(30, TimeUnit.SECONDS)).as(strategy + ": sent by the loop").isEqualTo(1L);
+                polled.inbound.add(ackFromPeer(1, clock.currentTimeMillis(), clock.currentTimeMillis()));
+                assertThat(polledAcks.poll(30, TimeUnit.SECONDS)).as(strategy + ": read without a wakeup").isEqualTo(1L);
+                int calls = polled.receiveCalls.get();
+                while (polled.receiveCalls.get() < calls + 3) {
+                    Thread.onSpinWait(); // idle now: it keeps polling
+                }
+                assertThat(polled.wakeups.get()).as(strategy + ": nobody needed to wake it (before close)").isZero();
+            }
+            assertThat(polled.awaits).as(strategy + " never waits in the transport").isEmpty();
+        }
     }
 
     /** close() lets pending messages be acked within the close timeout before failing them, then closes the socket. */

@@ -96,7 +96,8 @@ public final class Engine {
 
     /**
      * Earliest time {@link #runTimers} has work: a retransmit deadline, a throttle's end, a heartbeat,
-     * a capability probe, a probe of a failed path, a probe of missing fragments.
+     * a capability probe, a probe of a failed path, a probe of missing fragments. Never later than that, but
+     * it may be earlier (a deadline whose message was acked since): {@link #runTimers} then finds nothing due.
      */
     public long nextDeadlineNs() {
         return Math.min(Math.min(Math.min(sender.nextDeadlineNs(), sender.fragments().nextProbeNs()),

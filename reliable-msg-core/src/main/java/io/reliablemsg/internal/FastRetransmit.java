@@ -34,6 +34,8 @@ final class FastRetransmit {
     private final long halfIntervalNs;
     /** Reordering window in ns, or -1 with fast retransmission off. */
     private final long reorderNs;
+    /** The earliest loss timer of any peer, or earlier ({@link #nextDueNs}). */
+    private long nextDueNs = Long.MAX_VALUE;
 
     FastRetransmit(MessengerConfig config, RetransmitChain chain, Copies copies, Routes routes, int budget,
                    long halfIntervalNs) {
@@ -65,16 +67,27 @@ final class FastRetransmit {
         }
     }
 
-    /** When the loss timer of {@code peer} is due ({@link Long#MAX_VALUE}: not armed). */
-    long nextDueNs(PeerSendState peer) {
-        return peer.lossCheckNs;
+    /**
+     * When a peer's loss timer may be due ({@link Long#MAX_VALUE}: none armed): never later than the earliest,
+     * maybe earlier (a peer's timer moved on since); exact after {@link #runTimers}.
+     */
+    long nextDueNs() {
+        return nextDueNs;
     }
 
-    /** The loss timer: what has now been overtaken for longer than the reordering window goes again. */
-    void runTimer(PeerSendState peer, long nowNs, long nowMillis) {
-        if (peer.lossCheckNs <= nowNs) {
-            resendLost(peer, nowNs, nowMillis);
+    /** The loss timers of {@code peers}: what has now been overtaken for longer than the window goes again. */
+    void runTimers(SendPeers peers, long nowNs, long nowMillis) {
+        if (nextDueNs > nowNs) {
+            return;
         }
+        long earliest = Long.MAX_VALUE;
+        for (PeerSendState peer : peers.active()) {
+            if (peer.lossCheckNs <= nowNs) {
+                resendLost(peer, nowNs, nowMillis);
+            }
+            earliest = Math.min(earliest, peer.lossCheckNs);
+        }
+        nextDueNs = earliest;
     }
 
     private void resendLost(PeerSendState peer, long nowNs, long nowMillis) {
@@ -99,5 +112,6 @@ final class FastRetransmit {
         peer.lossCheckNs = next >= peer.newestAckedSentNs ? Long.MAX_VALUE // nothing overtaken: not armed
                 : peer.earlyCopies >= budget ? peer.earlyCopiesSinceNs + halfIntervalNs // the storm brake
                 : next + peer.newestAckedRoundTripNs + reorderNs + 1;
+        nextDueNs = Math.min(nextDueNs, peer.lossCheckNs);
     }
 }

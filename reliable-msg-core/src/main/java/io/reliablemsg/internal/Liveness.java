@@ -34,6 +34,12 @@ final class Liveness implements PeerHealth {
     /** Silence after which a pinged peer is reported unreachable. */
     private final long heartbeatTimeoutNs;
     private final RateLimitedLog skewLog;
+    /**
+     * A lower bound of the earliest heartbeat work, as {@link RetransmitTimer} keeps its own: exact after each
+     * {@link #runHeartbeats}, lowered when a peer turns unreachable, reset when the peer set changes; hearing
+     * from a peer only postpones its work. {@link Long#MIN_VALUE} until the first run starts the clocks.
+     */
+    private long earliestNs = Long.MIN_VALUE;
 
     Liveness(MessengerConfig config, PeerLiveness[] sendingPeers, ProbeOut out, Routes routes,
              RateLimitedLog skewLog) {
@@ -50,6 +56,7 @@ final class Liveness implements PeerHealth {
     /** The sending peers are {@code sendingPeers} from now on (one was added or removed). */
     void peers(PeerLiveness[] sendingPeers) {
         this.sendingPeers = sendingPeers;
+        earliestNs = Long.MIN_VALUE; // a new peer's clocks start at the next run
     }
 
     /** A valid datagram came from {@code peer}. */
@@ -97,21 +104,15 @@ final class Liveness implements PeerHealth {
     public void onExhausted(PeerLiveness peer, long msgId, int transmissions) {
         if (peer.reachable) {
             peer.reachable = false;
+            earliestNs = heartbeatNs == 0 ? earliestNs : Math.min(earliestNs, nextHeartbeatNs(peer)); // pinged sooner
             LOG.log(Level.WARNING, "peer " + peer.name + " (" + addresses(peer) + ") looks unreachable: message "
                     + msgId + " got no ack after " + transmissions + " transmissions");
         }
     }
 
-    /** Earliest time heartbeat work is due over all peers, or {@link Long#MAX_VALUE} with heartbeats off. */
+    /** Earliest time heartbeat work is due over all peers, or earlier; {@link Long#MAX_VALUE} with heartbeats off. */
     long nextDeadlineNs() {
-        if (heartbeatNs == 0) {
-            return Long.MAX_VALUE;
-        }
-        long earliest = Long.MAX_VALUE;
-        for (PeerLiveness peer : sendingPeers) {
-            earliest = Math.min(earliest, nextHeartbeatNs(peer));
-        }
-        return earliest;
+        return heartbeatNs == 0 ? Long.MAX_VALUE : earliestNs;
     }
 
     /**
@@ -134,26 +135,33 @@ final class Liveness implements PeerHealth {
         if (heartbeatNs == 0) {
             return;
         }
+        long earliest = Long.MAX_VALUE;
         for (PeerLiveness peer : sendingPeers) {
-            if (peer.lastHeardNs == Long.MIN_VALUE) { // first pass: the silence is counted from now
-                peer.lastHeardNs = nowNs;
-                peer.lastPingNs = nowNs;
-                continue;
+            heartbeat(peer, nowNs, nowMillis);
+            earliest = Math.min(earliest, nextHeartbeatNs(peer));
+        }
+        earliestNs = earliest;
+    }
+
+    private void heartbeat(PeerLiveness peer, long nowNs, long nowMillis) {
+        if (peer.lastHeardNs == Long.MIN_VALUE) { // first pass: the silence is counted from now
+            peer.lastHeardNs = nowNs;
+            peer.lastPingNs = nowNs;
+            return;
+        }
+        long silentNs = nowNs - peer.lastHeardNs;
+        if ((silentNs >= heartbeatNs || !peer.reachable) && nowNs - peer.lastPingNs >= heartbeatNs) {
+            PeerPath path = routes.route(peer.paths);
+            if (path != null) { // none while the peer's names do not resolve: silence, as for a dead peer
+                out.ping(path.outbox, nowMillis);
             }
-            long silentNs = nowNs - peer.lastHeardNs;
-            if ((silentNs >= heartbeatNs || !peer.reachable) && nowNs - peer.lastPingNs >= heartbeatNs) {
-                PeerPath path = routes.route(peer.paths);
-                if (path != null) { // none while the peer's names do not resolve: silence, as for a dead peer
-                    out.ping(path.outbox, nowMillis);
-                }
-                peer.lastPingNs = nowNs;
-            }
-            if (peer.reachable && silentNs >= heartbeatTimeoutNs) {
-                peer.reachable = false;
-                LOG.log(Level.WARNING, "peer " + peer.name + " (" + addresses(peer) + ") looks unreachable: silent "
-                        + "for " + silentNs / 1_000_000 + " ms, " + (heartbeatTimeoutNs / heartbeatNs)
-                        + " pings unanswered");
-            }
+            peer.lastPingNs = nowNs;
+        }
+        if (peer.reachable && silentNs >= heartbeatTimeoutNs) {
+            peer.reachable = false;
+            LOG.log(Level.WARNING, "peer " + peer.name + " (" + addresses(peer) + ") looks unreachable: silent "
+                    + "for " + silentNs / 1_000_000 + " ms, " + (heartbeatTimeoutNs / heartbeatNs)
+                    + " pings unanswered");
         }
     }
 

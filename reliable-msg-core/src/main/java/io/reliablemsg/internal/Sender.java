@@ -31,8 +31,7 @@ final class Sender implements RetransmitChain.Listener {
     private final PeerHealth health;
     private final SendOutcomes outcomes;
     private final long intervalMillis;
-    private final long halfIntervalNs;
-    private final int budget;
+    private final RetransmitTimer timer;
     private final RateLimitedLog staleAckLog;
     private final FastRetransmit fastRetransmit;
     private final Requests requests;
@@ -50,8 +49,9 @@ final class Sender implements RetransmitChain.Listener {
         this.health = health;
         this.outcomes = outcomes;
         this.intervalMillis = config.interval().toMillis();
-        this.halfIntervalNs = Math.max(1, intervalNs / 2);
-        this.budget = config.maxRetransmitsPerPeerPerScan();
+        long halfIntervalNs = Math.max(1, intervalNs / 2);
+        int budget = config.maxRetransmitsPerPeerPerScan();
+        this.timer = new RetransmitTimer(chain, this.peers, budget, halfIntervalNs);
         this.staleAckLog = staleAckLog;
         this.requests = requests;
         this.fragments = new Fragments(config, incarnation, requests.features(), chain, out);
@@ -94,6 +94,7 @@ final class Sender implements RetransmitChain.Listener {
             return;
         }
         chain.add(m, nowNs);
+        timer.onAdded(peer);
         peer.sent.incrementAndGet();
         if (m.isRequest()) {
             peer.requestsSent.incrementAndGet();
@@ -106,26 +107,15 @@ final class Sender implements RetransmitChain.Listener {
         copies.send(peer, m, routes.route(peer.paths), nowNs, nowMillis);
     }
 
-    /** Earliest time a scan has work: a retransmit deadline, or the end of a peer's throttle. */
+    /** Earliest time a scan or the loss timer has work, or earlier ({@link RetransmitTimer}, {@link FastRetransmit}). */
     long nextDeadlineNs() {
-        long earliest = Long.MAX_VALUE;
-        for (PeerSendState peer : peers.active()) {
-            earliest = Math.min(Math.min(earliest, fastRetransmit.nextDueNs(peer)),
-                    Math.max(chain.nextDeadlineNs(peer.index), peer.throttledUntilNs));
-        }
-        return earliest;
+        return Math.min(timer.nextDeadlineNs(), fastRetransmit.nextDueNs());
     }
 
     /** Retransmits or fails what is due, within each peer's retransmit budget (S2, S4, S5). */
     void runTimers(long nowNs, long nowMillis) {
-        for (PeerSendState peer : peers.active()) {
-            fastRetransmit.runTimer(peer, nowNs, nowMillis); // the loss timer first: it may save a retransmission
-            if (chain.nextDeadlineNs(peer.index) <= nowNs && peer.throttledUntilNs <= nowNs) {
-                int retransmitted = chain.pollDue(peer.index, nowNs, nowMillis, budget, this);
-                // Budget used up: the rest waits for the next scan, half an interval on (storm brake).
-                peer.throttledUntilNs = retransmitted == budget ? nowNs + halfIntervalNs : Long.MIN_VALUE;
-            }
-        }
+        fastRetransmit.runTimers(peers, nowNs, nowMillis); // the loss timer first: it may save a retransmission
+        timer.run(nowNs, nowMillis, this);
     }
 
     @Override

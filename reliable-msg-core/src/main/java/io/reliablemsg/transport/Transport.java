@@ -25,7 +25,11 @@ public interface Transport extends AutoCloseable {
      */
     InetSocketAddress receive(ByteBuffer into) throws IOException;
 
-    /** Blocks for at most {@code timeoutNs} until a datagram may be waiting or {@link #wakeup()} is called. */
+    /**
+     * Blocks for at most {@code timeoutNs} until a datagram may be waiting or {@link #wakeup()} is called.
+     * Returns at once while a datagram is waiting (level-triggered, like a selector): the I/O loop waits here
+     * straight after a pass that stopped receiving early (docs/THREADING.md).
+     */
     void await(long timeoutNs) throws IOException;
 
     /** Makes a current or the next {@link #await} return at once. Thread-safe. */

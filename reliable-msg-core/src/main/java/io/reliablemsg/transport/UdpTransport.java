@@ -63,9 +63,16 @@ public final class UdpTransport implements Transport {
         return local;
     }
 
-    /** The MTU of the interface the route to {@code target} leaves by, less the headers ({@link PathMtu}). */
+    /**
+     * The MTU of the interface the route to {@code target} leaves by, less the headers ({@link PathMtu}). With no
+     * target (a messenger with no peer at start), a socket bound to a loopback address can reach nothing but the
+     * loopback, so the loopback's size; any other socket, one Ethernet datagram.
+     */
     @Override
     public int pathDatagramSize(InetSocketAddress target) {
+        if (target == null && local.getAddress().isLoopbackAddress()) {
+            return PathMtu.datagramSize(local);
+        }
         return PathMtu.datagramSize(target);
     }
 

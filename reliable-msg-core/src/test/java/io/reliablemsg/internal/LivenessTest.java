@@ -164,6 +164,11 @@ class LivenessTest {
         liveness.runHeartbeats(T0, NOW_MILLIS);
         liveness.onHeard(b, T0 + 50 * MS);
         liveness.onHeard(c, T0 + 30 * MS);
+        // hearing only postpones: the deadline kept from the last run is early, never late, and a run at it
+        // pings nobody and makes it exact
+        assertThat(liveness.nextDeadlineNs()).isEqualTo(T0 + HB);
+        liveness.runHeartbeats(T0 + HB, NOW_MILLIS);
+        assertThat(probes).as("both were heard since the first pass").isEmpty();
         assertThat(liveness.nextDeadlineNs()).as("the earlier of the two peers").isEqualTo(T0 + 30 * MS + HB);
 
         liveness.runHeartbeats(T0 + 30 * MS + HB, NOW_MILLIS);
@@ -204,6 +209,23 @@ class LivenessTest {
     }
 
     @Test
+    void aPeerTurnedUnreachableByAFailedMessageLowersTheKeptDeadlineToItsNextPing() {
+        Liveness liveness = liveness(Duration.ofNanos(HB));
+        liveness.runHeartbeats(T0, NOW_MILLIS);
+        liveness.onHeard(b, T0 + HB - 10);
+        liveness.onHeard(c, T0 + HB - 10);
+        liveness.runHeartbeats(T0 + HB, NOW_MILLIS); // both heard: the next work is a ping an interval after that
+        assertThat(liveness.nextDeadlineNs()).isEqualTo(T0 + 2 * HB - 10);
+        liveness.onExhausted(b, 1, 4);
+        assertThat(liveness.nextDeadlineNs()).as("unreachable b: pinged an interval after its last ping, the first pass")
+                .isEqualTo(T0 + HB);
+        liveness.onExhausted(c, 2, 4);
+        assertThat(liveness.nextDeadlineNs()).isEqualTo(T0 + HB);
+        liveness.peers(new PeerLiveness[] {b});
+        assertThat(liveness.nextDeadlineNs()).as("the peer set changed: due at once").isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void anUnreachablePeerIsPingedEveryIntervalEvenWhileItIsHeardUntilAPongProvesTheRoundTrip() {
         Liveness liveness = liveness(Duration.ofNanos(HB));
         liveness.runHeartbeats(T0, NOW_MILLIS);
@@ -225,6 +247,10 @@ class LivenessTest {
         liveness.onPong(b, bPaths.current(), NOW_MILLIS, NOW_MILLIS, T0 + 2 * HB + 1, NOW_MILLIS);
         assertThat(b.reachable).isTrue();
         liveness.onHeard(b, T0 + 2 * HB + 1);
+        assertThat(liveness.nextDeadlineNs()).as("kept from the last run: b's next ping while unreachable")
+                .isEqualTo(T0 + 3 * HB);
+        liveness.runHeartbeats(T0 + 3 * HB, NOW_MILLIS);
+        assertThat(probes).as("reachable and heard less than an interval ago: not pinged").hasSize(2);
         assertThat(liveness.nextDeadlineNs()).as("reachable again: pinged only after an interval of silence")
                 .isEqualTo(T0 + 3 * HB + 1);
     }

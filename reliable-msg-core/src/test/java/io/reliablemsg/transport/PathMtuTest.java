@@ -30,6 +30,17 @@ class PathMtuTest {
     }
 
     @Test
+    void withNoPeerASocketBoundToLoopbackTakesTheLoopbacksSizeAndAnyOtherOneEthernetDatagram() throws Exception {
+        int loopback = PathMtu.datagramSize(new InetSocketAddress("127.0.0.1", 9));
+        try (UdpTransport onLoopback = UdpTransport.open("127.0.0.1", 0, 1 << 16);
+             UdpTransport wildcard = UdpTransport.open("0.0.0.0", 0, 1 << 16)) {
+            assertThat(onLoopback.pathDatagramSize(null)).as("it can reach only the loopback").isEqualTo(loopback);
+            assertThat(wildcard.pathDatagramSize(null)).as("any interface: not known").isEqualTo(1472);
+            assertThat(wildcard.pathDatagramSize(new InetSocketAddress("127.0.0.1", 9))).isEqualTo(loopback);
+        }
+    }
+
+    @Test
     void aUdpMessengerTakesThePathsSizeUnlessOneIsSet() throws Exception {
         MessengerConfig config = MessengerConfig.builder().clientId(1).bindAddress("127.0.0.1")
                 .peer("b", "127.0.0.1:9").build();
