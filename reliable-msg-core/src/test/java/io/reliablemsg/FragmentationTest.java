@@ -230,6 +230,70 @@ class FragmentationTest {
         assertThat(a.retransmitted()).as("no retry used").isZero();
     }
 
+    /**
+     * Delivers what {@code a} sends to {@code b} in FRAGMENT frames one at a time, {@code stepNs} apart, in the order
+     * sent (as a link that carries one datagram at a time): b takes each in a pass of its own and acks it in a
+     * datagram of its own.
+     */
+    private static void oneFragmentAtATime(SimulatedCluster c, long stepNs) {
+        SimulatedCluster.Node a = c.node("a");
+        SimulatedCluster.Node b = c.node("b");
+        long[] lastNs = {0};
+        a.dropOutgoing = d -> {
+            if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
+                return false;
+            }
+            byte[] bytes = new byte[d.remaining()];
+            d.get(bytes);
+            lastNs[0] = Math.max(lastNs[0], c.clock.nanoTime()) + stepNs;
+            c.at(lastNs[0], () -> c.network.inject(a.address, b.address, bytes));
+            return true; // it goes by the action instead
+        };
+    }
+
+    /** Drops the datagrams b sends that hold a FRAGMENT_ACK, by their place among those: the first is 1. */
+    private static void loseFragmentAckDatagrams(SimulatedCluster c, int... places) {
+        int[] seen = {0};
+        java.util.Set<Integer> lose = java.util.Arrays.stream(places).boxed().collect(java.util.stream.Collectors.toSet());
+        c.node("b").dropOutgoing = d -> holdsFrame(d, WireFormat.TYPE_FRAGMENT_ACK) && lose.contains(++seen[0]);
+    }
+
+    @Test
+    void aLostDatagramOfFragmentAcksIsMadeGoodByTheRepeatsInTheNextOnesAndCostsNoFragment() {
+        for (int[] lost : new int[][] {{3}, {3, 4}}) {
+            SimulatedCluster c = cluster(21);
+            oneFragmentAtATime(c, MS / 10);
+            loseFragmentAckDatagrams(c, lost); // the ack of fragment 2, and with {3, 4} the next one too
+            byte[] payload = message(10 * PER_FRAGMENT, 21);
+            long id = c.node("a").send("b", payload, null);
+            c.runFor(20 * MS);
+
+            assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+            assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+            PeerStats a = c.node("a").messenger.stats("b");
+            assertThat(a.fragmentsSent()).as("each fragment once, lost " + lost.length).isEqualTo(10);
+            assertThat(a.fragmentsRetransmitted()).isZero();
+            assertThat(a.fastRetransmits()).as("no probe").isZero();
+            assertThat(a.retransmitted()).isZero();
+        }
+    }
+
+    @Test
+    void threeDatagramsOfFragmentAcksLostInARowCostTheFragmentWhoseAckWasInAllThreeAndNoMore() {
+        SimulatedCluster c = cluster(22);
+        oneFragmentAtATime(c, MS / 10);
+        loseFragmentAckDatagrams(c, 3, 4, 5); // fragment 2's ack and both its repeats; 3's and 4's repeats go on
+        byte[] payload = message(10 * PER_FRAGMENT, 22);
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("fragment 2, overtaken by the ack of 5").isEqualTo(1);
+        assertThat(a.fragmentsSent()).isEqualTo(11);
+    }
+
     @Test
     void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
         SimulatedCluster c = cluster(4);
