@@ -295,6 +295,37 @@ class FragmentationTest {
     }
 
     @Test
+    void whenWritingCopiesTakesTimeAProbeWaitsForTheirAcksAfterThePassThatWroteThemNotBeforeTheyCanBeBack() {
+        SimulatedCluster c = cluster(23);
+        boolean[] lostOnce = new boolean[110];
+        c.node("a").dropOutgoing = d -> {
+            c.clock.advanceNs(10_000); // each datagram costs the sender 10 us to write, as on a real host
+            if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
+                return false;
+            }
+            int index = fragmentIndex(d);
+            if (index < lostOnce.length && !lostOnce[index]) {
+                lostOnce[index] = true; // the first 110 of 119: the ack of 113 overtakes them all at once
+                return true;
+            }
+            return false;
+        };
+        // 119 fragments: the first copy takes 1.19 ms to write; its tail probe, timed from the start of that pass,
+        // would be due 1 ms on, before b could even have read the copy
+        byte[] payload = message(60_000, 23);
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("the 110 early copies (1.1 ms to write), once each").isEqualTo(110);
+        assertThat(a.fastRetransmits()).as("no probe: the acks came within a delay of each pass's end").isZero();
+        assertThat(a.fragmentsSent()).isEqualTo(119 + 110);
+        assertThat(c.node("b").messenger.stats("a").duplicates()).isZero();
+    }
+
+    @Test
     void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
         SimulatedCluster c = cluster(4);
         boolean[] dropped = new boolean[1];
