@@ -325,17 +325,56 @@ class FragmentationTest {
         assertThat(c.node("b").messenger.stats("a").duplicates()).isZero();
     }
 
-    @Test
-    void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
-        SimulatedCluster c = cluster(4);
-        boolean[] dropped = new boolean[1];
+    /**
+     * Drops the ACK that answers the fragment completing the message, both copies of it (the second goes alone,
+     * in a datagram of its own), with what was bundled with them; sets {@code dropped[0]} once both are gone.
+     */
+    private static void loseCompletingAck(SimulatedCluster c, boolean[] dropped) {
+        int[] acks = {0};
         c.node("b").dropOutgoing = d -> {
-            if (holdsFrame(d, WireFormat.TYPE_ACK) && !dropped[0]) {
-                dropped[0] = true; // the ACK of the whole message, with what was bundled with it
+            if (holdsFrame(d, WireFormat.TYPE_ACK) && acks[0] < 2) {
+                dropped[0] = ++acks[0] == 2;
                 return true;
             }
             return false;
         };
+    }
+
+    @Test
+    void theAckOfAMessageMadeWholeFromFragmentsGoesTwiceTheSecondInADatagramOfItsOwnSoOneLossCostsNoProbe() {
+        SimulatedCluster c = cluster(24);
+        List<Integer> ackFrames = new ArrayList<>();
+        boolean[] dropped = new boolean[1];
+        c.node("b").dropOutgoing = d -> {
+            if (!holdsFrame(d, WireFormat.TYPE_ACK)) {
+                return false;
+            }
+            ackFrames.add(d.remaining());
+            if (!dropped[0]) {
+                dropped[0] = true; // the first: the last fragment acks and the ACK
+                return true;
+            }
+            return false;
+        };
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", message(6_000, 24), null);
+        c.runFor(20 * MS);
+
+        assertThat(ackFrames).as("two datagrams, the second the ACK alone")
+                .containsExactly(ackFrames.get(0), WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH);
+        assertThat(ackedAt(c, "a", id) - start).as("at once, by the second copy").isZero();
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fastRetransmits()).as("no probe").isZero();
+        assertThat(a.fragmentsRetransmitted()).isZero();
+        assertThat(c.node("b").messenger.stats("a").duplicates()).isZero();
+        assertThat(c.node("b").delivered).hasSize(1);
+    }
+
+    @Test
+    void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
+        SimulatedCluster c = cluster(4);
+        boolean[] dropped = new boolean[1];
+        loseCompletingAck(c, dropped);
         byte[] payload = message(3_000, 4);
         c.node("a").send("b", payload, null);
         c.runFor(INTERVAL_MS * MS + 10 * MS);
@@ -551,13 +590,7 @@ class FragmentationTest {
     void aLostCompletingAckIsRecoveredByAProbeOfTheLastFragmentWithinTheProbeDelay() {
         SimulatedCluster c = cluster(15);
         boolean[] dropped = new boolean[1];
-        c.node("b").dropOutgoing = d -> {
-            if (holdsFrame(d, WireFormat.TYPE_ACK) && !dropped[0]) {
-                dropped[0] = true;
-                return true;
-            }
-            return false;
-        };
+        loseCompletingAck(c, dropped);
         long start = c.clock.nanoTime();
         long id = c.node("a").send("b", message(6_000, 15), null);
         c.runFor(20 * MS);

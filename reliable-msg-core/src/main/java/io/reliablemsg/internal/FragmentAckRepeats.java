@@ -11,6 +11,8 @@ package io.reliablemsg.internal;
  * probes or its timer sent the fragments again anyway, or be dropped there as stale (S9). At most the last
  * {@link #CAPACITY} acks are kept, over all peers, so a pass repeats at most that many; each goes back on the path
  * of its fragment. No new frame: a repeat is the same FRAGMENT_ACK, echoing the same send time, stamped anew.
+ * The ACK of a message made whole from fragments goes twice, the second time in a datagram of its own
+ * ({@link #completed}).
  *
  * <p>Owns no thread and reads no clock. Not thread-safe: I/O loop only.
  */
@@ -86,6 +88,17 @@ final class FragmentAckRepeats {
             to[Math.floorMod(first + k, CAPACITY)] = null; // no reference kept to a path that may go
         }
         live -= ended;
+    }
+
+    /**
+     * The message's ACK was just written for {@code to}, answering the fragment that completed the message: it goes
+     * once more, in a datagram of its own, so that its loss (the sender would probe the last fragment a probe delay
+     * later to have it again, S8) takes the loss of two datagrams.
+     */
+    void completed(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
+                   int transmissions, long nowMillis) {
+        out.endDatagram(to);
+        out.ack(to, originClientId, originIncarnation, msgId, echoedSendTimeMillis, transmissions, nowMillis);
     }
 
     /** Acks kept with repeats left (for tests). */

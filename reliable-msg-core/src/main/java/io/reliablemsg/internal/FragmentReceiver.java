@@ -68,6 +68,9 @@ final class FragmentReceiver {
                         ByteBuffer.wrap(message), 0, message.length, nowNs, nowMillis);
                 if (peer.deliveryRejected.get() == rejectedBefore) { // taken: delivered, or handed to its handler
                     reassembly.remove(key);
+                    if (ackFragments) { // acked at once: the ACK goes again, alone
+                        acks.completed(replyTo, clientId, incarnation, msgId, sendTimeMillis, transmissions, nowMillis);
+                    }
                 }
             }
         }

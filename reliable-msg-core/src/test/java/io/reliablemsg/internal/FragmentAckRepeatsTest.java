@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * {@link FragmentAckRepeats} on the manual clock: each fragment ack goes again, twice, in front of the fragment
  * acks of the next two passes (a pass: one {@code nowNs}), oldest first, each to its own path, echoing its own
  * send time and stamped anew; never again in its own pass; only within a quarter of the interval of its first
- * writing (both sides of that edge); at most the last 64 kept.
+ * writing (both sides of that edge); at most the last 64 kept. The ACK of a completed message goes once more, alone.
  */
 class FragmentAckRepeatsTest {
     private static final long MS = 1_000_000L;
@@ -27,7 +27,13 @@ class FragmentAckRepeatsTest {
         @Override
         public void ack(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoed,
                         int transmissions, long nowMillis) {
-            written.add("ACK " + msgId);
+            written.add("ACK " + msgId + " e" + echoed + " x" + transmissions + " t" + (nowMillis - NOW_MILLIS)
+                    + (to == pathA ? " a" : " b"));
+        }
+
+        @Override
+        public void endDatagram(PeerOutbox to) {
+            written.add("end " + (to == pathA ? "a" : "b"));
         }
 
         @Override
@@ -74,6 +80,13 @@ class FragmentAckRepeatsTest {
         assertThat(written).containsExactly("a:7#4 e100 t4", "a:7#5 e100 t4", "a:7#6 e100 t4",
                 "a:7#5 e100 t5", "a:7#6 e100 t5", "a:7#7 e100 t5", "a:7#6 e100 t6", "a:7#7 e100 t6", "a:7#8 e100 t6");
         assertThat(repeats.live()).as("7 once more, 8 twice").isEqualTo(2);
+    }
+
+    @Test
+    void theAckOfACompletedMessageGoesOnceMoreInADatagramOfItsOwnAndIsNotKeptForRepeats() {
+        repeats.completed(pathB, 1, 99, 7, 100, 3, NOW_MILLIS + 4);
+        assertThat(written).containsExactly("end b", "ACK 7 e100 x3 t4 b");
+        assertThat(repeats.live()).isZero();
     }
 
     @Test
