@@ -19,8 +19,13 @@ package io.reliablemsg.internal;
 final class FragmentAckRepeats {
     /** Times each fragment ack goes again after its first. */
     static final int REPEATS = 2;
-    /** Fragment acks kept for repeats, over all peers. */
-    static final int CAPACITY = 64;
+    /**
+     * Fragment acks kept for repeats, over all peers: so a pass repeats at most 16 (768 bytes, about half a datagram
+     * of acks), whatever the number of fragments it took. A receiver that keeps up with its sender takes a few
+     * fragments a pass, and their repeats fit the datagram of the next pass's acks; one that fell behind takes up to
+     * 256 a pass, and more repeats would make the sender read more datagrams of acks even without loss.
+     */
+    static final int CAPACITY = 16;
 
     private final AckOut out;
     private final long withinNs;

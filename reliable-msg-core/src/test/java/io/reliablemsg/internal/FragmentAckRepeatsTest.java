@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * {@link FragmentAckRepeats} on the manual clock: each fragment ack goes again, twice, in front of the fragment
  * acks of the next two passes (a pass: one {@code nowNs}), oldest first, each to its own path, echoing its own
  * send time and stamped anew; never again in its own pass; only within a quarter of the interval of its first
- * writing (both sides of that edge); at most the last 64 kept. The ACK of a completed message goes once more, alone.
+ * writing (both sides of that edge); at most the last 16 kept. The ACK of a completed message goes once more, alone.
  */
 class FragmentAckRepeatsTest {
     private static final long MS = 1_000_000L;
@@ -115,20 +115,22 @@ class FragmentAckRepeatsTest {
     }
 
     @Test
-    void atMostTheLast64AcksAreKeptSoAPassRepeatsAtMostThatMany() {
+    void atMostTheLast16AcksAreKeptSoAPassRepeatsAtMostThatMany() {
+        int kept = FragmentAckRepeats.CAPACITY;
+        assertThat(kept).isEqualTo(16);
         for (int i = 0; i < 100; i++) {
             ack(pathA, 7, i, 100, 0);
         }
-        assertThat(repeats.live()).isEqualTo(FragmentAckRepeats.CAPACITY);
+        assertThat(repeats.live()).isEqualTo(kept);
         written.clear();
         ack(pathA, 7, 100, 100, 1);
-        assertThat(written).hasSize(FragmentAckRepeats.CAPACITY + 1);
-        assertThat(written.get(0)).as("the oldest kept").isEqualTo("a:7#36 e100 t1");
-        assertThat(written.get(FragmentAckRepeats.CAPACITY - 1)).isEqualTo("a:7#99 e100 t1");
-        assertThat(written.get(FragmentAckRepeats.CAPACITY)).isEqualTo("a:7#100 e100 t1");
+        assertThat(written).hasSize(kept + 1);
+        assertThat(written.get(0)).as("the oldest kept").isEqualTo("a:7#" + (100 - kept) + " e100 t1");
+        assertThat(written.get(kept - 1)).isEqualTo("a:7#99 e100 t1");
+        assertThat(written.get(kept)).isEqualTo("a:7#100 e100 t1");
         written.clear();
         ack(pathA, 7, 101, 100, 2);
-        assertThat(written).as("the ring moved on by one: 36 was overwritten by 100").hasSize(FragmentAckRepeats.CAPACITY + 1)
-                .startsWith("a:7#37 e100 t2").endsWith("a:7#100 e100 t2", "a:7#101 e100 t2");
+        assertThat(written).as("the ring moved on by one: the oldest was overwritten by 100").hasSize(kept + 1)
+                .startsWith("a:7#" + (101 - kept) + " e100 t2").endsWith("a:7#100 e100 t2", "a:7#101 e100 t2");
     }
 }
