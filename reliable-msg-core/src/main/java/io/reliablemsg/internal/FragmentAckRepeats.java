@@ -79,18 +79,17 @@ final class FragmentAckRepeats {
         int ended = 0;
         for (int k = 0; k < live; k++) {
             int slot = Math.floorMod(first + k, CAPACITY);
-            if (nowNs - writtenNs[slot] > withinNs) {
-                ended = k + 1; // written in order: everything before it is older still
-                continue;
+            if (nowNs - writtenNs[slot] <= withinNs) {
+                out.fragmentAck(to[slot], clientId[slot], incarnation[slot], msgId[slot], echoedMillis[slot],
+                        index[slot], nowMillis);
+                if (--left[slot] > 0) {
+                    continue;
+                }
             }
-            out.fragmentAck(to[slot], clientId[slot], incarnation[slot], msgId[slot], echoedMillis[slot], index[slot],
-                    nowMillis);
-            if (--left[slot] == 0) {
-                ended = k + 1; // repeated in the same passes as those before it, which end with it or earlier
-            }
-        }
-        for (int k = 0; k < ended; k++) {
-            to[Math.floorMod(first + k, CAPACITY)] = null; // no reference kept to a path that may go
+            // too old, or repeated for the last time: written in order and repeated in the same passes as those
+            // before it, so everything before it has ended too
+            ended = k + 1;
+            to[slot] = null; // no reference kept to a path that may go
         }
         live -= ended;
     }

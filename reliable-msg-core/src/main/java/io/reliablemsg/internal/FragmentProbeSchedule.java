@@ -62,11 +62,11 @@ final class FragmentProbeSchedule {
             return;
         }
         moving = false;
-        long shift = endNs - passNs;
+        long shift = Math.max(0, endNs - passNs); // a monotonic clock: never negative
         for (int slot = 0; slot < size; slot++) {
             if (inPass[slot]) {
                 inPass[slot] = false;
-                if (shift > 0 && dueNs[slot] + shift < messages[slot].deadlineNs()) {
+                if (dueNs[slot] + shift < messages[slot].deadlineNs()) {
                     dueNs[slot] += shift; // later, never earlier: earliestNs stays a lower bound
                 }
             }
@@ -107,6 +107,7 @@ final class FragmentProbeSchedule {
             inPass[slot] = inPass[last];
             messages[slot].fragments().probeSlot(slot);
         }
+        inPass[last] = false;
         messages[last] = null;
         peers[last] = null;
     }

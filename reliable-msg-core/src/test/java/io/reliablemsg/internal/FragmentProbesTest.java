@@ -155,6 +155,34 @@ class FragmentProbesTest {
     }
 
     @Test
+    void everyProbeOfThePassMovesAlsoWithTheTableFullAndOneMovedToAnotherSlotByARemoval() {
+        FragmentProbes p = probes();
+        List<PendingMessage> ms = new ArrayList<>();
+        for (int id = 1; id <= 8; id++) { // the table's first size: full
+            ms.add(message(id, 5, 0));
+            p.onAcked(peer, ms.get(id - 1), T0);
+        }
+        p.passEnded(T0 + 3 * MS);
+        p.run(T0 + 8 * MS - 1, NOW_MILLIS);
+        assertThat(sent).as("all eight 5 ms after the pass's end").isEmpty();
+        p.run(T0 + 8 * MS, NOW_MILLIS);
+        assertThat(sent).hasSize(8);
+        p.passEnded(T0 + 8 * MS); // the probes' pass took no time: their next are due 10 ms on, at 18 ms
+
+        p.onAcked(peer, ms.get(0), T0 + 20 * MS);
+        p.onAcked(peer, ms.get(7), T0 + 20 * MS); // in the last slot
+        chain.remove(ms.get(0)); // acked: its slot goes, the last one moves into it
+        p.run(T0 + 20 * MS, NOW_MILLIS); // and the other six send their second probes
+        assertThat(p.size()).isEqualTo(7);
+        sent.clear();
+        p.passEnded(T0 + 22 * MS);
+        p.run(T0 + 27 * MS - 1, NOW_MILLIS);
+        assertThat(sent).as("the moved one counts from the pass's end too").isEmpty();
+        p.run(T0 + 27 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("8#4@0");
+    }
+
+    @Test
     void onlyTheDelaysOfTheEndingPassMoveNotABudgetsWaitNorEarlierOnes() {
         FragmentProbes p = probes();
         PendingMessage first = message(1, 5, 0);
