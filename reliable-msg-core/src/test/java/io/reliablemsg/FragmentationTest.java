@@ -230,17 +230,151 @@ class FragmentationTest {
         assertThat(a.retransmitted()).as("no retry used").isZero();
     }
 
+    /**
+     * Delivers what {@code a} sends to {@code b} in FRAGMENT frames one at a time, {@code stepNs} apart, in the order
+     * sent (as a link that carries one datagram at a time): b takes each in a pass of its own and acks it in a
+     * datagram of its own.
+     */
+    private static void oneFragmentAtATime(SimulatedCluster c, long stepNs) {
+        SimulatedCluster.Node a = c.node("a");
+        SimulatedCluster.Node b = c.node("b");
+        long[] lastNs = {0};
+        a.dropOutgoing = d -> {
+            if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
+                return false;
+            }
+            byte[] bytes = new byte[d.remaining()];
+            d.get(bytes);
+            lastNs[0] = Math.max(lastNs[0], c.clock.nanoTime()) + stepNs;
+            c.at(lastNs[0], () -> c.network.inject(a.address, b.address, bytes));
+            return true; // it goes by the action instead
+        };
+    }
+
+    /** Drops the datagrams b sends that hold a FRAGMENT_ACK, by their place among those: the first is 1. */
+    private static void loseFragmentAckDatagrams(SimulatedCluster c, int... places) {
+        int[] seen = {0};
+        java.util.Set<Integer> lose = java.util.Arrays.stream(places).boxed().collect(java.util.stream.Collectors.toSet());
+        c.node("b").dropOutgoing = d -> holdsFrame(d, WireFormat.TYPE_FRAGMENT_ACK) && lose.contains(++seen[0]);
+    }
+
     @Test
-    void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
-        SimulatedCluster c = cluster(4);
-        boolean[] dropped = new boolean[1];
-        c.node("b").dropOutgoing = d -> {
-            if (holdsFrame(d, WireFormat.TYPE_ACK) && !dropped[0]) {
-                dropped[0] = true; // the ACK of the whole message, with what was bundled with it
+    void aLostDatagramOfFragmentAcksIsMadeGoodByTheRepeatsInTheNextOnesAndCostsNoFragment() {
+        for (int[] lost : new int[][] {{3}, {3, 4}}) {
+            SimulatedCluster c = cluster(21);
+            oneFragmentAtATime(c, MS / 10);
+            loseFragmentAckDatagrams(c, lost); // the ack of fragment 2, and with {3, 4} the next one too
+            byte[] payload = message(10 * PER_FRAGMENT, 21);
+            long id = c.node("a").send("b", payload, null);
+            c.runFor(20 * MS);
+
+            assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+            assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+            PeerStats a = c.node("a").messenger.stats("b");
+            assertThat(a.fragmentsSent()).as("each fragment once, lost " + lost.length).isEqualTo(10);
+            assertThat(a.fragmentsRetransmitted()).isZero();
+            assertThat(a.fastRetransmits()).as("no probe").isZero();
+            assertThat(a.retransmitted()).isZero();
+        }
+    }
+
+    @Test
+    void threeDatagramsOfFragmentAcksLostInARowCostTheFragmentWhoseAckWasInAllThreeAndNoMore() {
+        SimulatedCluster c = cluster(22);
+        oneFragmentAtATime(c, MS / 10);
+        loseFragmentAckDatagrams(c, 3, 4, 5); // fragment 2's ack and both its repeats; 3's and 4's repeats go on
+        byte[] payload = message(10 * PER_FRAGMENT, 22);
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("fragment 2, overtaken by the ack of 5").isEqualTo(1);
+        assertThat(a.fragmentsSent()).isEqualTo(11);
+    }
+
+    @Test
+    void whenWritingCopiesTakesTimeAProbeWaitsForTheirAcksAfterThePassThatWroteThemNotBeforeTheyCanBeBack() {
+        SimulatedCluster c = cluster(23);
+        boolean[] lostOnce = new boolean[110];
+        c.node("a").dropOutgoing = d -> {
+            c.clock.advanceNs(10_000); // each datagram costs the sender 10 us to write, as on a real host
+            if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
+                return false;
+            }
+            int index = fragmentIndex(d);
+            if (index < lostOnce.length && !lostOnce[index]) {
+                lostOnce[index] = true; // the first 110 of 119: the ack of 113 overtakes them all at once
                 return true;
             }
             return false;
         };
+        // 119 fragments: the first copy takes 1.19 ms to write; its tail probe, timed from the start of that pass,
+        // would be due 1 ms on, before b could even have read the copy
+        byte[] payload = message(60_000, 23);
+        long id = c.node("a").send("b", payload, null);
+        c.runFor(20 * MS);
+
+        assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+        assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fragmentsRetransmitted()).as("the 110 early copies (1.1 ms to write), once each").isEqualTo(110);
+        assertThat(a.fastRetransmits()).as("no probe: the acks came within a delay of each pass's end").isZero();
+        assertThat(a.fragmentsSent()).isEqualTo(119 + 110);
+        assertThat(c.node("b").messenger.stats("a").duplicates()).isZero();
+    }
+
+    /**
+     * Drops the ACK that answers the fragment completing the message, both copies of it (the second goes alone,
+     * in a datagram of its own), with what was bundled with them; sets {@code dropped[0]} once both are gone.
+     */
+    private static void loseCompletingAck(SimulatedCluster c, boolean[] dropped) {
+        int[] acks = {0};
+        c.node("b").dropOutgoing = d -> {
+            if (holdsFrame(d, WireFormat.TYPE_ACK) && acks[0] < 2) {
+                dropped[0] = ++acks[0] == 2;
+                return true;
+            }
+            return false;
+        };
+    }
+
+    @Test
+    void theAckOfAMessageMadeWholeFromFragmentsGoesTwiceTheSecondInADatagramOfItsOwnSoOneLossCostsNoProbe() {
+        SimulatedCluster c = cluster(24);
+        List<Integer> ackFrames = new ArrayList<>();
+        boolean[] dropped = new boolean[1];
+        c.node("b").dropOutgoing = d -> {
+            if (!holdsFrame(d, WireFormat.TYPE_ACK)) {
+                return false;
+            }
+            ackFrames.add(d.remaining());
+            if (!dropped[0]) {
+                dropped[0] = true; // the first: the last fragment acks and the ACK
+                return true;
+            }
+            return false;
+        };
+        long start = c.clock.nanoTime();
+        long id = c.node("a").send("b", message(6_000, 24), null);
+        c.runFor(20 * MS);
+
+        assertThat(ackFrames).as("two datagrams, the second the ACK alone")
+                .containsExactly(ackFrames.get(0), WireFormat.HEADER_LENGTH + WireFormat.ACK_LENGTH);
+        assertThat(ackedAt(c, "a", id) - start).as("at once, by the second copy").isZero();
+        PeerStats a = c.node("a").messenger.stats("b");
+        assertThat(a.fastRetransmits()).as("no probe").isZero();
+        assertThat(a.fragmentsRetransmitted()).isZero();
+        assertThat(c.node("b").messenger.stats("a").duplicates()).isZero();
+        assertThat(c.node("b").delivered).hasSize(1);
+    }
+
+    @Test
+    void aLostCompletingAckIsAnsweredByTheMessagesAckWhenTheLastFragmentComesAgain() {
+        SimulatedCluster c = cluster(4);
+        boolean[] dropped = new boolean[1];
+        loseCompletingAck(c, dropped);
         byte[] payload = message(3_000, 4);
         c.node("a").send("b", payload, null);
         c.runFor(INTERVAL_MS * MS + 10 * MS);
@@ -456,13 +590,7 @@ class FragmentationTest {
     void aLostCompletingAckIsRecoveredByAProbeOfTheLastFragmentWithinTheProbeDelay() {
         SimulatedCluster c = cluster(15);
         boolean[] dropped = new boolean[1];
-        c.node("b").dropOutgoing = d -> {
-            if (holdsFrame(d, WireFormat.TYPE_ACK) && !dropped[0]) {
-                dropped[0] = true;
-                return true;
-            }
-            return false;
-        };
+        loseCompletingAck(c, dropped);
         long start = c.clock.nanoTime();
         long id = c.node("a").send("b", message(6_000, 15), null);
         c.runFor(20 * MS);

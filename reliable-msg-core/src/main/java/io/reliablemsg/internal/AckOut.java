@@ -28,4 +28,12 @@ interface AckOut {
                              long echoedSendTimeMillis, int index, long nowMillis) {
         throw new UnsupportedOperationException("this output writes no fragment acks");
     }
+
+    /**
+     * Ends the datagram being bundled for {@code to}: what it holds goes now, and the next frame for {@code to}
+     * starts another datagram (so that a repeat is not lost with what it repeats). An output that does not bundle
+     * has nothing to do.
+     */
+    default void endDatagram(PeerOutbox to) {
+    }
 }

@@ -135,6 +135,19 @@ public final class Engine {
         return completions.pending();
     }
 
+    /**
+     * Whether the pass that is ending started probe delays of missing fragments, which should count from its end:
+     * then the loop reads the clock once more and calls {@link #passEnded}.
+     */
+    public boolean passEndMatters() {
+        return sender.fragments().passEndMatters();
+    }
+
+    /** The pass ended at {@code endNs} (after {@link #flush}): the probe delays it started count from then. */
+    public void passEnded(long endNs) {
+        sender.fragments().passEnded(endNs);
+    }
+
     /** Sends every datagram being bundled, at {@code nowNs}. */
     public void flush(long nowNs) {
         outbound.flush(nowNs);

@@ -4,7 +4,6 @@ import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.chain.FragmentAcks;
 import io.reliablemsg.chain.PendingMessage;
 import io.reliablemsg.chain.RetransmitChain;
-import java.util.Arrays;
 
 /**
  * Recovery of lost fragments within a round trip, for {@link Fragments} (docs/PROTOCOL.md, section 12, "Probes
@@ -23,6 +22,8 @@ import java.util.Arrays;
  * the next probe. A copy that no fragment ack has answered within one probe delay (every ack of it lost, or
  * the message's ACK with them) gets a <em>tail probe</em>: its highest unacked fragment alone (or the last),
  * whose ack starts the probes above; in an outage that is one fragment per copy.
+ * Every delay counts from the end of the pass that started it ({@link FragmentProbeSchedule}): that pass may have
+ * spent milliseconds writing the copies the ack called for, and their acks cannot be back before.
  *
  * <p>Bounds: a probe is one early copy of the message, counted in {@code fastRetransmits} and inside the peer's
  * early-copy budget of {@link FastRetransmit} (the storm brake: at most the retransmit budget per half interval);
@@ -45,19 +46,8 @@ final class FragmentProbes {
     private final long allowanceNs;
     private final int budget;
     private final long halfIntervalNs;
-    /** The messages with a probe due, in no order; slot i's probe is due at dueNs[i] (swap-removed). */
-    private PendingMessage[] messages = new PendingMessage[8];
-    private PeerSendState[] peers = new PeerSendState[8];
-    private long[] dueNs = new long[8];
-    /** Probes sent (or stood in for by a timer copy) since the message's last fragment ack. */
-    private int[] probes = new int[8];
-    /** Whether a timer or failover copy went out since the probe was scheduled. */
-    private boolean[] copied = new boolean[8];
-    /** Whether the probe due is a tail probe (one fragment, after a copy no ack answered yet). */
-    private boolean[] tail = new boolean[8];
-    private int size;
-    /** No probe is due before this; may be earlier than any (a probe moved on), never later. */
-    private long earliestNs = Long.MAX_VALUE;
+    /** The probes scheduled, and when each is due. */
+    private final FragmentProbeSchedule schedule = new FragmentProbeSchedule();
 
     FragmentProbes(MessengerConfig config, RetransmitChain chain, DataOut out) {
         this.chain = chain;
@@ -82,12 +72,12 @@ final class FragmentProbes {
         FragmentAcks acks = m.fragments();
         int slot = acks.probeSlot();
         if (slot < 0) {
-            slot = add(peer, m);
+            slot = schedule.add(peer, m);
         }
-        probes[slot] = 0;
-        copied[slot] = false;
-        tail[slot] = false;
-        due(slot, nowNs + delayNs(acks));
+        schedule.probes[slot] = 0;
+        schedule.copied[slot] = false;
+        schedule.tail[slot] = false;
+        schedule.dueAfter(slot, nowNs, delayNs(acks));
     }
 
     /**
@@ -96,72 +86,74 @@ final class FragmentProbes {
      */
     void onCopy(PeerSendState peer, PendingMessage m, long nowNs) {
         int slot = m.fragments().probeSlot();
-        if (slot >= 0 && !tail[slot]) {
-            copied[slot] = true;
+        if (slot >= 0 && !schedule.tail[slot]) {
+            schedule.copied[slot] = true;
             return;
         }
-        long atNs = nowNs + delayNs(m.fragments());
-        if (atNs >= m.deadlineNs()) {
+        long delayNs = delayNs(m.fragments());
+        if (nowNs + delayNs >= m.deadlineNs()) {
             return; // the timer's copy comes first (a scheduled tail probe goes at its time, then ends)
         }
         if (slot < 0) {
-            slot = add(peer, m);
+            slot = schedule.add(peer, m);
         }
-        probes[slot] = 0;
-        copied[slot] = false;
-        tail[slot] = true;
-        due(slot, atNs);
+        schedule.probes[slot] = 0;
+        schedule.copied[slot] = false;
+        schedule.tail[slot] = true;
+        schedule.dueAfter(slot, nowNs, delayNs);
     }
 
     /** Earliest time {@link #run} may have a probe to send, or {@link Long#MAX_VALUE}. */
     long nextDeadlineNs() {
-        return earliestNs;
+        return schedule.earliestNs;
     }
 
     /** Sends the probes due at {@code nowNs}, stamped {@code nowMillis}; forgets messages no longer on the chain. */
     void run(long nowNs, long nowMillis) {
-        if (nowNs < earliestNs) {
+        FragmentProbeSchedule s = schedule;
+        if (nowNs < s.earliestNs) {
             return;
         }
         long earliest = Long.MAX_VALUE;
         int slot = 0;
-        while (slot < size) {
-            PendingMessage m = messages[slot];
-            if (chain.get(m.msgId()) != m || dueNs[slot] <= nowNs && !probe(slot, nowNs, nowMillis)) {
-                remove(slot); // acked, failed or its peer removed; or its probes are over until the next ack
+        while (slot < s.size) {
+            PendingMessage m = s.messages[slot];
+            if (chain.get(m.msgId()) != m || s.dueNs[slot] <= nowNs && !probe(slot, nowNs, nowMillis)) {
+                s.remove(slot); // acked, failed or its peer removed; or its probes are over until the next ack
                 continue;
             }
-            earliest = Math.min(earliest, dueNs[slot]);
+            earliest = Math.min(earliest, s.dueNs[slot]);
             slot++;
         }
-        earliestNs = earliest;
+        s.earliestNs = earliest;
     }
 
     /** The probe of slot {@code slot} is due: sends it (within the budget); returns whether another is due later. */
     private boolean probe(int slot, long nowNs, long nowMillis) {
-        PendingMessage m = messages[slot];
-        PeerSendState peer = peers[slot];
-        if (!copied[slot]) {
+        FragmentProbeSchedule s = schedule;
+        PendingMessage m = s.messages[slot];
+        PeerSendState peer = s.peers[slot];
+        if (!s.copied[slot]) {
             if (peer.earlyCopiesSinceNs == Long.MIN_VALUE || nowNs - peer.earlyCopiesSinceNs >= halfIntervalNs) {
                 peer.earlyCopiesSinceNs = nowNs;
                 peer.earlyCopies = 0;
             }
             if (peer.earlyCopies >= budget) { // the storm brake: wait for its next half interval
                 long next = peer.earlyCopiesSinceNs + halfIntervalNs;
-                return next < m.deadlineNs() && due(slot, next);
+                return next < m.deadlineNs() && s.due(slot, next);
             }
             if (m.lastPath() == PendingMessage.NO_PATH) {
                 return false; // no path took the last copy: the timer's copy finds one, or counts it
             }
-            send(peer, m, peer.paths.paths[m.lastPath()].outbox, tail[slot], nowMillis);
-            if (tail[slot]) {
+            send(peer, m, peer.paths.paths[m.lastPath()].outbox, s.tail[slot], nowMillis);
+            if (s.tail[slot]) {
                 return false; // its ack, if any, schedules the next probe
             }
         }
-        copied[slot] = false;
-        probes[slot] = Math.min(probes[slot] + 1, MAX_BACKOFF);
-        long next = nowNs + (delayNs(m.fragments()) << probes[slot]);
-        return next < m.deadlineNs() && due(slot, next);
+        s.copied[slot] = false;
+        s.probes[slot] = Math.min(s.probes[slot] + 1, MAX_BACKOFF);
+        long delayNs = delayNs(m.fragments()) << s.probes[slot];
+        return nowNs + delayNs < m.deadlineNs() && s.dueAfter(slot, nowNs, delayNs);
     }
 
     private void send(PeerSendState peer, PendingMessage m, PeerOutbox to, boolean tailProbe, long nowMillis) {
@@ -196,45 +188,18 @@ final class FragmentProbes {
         peer.fragmentsRetransmitted.addAndGet(sent);
     }
 
-    private boolean due(int slot, long atNs) {
-        dueNs[slot] = atNs;
-        earliestNs = Math.min(earliestNs, atNs);
-        return true;
-    }
-
-    private int add(PeerSendState peer, PendingMessage m) {
-        if (size == messages.length) {
-            messages = Arrays.copyOf(messages, size * 2);
-            peers = Arrays.copyOf(peers, size * 2);
-            dueNs = Arrays.copyOf(dueNs, size * 2);
-            probes = Arrays.copyOf(probes, size * 2);
-            copied = Arrays.copyOf(copied, size * 2);
-            tail = Arrays.copyOf(tail, size * 2);
-        }
-        messages[size] = m;
-        peers[size] = peer;
-        m.fragments().probeSlot(size);
-        return size++;
-    }
-
-    private void remove(int slot) {
-        messages[slot].fragments().probeSlot(-1);
-        int last = --size;
-        if (slot != last) {
-            messages[slot] = messages[last];
-            peers[slot] = peers[last];
-            dueNs[slot] = dueNs[last];
-            probes[slot] = probes[last];
-            copied[slot] = copied[last];
-            tail[slot] = tail[last];
-            messages[slot].fragments().probeSlot(slot);
-        }
-        messages[last] = null;
-        peers[last] = null;
-    }
-
     /** Messages with a probe due (for tests). */
     int size() {
-        return size;
+        return schedule.size;
+    }
+
+    /** The pass that scheduled probes ended at {@code endNs}: their delays count from then ({@link FragmentProbeSchedule}). */
+    void passEnded(long endNs) {
+        schedule.passEnded(endNs);
+    }
+
+    /** Whether delays were started in the current pass. */
+    boolean passEndMatters() {
+        return schedule.moving();
     }
 }

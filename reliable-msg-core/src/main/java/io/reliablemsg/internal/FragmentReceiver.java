@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * delivered already is answered with the message's ACK (S8) and one below the window is dropped, both through
  * the {@link Receiver} as a DATA copy would be. A fragment of a new message goes to {@link Reassembly} and is
  * answered with a FRAGMENT_ACK, unless refused for want of memory (counted, not acked: the sender retries) or
- * inconsistent (counted, dropped). The fragment that makes the message whole hands it to the {@link Receiver}
+ * inconsistent (counted, dropped); each fragment ack goes again with those of the next passes
+ * ({@link FragmentAckRepeats}), so that a lost datagram of acks costs the sender no fragments. The fragment that makes the message whole hands it to the {@link Receiver}
  * as one DATA copy carrying the whole payload, so it is delivered once, whole, in one handler call, marked and
  * acked by the message's ACK exactly as a message in one datagram (or after its handler, with
  * {@code ackMode=after-handler}); a message the delivery queue refused stays whole here until a later copy.
@@ -21,14 +22,14 @@ import java.nio.ByteBuffer;
  */
 final class FragmentReceiver {
     private final Receiver receiver;
-    private final AckOut out;
+    private final FragmentAckRepeats acks;
     private final Reassembly reassembly;
     private final int maxMessageSize;
     private final boolean ackFragments;
 
     FragmentReceiver(MessengerConfig config, Receiver receiver, AckOut out, boolean afterHandler) {
         this.receiver = receiver;
-        this.out = out;
+        this.acks = new FragmentAckRepeats(out, config.interval().toNanos());
         this.reassembly = new Reassembly(config.reassemblyBytes(), config.duplicateHoldTime().toNanos());
         this.maxMessageSize = config.maxMessageSize();
         this.ackFragments = !afterHandler;
@@ -57,7 +58,7 @@ final class FragmentReceiver {
             case INCONSISTENT -> peer.fragmentsDropped.incrementAndGet();
             case STORED, ALREADY_HELD -> {
                 if (ackFragments) {
-                    out.fragmentAck(replyTo, clientId, incarnation, msgId, sendTimeMillis, index, nowMillis);
+                    acks.ack(replyTo, clientId, incarnation, msgId, sendTimeMillis, index, nowNs, nowMillis);
                 }
             }
             case COMPLETE -> {
@@ -67,6 +68,9 @@ final class FragmentReceiver {
                         ByteBuffer.wrap(message), 0, message.length, nowNs, nowMillis);
                 if (peer.deliveryRejected.get() == rejectedBefore) { // taken: delivered, or handed to its handler
                     reassembly.remove(key);
+                    if (ackFragments) { // acked at once: the ACK goes again, alone
+                        acks.completed(replyTo, clientId, incarnation, msgId, sendTimeMillis, transmissions, nowMillis);
+                    }
                 }
             }
         }

@@ -63,6 +63,19 @@ final class Fragments {
         }
     }
 
+    /**
+     * The pass that started at the {@code nowNs} it gave ended at {@code endNs}: the probe delays it started count
+     * from then. Only when {@link #passEndMatters()}.
+     */
+    void passEnded(long endNs) {
+        probes.passEnded(endNs);
+    }
+
+    /** Whether this pass started probe delays, which {@link #passEnded} should move to the pass's end. */
+    boolean passEndMatters() {
+        return probes != null && probes.passEndMatters();
+    }
+
     /** Whether {@code m} is larger than one datagram. */
     boolean large(PendingMessage m) {
         return m.payload().length > wholeFits;

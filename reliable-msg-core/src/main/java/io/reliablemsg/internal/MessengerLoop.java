@@ -192,6 +192,9 @@ public final class MessengerLoop implements Runnable {
             nextHousekeepingNs = nowNs + halfIntervalNs;
         }
         engine.flush(nowNs);
+        if (engine.passEndMatters()) { // the copies of a long pass left at its end, not at its start
+            engine.passEnded(clock.nanoTime());
+        }
         resolution.onPass(nowNs); // starts a round of host name lookups off the loop when one is due
         return work > 0;
     }

@@ -123,6 +123,11 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     }
 
     @Override
+    public void endDatagram(PeerOutbox to) {
+        sendBundled(to);
+    }
+
+    @Override
     public void ack(PeerOutbox to, int originClientId, long originIncarnation, long msgId, long echoedSendTimeMillis,
                     int transmissions, long nowMillis) {
         prepare(to, WireFormat.ACK_LENGTH).tryAppendAck(originClientId, originIncarnation, msgId,

@@ -115,6 +115,91 @@ class FragmentProbesTest {
     }
 
     @Test
+    void aDelayStartedInAPassCountsFromTheEndOfThatPassWhichMayHaveSpentMillisecondsWritingCopies() {
+        FragmentProbes p = probes();
+        PendingMessage m = message(1, 5, 0, 2, 3);
+        assertThat(p.passEndMatters()).isFalse();
+        p.onAcked(peer, m, T0); // and the pass went on writing early copies for 3 ms
+        assertThat(p.passEndMatters()).isTrue();
+        p.passEnded(T0 + 3 * MS);
+        assertThat(p.passEndMatters()).as("moved once").isFalse();
+        p.run(T0 + 8 * MS - 1, NOW_MILLIS);
+        assertThat(sent).as("5 ms after the pass's end, not its start").isEmpty();
+        p.run(T0 + 8 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("1#1@0", "1#4@0");
+
+        p.passEnded(T0 + 8 * MS + 2 * MS); // the probe's pass: its backoff of 10 ms counts from its end
+        p.run(T0 + 20 * MS - 1, NOW_MILLIS);
+        assertThat(peer.fastRetransmits.get()).isEqualTo(1);
+        p.run(T0 + 20 * MS, NOW_MILLIS);
+        assertThat(peer.fastRetransmits.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aTailProbeCountsFromTheEndOfThePassThatWroteTheCopyAndNoPassMovesAProbeToItsDeadline() {
+        FragmentProbes p = probes();
+        PendingMessage m = message(1, 5);
+        p.onCopy(peer, m, T0);
+        p.passEnded(T0 + 7 * MS); // a long copy
+        p.run(T0 + 12 * MS - 1, NOW_MILLIS);
+        assertThat(sent).isEmpty();
+        p.run(T0 + 12 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("1#4@0");
+
+        PendingMessage late = message(2, 5, 0);
+        p.onAcked(peer, late, T0 + 90 * MS); // due at 95 ms, the deadline at 100
+        p.passEnded(T0 + 95 * MS);
+        assertThat(p.nextDeadlineNs()).isEqualTo(T0 + 95 * MS);
+        p.run(T0 + 95 * MS, NOW_MILLIS);
+        assertThat(sent).as("left where it was: before the deadline").containsExactly("1#4@0", "2#4@0");
+    }
+
+    @Test
+    void everyProbeOfThePassMovesAlsoWithTheTableFullAndOneMovedToAnotherSlotByARemoval() {
+        FragmentProbes p = probes();
+        List<PendingMessage> ms = new ArrayList<>();
+        for (int id = 1; id <= 8; id++) { // the table's first size: full
+            ms.add(message(id, 5, 0));
+            p.onAcked(peer, ms.get(id - 1), T0);
+        }
+        p.passEnded(T0 + 3 * MS);
+        p.run(T0 + 8 * MS - 1, NOW_MILLIS);
+        assertThat(sent).as("all eight 5 ms after the pass's end").isEmpty();
+        p.run(T0 + 8 * MS, NOW_MILLIS);
+        assertThat(sent).hasSize(8);
+        p.passEnded(T0 + 8 * MS); // the probes' pass took no time: their next are due 10 ms on, at 18 ms
+
+        p.onAcked(peer, ms.get(0), T0 + 20 * MS);
+        p.onAcked(peer, ms.get(7), T0 + 20 * MS); // in the last slot
+        chain.remove(ms.get(0)); // acked: its slot goes, the last one moves into it
+        p.run(T0 + 20 * MS, NOW_MILLIS); // and the other six send their second probes
+        assertThat(p.size()).isEqualTo(7);
+        sent.clear();
+        p.passEnded(T0 + 22 * MS);
+        p.run(T0 + 27 * MS - 1, NOW_MILLIS);
+        assertThat(sent).as("the moved one counts from the pass's end too").isEmpty();
+        p.run(T0 + 27 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("8#4@0");
+    }
+
+    @Test
+    void onlyTheDelaysOfTheEndingPassMoveNotABudgetsWaitNorEarlierOnes() {
+        FragmentProbes p = probes();
+        PendingMessage first = message(1, 5, 0);
+        p.onAcked(peer, first, T0);
+        p.passEnded(T0); // a pass that took no time: nothing moves
+        PendingMessage second = message(2, 5, 0);
+        p.onAcked(peer, second, T0 + 2 * MS);
+        p.passEnded(T0 + 4 * MS);
+        p.run(T0 + 5 * MS, NOW_MILLIS);
+        assertThat(sent).as("the first, due at 5 ms; the second at 9").containsExactly("1#4@0");
+        p.run(T0 + 9 * MS, NOW_MILLIS);
+        assertThat(sent).containsExactly("1#4@0", "2#4@0");
+        p.passEnded(T0 + 50 * MS); // nothing started since the last move: no pass end is waited for
+        assertThat(p.nextDeadlineNs()).as("the first's backoff, 10 ms after 5").isEqualTo(T0 + 15 * MS);
+    }
+
+    @Test
     void aProbeGoesOnThePathOfTheMessagesLastCopyAndStartsANewCopyForTheOvertakenScan() {
         FragmentProbes p = probes();
         PendingMessage m = message(1, 10, 9);

@@ -165,6 +165,24 @@ class OutboundTest {
     }
 
     @Test
+    void theEndOfADatagramSendsWhatIsBundledForThatPeerAtOnceAndTheNextFrameStartsAnother() {
+        Outbound out = outbound(TWO_ACKS, null);
+        PeerOutbox b = box(B);
+        PeerOutbox c = box(C);
+        ack(out, b);
+        ack(out, c);
+        out.endDatagram(b);
+        assertThat(sent).as("b's datagram, not c's").containsExactly("10.0.0.2 " + ACK);
+        ack(out, b);
+        out.endDatagram(box(B)); // a box with nothing bundled: nothing to send
+        out.flush(0);
+        assertThat(sent).as("the flush in the order of the pass's first frames").containsExactly("10.0.0.2 " + ACK,
+                "10.0.0.2 " + ACK, "10.0.0.3 " + ACK);
+        out.endDatagram(b);
+        assertThat(sent).as("nothing left to send").hasSize(3);
+    }
+
+    @Test
     void oneByteBelowRoomForTwoFramesEachGoesAlone() {
         Outbound out = outbound(TWO_ACKS - 1, null);
         PeerOutbox b = box(B);
