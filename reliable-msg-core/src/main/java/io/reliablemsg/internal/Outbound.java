@@ -60,12 +60,8 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
     @Override
     public void data(PeerOutbox to, PendingMessage m, long nowMillis) {
         int frameBytes = WireFormat.DATA_HEADER_LENGTH + m.payload().length; // a REQUEST's head is as long
-        TracedMessage traced = m instanceof TracedMessage t && t.carriesTrace() ? t : null;
-        int traceBytes = traced == null ? 0 : traceAhead(to, traced, frameBytes);
-        DatagramWriter writer = prepare(to, traceBytes + frameBytes);
-        if (traceBytes > 0) {
-            appendTrace(writer, traced);
-        }
+        DatagramWriter writer = prepareTraced(to, m instanceof TracedMessage t && t.carriesTrace() ? t : null,
+                frameBytes);
         if (!(m.isRequest() ? writer.tryAppendRequest(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE)
                 : writer.tryAppendData(m.msgId(), nowMillis, m.transmissions(), m.payload(), RESERVE))) {
             throw new IllegalStateException("frame of " + frameBytes + " bytes does not fit an empty datagram");
@@ -79,17 +75,23 @@ final class Outbound implements DataOut, AckOut, ProbeOut, CapabilitiesOut, Repl
         int offset = index * perFragment;
         int length = Math.min(perFragment, m.payload().length - offset);
         int frameBytes = WireFormat.FRAGMENT_HEADER_LENGTH + length;
-        TracedMessage traced = m instanceof TracedMessage t && t.traceDueBeforeFragment() ? t : null;
-        int traceBytes = traced == null ? 0 : traceAhead(to, traced, frameBytes);
-        DatagramWriter writer = prepare(to, traceBytes + frameBytes);
-        if (traceBytes > 0) {
-            appendTrace(writer, traced);
-        }
+        DatagramWriter writer = prepareTraced(to,
+                m instanceof TracedMessage t && t.traceDueBeforeFragment() ? t : null, frameBytes);
         if (!writer.tryAppendFragment(m.msgId(), nowMillis, m.transmissions(), m.payload(), index,
                 m.fragments().count(), offset, length, RESERVE)) {
             throw new IllegalStateException("fragment of " + length + " bytes does not fit an empty datagram");
         }
         afterAppend(to);
+    }
+
+    /** The writer for a frame of {@code frameBytes}, holding {@code traced}'s TRACE_CONTEXT first (unless it went ahead). */
+    private DatagramWriter prepareTraced(PeerOutbox to, TracedMessage traced, int frameBytes) {
+        int traceBytes = traced == null ? 0 : traceAhead(to, traced, frameBytes);
+        DatagramWriter writer = prepare(to, traceBytes + frameBytes);
+        if (traceBytes > 0) {
+            appendTrace(writer, traced);
+        }
+        return writer;
     }
 
     /**
