@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * java -cp reliable-msg-benchmarks/target/benchmarks.jar io.reliablemsg.bench.Compare --smoke    # a few s
  * options: --measure=SECONDS --warmup=SECONDS --runs=N (medians over N rounds)
  *          --only=GROUP[,GROUP] (throughput64, throughput1k, latency, request, loss, large, scale)
+ *          --cases=REGEX (only the cases whose label matches, e.g. "library defaults|JGroups tuned.*")
  *          --jvm-args="-XX:..." (added to every child JVM, e.g. JFR; {name} becomes the child's case and role)
  * </pre>
  *
@@ -85,6 +86,7 @@ public final class Compare {
         double warmup = smoke ? 0.3 : 1.5;
         int runs = 1;
         String only = null;
+        String labels = null;
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-Djava.net.preferIPv4Stack=true"));
         for (String a : args) {
             if (a.startsWith("--measure=")) {
@@ -95,6 +97,8 @@ public final class Compare {
                 runs = Integer.parseInt(a.substring(7));
             } else if (a.startsWith("--only=")) {
                 only = a.substring(7);
+            } else if (a.startsWith("--cases=")) {
+                labels = a.substring(8);
             } else if (a.startsWith("--jvm-args=")) {
                 jvmArgs.addAll(Arrays.asList(a.substring(11).trim().split("\\s+")));
             } else if (!a.equals("--smoke")) {
@@ -102,7 +106,7 @@ public final class Compare {
             }
         }
         Compare compare = new Compare(measure, warmup, jvmArgs);
-        List<Case> cases = cases(smoke, only);
+        List<Case> cases = labels == null ? cases(smoke, only) : matching(cases(smoke, only), labels);
         long start = System.nanoTime();
         List<List<Row>> rounds = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
@@ -121,6 +125,17 @@ public final class Compare {
         return table;
     }
 
+    /** The cases whose whole label matches {@code regex} ({@code --cases=}); none is an error, not an empty run. */
+    static List<Case> matching(List<Case> cases, String regex) {
+        java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(regex);
+        List<Case> chosen = new ArrayList<>(cases);
+        chosen.removeIf(c -> !wanted.matcher(c.label).matches());
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no case's label matches --cases=" + regex);
+        }
+        return chosen;
+    }
+
     static List<Case> cases(boolean smoke, String only) {
         List<Case> all = new ArrayList<>();
         for (int payload : new int[] {64, 1024}) {
@@ -130,6 +145,11 @@ public final class Compare {
                     Map.of("payload", p, "window", "1000", "bundle", "1472")));
             all.add(new Case(group, "library defaults", "lib", "sender",
                     Map.of("payload", p, "window", "1000", "bundle", "default")));
+            // tuned like "JGroups tuned": as many in flight as the 4 MiB socket buffers hold comfortably
+            // (8,000 frames of 88 bytes in about 35 datagrams of 64 KiB), where the default chain of 1,000 keeps
+            // about four datagrams in flight and the rate is W / round trip
+            all.add(new Case(group, "library tuned W=8000", "lib", "sender",
+                    Map.of("payload", p, "window", "8000", "bundle", "default")));
             if (payload == 1024) {
                 all.add(new Case(group, "library bundle 8192", "lib", "sender",
                         Map.of("payload", p, "window", "1000", "bundle", "8192")));

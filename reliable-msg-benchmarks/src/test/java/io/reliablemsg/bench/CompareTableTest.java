@@ -1,6 +1,7 @@
 package io.reliablemsg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,18 @@ class CompareTableTest {
                 .containsExactly("throughput64 / Aeron offer*", "throughput1k / Aeron offer*",
                         "latency / Aeron ping-pong backoff", "latency / Aeron ping-pong yielding",
                         "loss / Aeron defaults", "large / Aeron offer* 64 KiB", "large / Aeron offer* 1 MiB");
+    }
+
+    @Test
+    void casesSelectsByWholeLabelAndRefusesAnEmptySelection() {
+        List<Compare.Case> t64 = Compare.cases(false, "throughput64");
+
+        assertThat(Compare.matching(t64, "library defaults|JGroups tuned.*")).extracting(Compare.Case::label)
+                .containsExactly("library defaults", "JGroups tuned*");
+        assertThat(Compare.matching(t64, "library tuned.*")).singleElement()
+                .satisfies(c -> assertThat(c.opts()).containsEntry("window", "8000").containsEntry("bundle", "default"));
+        assertThatThrownBy(() -> Compare.matching(t64, "library")) // a part of a label is not a match
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cases=library");
     }
 
     @Test
