@@ -354,4 +354,21 @@ class SenderTest {
         assertThat(events).contains("exhausted 3");
         assertThat(failures).singleElement().satisfies(f -> assertThat(f.transmissions()).isEqualTo(4));
     }
+
+    @Test
+    void aMessageThatNeverReachesTheChainGivesBackItsBytesAndItsEntry() {
+        Sender sender = sender();
+        List<Long> released = new ArrayList<>();
+        sender.chain().onBytesReleased(released::add);
+        sender.failUnsent(entries.take(1, 0, new byte[3], new byte[] {1}, false), FailureReason.SHUTDOWN);
+        sender.remove(peer);
+        sender.submit(entries.take(2, 0, new byte[5], new byte[] {2}, false), T0, NOW_MILLIS);
+
+        assertThat(released).as("maxPendingBytes: reserved at send, freed here").containsExactly(3L, 5L);
+        assertThat(failures).extracting(SendFailure::reason)
+                .containsExactly(FailureReason.SHUTDOWN, FailureReason.PEER_REMOVED);
+        assertThat(failures.get(1).userBuffer()).containsExactly(2);
+        assertThat(entries.size()).isOne();
+        assertThat(copies).isEmpty();
+    }
 }
