@@ -1,6 +1,7 @@
 package io.reliablemsg;
 
 import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.PendingMessagePool;
 import io.reliablemsg.chain.TracedMessage;
 import io.reliablemsg.internal.Engine;
 import io.reliablemsg.internal.MessengerLoop;
@@ -59,15 +60,19 @@ public final class ReliableMessenger implements AutoCloseable {
     private final SendFutures futures;
     /** Gives each accepted message its trace context; null: none is asked for. */
     private final MessageTracer tracer;
+    /** Chain entries the loop gave back, for {@link #accept} to reuse (no allocation per send for the entry). */
+    private final PendingMessagePool entries;
     private volatile State state = State.NEW;
 
     private ReliableMessenger(Builder b) {
         this.config = b.config;
         this.incarnation = b.incarnation != null ? b.incarnation : newIncarnation(b.clock);
         this.futures = new SendFutures(b.ackListener, b.failureListener, config.inlineCallbacks());
+        this.entries = new PendingMessagePool(config.maxStoredMessages());
         this.runtime = new MessengerRuntime(config, incarnation, new MessengerRuntime.Parts(b.clock,
                 b.transportFactory, b.transportDecorator, b.inboundHandler, futures, b.pathListener, b.peerListener,
-                b.resolver, b.requestHandler, b.asyncRequestHandler, b.handlerThreadFactory, b.inboundViewHandler));
+                b.resolver, b.requestHandler, b.asyncRequestHandler, b.handlerThreadFactory, b.inboundViewHandler,
+                entries));
         this.slots = runtime.slots();
         this.tracer = b.messageTracer;
     }
@@ -103,6 +108,11 @@ public final class ReliableMessenger implements AutoCloseable {
         return runtime.engine();
     }
 
+    /** The free chain entries, for tests that check when an entry is given back. */
+    PendingMessagePool entries() {
+        return entries;
+    }
+
     /** The loop, for a caller that drives it (see {@link #startManual()}). */
     MessengerLoop loop() {
         return runtime.loop();
@@ -126,8 +136,20 @@ public final class ReliableMessenger implements AutoCloseable {
 
     /** Like {@link #send}, but returns the message id, or {@link #NOT_ACCEPTED} when the chain is full. */
     public long trySend(String peer, byte[] payload, byte[] userBuffer) {
-        PendingMessage m = submit(peer, payload, userBuffer, false, accepted -> accepted, buffer -> null); // no boxing
-        return m == null ? NOT_ACCEPTED : m.msgId();
+        SendSlots.Account target = validate(peer, payload, userBuffer);
+        sendsInProgress.incrementAndGet();
+        try { // as submit, but returning the id unboxed
+            PendingMessage m = accept(peer, target, payload, userBuffer == null || userBuffer.length == 0 ? EMPTY
+                    : userBuffer, false);
+            if (m == null) {
+                return NOT_ACCEPTED;
+            }
+            long msgId = m.msgId(); // read before the hand-off: from then on the loop may end m and reuse its entry
+            runtime.loop().submit(m);
+            return msgId;
+        } finally {
+            sendsInProgress.decrementAndGet();
+        }
     }
 
     /**
@@ -195,7 +217,7 @@ public final class ReliableMessenger implements AutoCloseable {
                 return full.apply(buffer);
             }
             R result = accepted.apply(m);
-            runtime.loop().submit(m);
+            runtime.loop().submit(m); // m is the loop's from here on: it may be ended and its entry reused at once
             return result;
         } finally {
             sendsInProgress.decrementAndGet();
@@ -239,7 +261,7 @@ public final class ReliableMessenger implements AutoCloseable {
         long msgId = nextMsgId.incrementAndGet();
         byte[] userBuffer = buffer == EMPTY ? EMPTY : buffer.clone();
         TraceContext trace = tracer == null ? null : traceContext(peer, msgId, request);
-        return trace == null ? new PendingMessage(msgId, target.index(), payload.clone(), userBuffer, request)
+        return trace == null ? entries.take(msgId, target.index(), payload.clone(), userBuffer, request)
                 : new TracedMessage(msgId, target.index(), payload.clone(), userBuffer, request, trace);
     }
 

@@ -1,27 +1,37 @@
 package io.reliablemsg.chain;
 
 /**
- * One message on the retransmit chain. Created by the sending thread, then owned by the I/O loop.
- * Links to its neighbours in its peer's deadline queue (intrusive, so the chain allocates nothing
- * per message). Machinery, not API. Kept small (72 bytes with compressed references): the wall-clock send time of a
- * copy is read from the clock when its frame is written (S4), not stored.
+ * One message on the retransmit chain. Made (or taken from the {@link PendingMessagePool}) by the sending
+ * thread, then owned by the I/O loop. Links to its neighbours in its peer's deadline queue (intrusive, so the
+ * chain allocates nothing per message). Machinery, not API. Kept small (72 bytes with compressed references):
+ * the wall-clock send time of a copy is read from the clock when its frame is written (S4), not stored.
+ *
+ * <p>An entry is reused: once it has left the chain and its outcome was built (an ack's figures, a
+ * {@code SendFailure}, a reply), the loop gives a plain one back to the messenger's {@link PendingMessagePool},
+ * which hands it to a later send with every field set again ({@link #reuse}). So its id, peer, payload, user
+ * buffer and kind are not final; they do not change while the entry is in use. Nothing may keep an entry past
+ * its outcome: what outlives it (a {@code SendFailure}'s user buffer, the payload a datagram was written from)
+ * keeps the arrays, which are never reused.
  *
  * <p>A request (docs/PROTOCOL.md, section 9) is a message that stays on the chain after its ack, until its
  * reply: each ack restarts its retry count ({@link #restartRetries()}), so it fails after {@code maxRetries}
  * unanswered copies in a row, counted from the last ack.
  *
  * <p>Not final for one reason: a message that carries a trace context is a {@link TracedMessage}, so the
- * messages that carry none (all of them, without a {@code MessageTracer}) keep their 72 bytes.
+ * messages that carry none (all of them, without a {@code MessageTracer}) keep their 72 bytes. Traced entries
+ * are not reused (the pool takes only this class), nor are those that went in fragments ({@link #fragments()}
+ * non-null: the probes of missing fragments keep them in their schedule until they find them off the chain).
  */
 public class PendingMessage {
     /** {@link #lastPath()} of a message no copy of which went on a path the peer still has. */
     public static final int NO_PATH = -1;
 
-    final long msgId;
-    final int peer;
-    private final byte[] payload;
-    private final byte[] userBuffer;
-    private final boolean request;
+    /** Set at creation or {@link #reuse}; 0 while the entry waits in the pool (ids start at 1). */
+    long msgId;
+    int peer;
+    private byte[] payload;
+    private byte[] userBuffer;
+    private boolean request;
 
     /** Times put on the wire so far; 0 until first sent. */
     int transmissions;
@@ -40,7 +50,8 @@ public class PendingMessage {
 
     /**
      * A message {@code msgId} to the peer with index {@code peer}; {@code payload} and
-     * {@code userBuffer} are the caller's private copies, owned by the message from now on.
+     * {@code userBuffer} are the caller's private copies, owned by the message from now on. A sender takes
+     * its entries from {@link PendingMessagePool#take}, which makes one only when none is free.
      */
     public PendingMessage(long msgId, int peer, byte[] payload, byte[] userBuffer) {
         this(msgId, peer, payload, userBuffer, false);
@@ -53,6 +64,37 @@ public class PendingMessage {
         this.payload = payload;
         this.userBuffer = userBuffer;
         this.request = request;
+    }
+
+    /**
+     * Makes this entry, taken from the pool, the message {@code msgId} as the constructor would: every field set
+     * again, so nothing of its last message (copies, path, times, links, fragments) is left.
+     */
+    void reuse(long msgId, int peer, byte[] payload, byte[] userBuffer, boolean request) {
+        this.msgId = msgId;
+        this.peer = peer;
+        this.payload = payload;
+        this.userBuffer = userBuffer;
+        this.request = request;
+        this.transmissions = 0;
+        this.retriesFrom = 0;
+        this.lastPath = 0;
+        this.firstSendNs = 0;
+        this.deadlineNs = 0;
+        this.previous = null;
+        this.next = null;
+        this.fragments = null;
+    }
+
+    /**
+     * Lets go of the message's arrays as the entry goes into the pool, so that the pool keeps no payload alive;
+     * its id becomes 0, which no message has, so no lookup by the old id can find it.
+     */
+    void release() {
+        this.msgId = 0;
+        this.payload = null;
+        this.userBuffer = null;
+        this.fragments = null;
     }
 
     /** Whether this is a request: it goes as a REQUEST frame and stays on the chain until its reply. */

@@ -6,7 +6,8 @@ import io.reliablemsg.TraceContext;
  * A chain message that carries a W3C trace context to its peer (docs/PROTOCOL.md, "Trace context"): a
  * TRACE_CONTEXT frame goes before its frame in every copy, when the peer reads it. A subclass rather than a
  * field of {@link PendingMessage}, so that messages without one cost nothing more. Created by the sending
- * thread, then owned by the I/O loop like any chain message.
+ * thread, then owned by the I/O loop like any chain message; never reused ({@link PendingMessagePool} takes back
+ * only plain entries: the tracer gives each message a context of its own anyway).
  */
 public final class TracedMessage extends PendingMessage {
     private static final byte[] NO_STATE = new byte[0];

@@ -3,6 +3,7 @@ package io.reliablemsg.internal;
 import io.reliablemsg.FailureReason;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.PendingMessagePool;
 import io.reliablemsg.transport.Transport;
 import io.reliablemsg.wire.FrameAuthenticator;
 import java.lang.System.Logger;
@@ -46,7 +47,8 @@ public final class Engine {
 
     Engine(MessengerConfig config, long incarnation, Transport transport, SendSlots slots, PeerTable peers,
            Queue<Membership.Command> peerChanges, CallbackDispatcher callbacks, ReplyOutcomes replies,
-           HandledDelivery handled, HandlerCompletions completions, InlineViews views) {
+           HandledDelivery handled, HandlerCompletions completions, InlineViews views,
+           PendingMessagePool entries) {
         this.completions = completions;
         this.peers = peers;
         FrameAuthenticator authenticator = config.authenticated()
@@ -63,7 +65,8 @@ public final class Engine {
         this.capabilities = new Capabilities(config,
                 configured.stream().map(p -> p.capabilities).toArray(PeerCapabilities[]::new), outbound, paths);
         this.sender = new Sender(config, incarnation, sendParts, outbound, paths, liveness, callbacks,
-                new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS), new Requests(config, capabilities, replies));
+                new RateLimitedLog(LOG, Level.WARNING, LOG_PERIOD_NS), new Requests(config, capabilities, replies),
+                entries);
         sender.chain().onBytesReleased(slots::releaseBytes); // maxPendingBytes: reserved at send, freed here
         this.responder = new Responder(config, handled, outbound, outbound);
         this.receiver = new Receiver(config, callbacks, outbound, skewLog, responder, views);

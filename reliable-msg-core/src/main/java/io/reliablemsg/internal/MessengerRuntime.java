@@ -11,6 +11,7 @@ import io.reliablemsg.PeerListener;
 import io.reliablemsg.PeerResolver;
 import io.reliablemsg.PeerStats;
 import io.reliablemsg.RequestHandler;
+import io.reliablemsg.chain.PendingMessagePool;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
 import io.reliablemsg.transport.UdpTransport;
@@ -39,13 +40,13 @@ public final class MessengerRuntime {
      * What the messenger hands the runtime: listeners, handlers (the request handlers may be null) and the
      * seams tests and tools replace; {@code futures} is also the failure and ack listener; {@code handlerThreads}
      * makes the callback lanes' threads (null: daemon platform threads); {@code viewHandler} (may be null) reads
-     * messages in place on the loop.
+     * messages in place on the loop; {@code entries} are the messenger's free chain entries.
      */
     public record Parts(Clock clock, Function<MessengerConfig, Transport> transportFactory,
                         UnaryOperator<Transport> transportDecorator, InboundHandler inboundHandler,
                         SendFutures futures, PathListener pathListener, PeerListener peerListener,
                         PeerResolver resolver, RequestHandler requestHandler, AsyncRequestHandler asyncRequestHandler,
-                        ThreadFactory handlerThreads, InboundViewHandler viewHandler) {
+                        ThreadFactory handlerThreads, InboundViewHandler viewHandler, PendingMessagePool entries) {
     }
 
     private final MessengerConfig config;
@@ -126,7 +127,8 @@ public final class MessengerRuntime {
                 dispatcher, new ReplyDispatch(parts.futures(), dispatcher, slots, inline),
                 new HandlerRunner(parts.inboundHandler(), parts.requestHandler(), parts.asyncRequestHandler(),
                         dispatcher, completions, handlerErrors, config.maxReplySize()), completions,
-                parts.viewHandler() == null ? null : new InlineViews(parts.viewHandler(), handlerErrors));
+                parts.viewHandler() == null ? null : new InlineViews(parts.viewHandler(), handlerErrors),
+                parts.entries());
         resolution.start(directory, threaded ? "reliable-msg-resolver-" + id : null);
         loop = new MessengerLoop(engine, resolution, transport, parts.clock(), config.interval().toNanos(),
                 config.maxStoredMessages(), config.idleStrategy());

@@ -4,6 +4,7 @@ import io.reliablemsg.FailureReason;
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.SendFailure;
 import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.PendingMessagePool;
 import io.reliablemsg.chain.RetransmitChain;
 import java.nio.ByteBuffer;
 
@@ -16,7 +17,9 @@ import java.nio.ByteBuffer;
  * ({@link Failover}). Each copy goes out through {@link Copies}, in fragments when larger than a datagram
  * ({@link Fragments}). A removed peer's messages fail with {@link FailureReason#PEER_REMOVED}, once each. An
  * ack also proves lost what it overtook (fast retransmission, docs/PROTOCOL.md). Outcomes go to
- * {@link SendOutcomes}, never to user code directly. A request waits for its reply ({@link Requests}).
+ * {@link SendOutcomes}, never to user code directly. A request waits for its reply ({@link Requests}). Once a
+ * message's outcome is built, its entry goes back to the messenger's {@link PendingMessagePool}, as the last
+ * thing done with it.
  *
  * <p>Owns no thread and reads no clock: every method takes the time of the pass. Not thread-safe:
  * I/O loop only.
@@ -37,9 +40,11 @@ final class Sender implements RetransmitChain.Listener {
     private final Requests requests;
     private final Failover failover;
     private final Fragments fragments;
+    private final PendingMessagePool entries;
 
     Sender(MessengerConfig config, long incarnation, PeerSendState[] peers, DataOut out, Routes routes,
-           PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog, Requests requests) {
+           PeerHealth health, SendOutcomes outcomes, RateLimitedLog staleAckLog, Requests requests,
+           PendingMessagePool entries) {
         this.clientId = config.clientId();
         this.incarnation = incarnation;
         long intervalNs = config.interval().toNanos();
@@ -54,6 +59,7 @@ final class Sender implements RetransmitChain.Listener {
         this.timer = new RetransmitTimer(chain, this.peers, budget, halfIntervalNs);
         this.staleAckLog = staleAckLog;
         this.requests = requests;
+        this.entries = entries;
         this.fragments = new Fragments(config, incarnation, requests.features(), chain, out);
         this.copies = new Copies(out, requests, fragments);
         this.fastRetransmit = new FastRetransmit(config, chain, copies, routes, budget, halfIntervalNs);
@@ -181,6 +187,7 @@ final class Sender implements RetransmitChain.Listener {
             chain.remove(m);
             peer.acked.incrementAndGet();
             outcomes.acked(peer.name, peer.index, msgId, nowNs - m.firstSendNs(), m.transmissions());
+            entries.recycle(m); // last use of m
         }
         fastRetransmit.overtook(peer, ackedSentNs, nowNs);
     }
@@ -209,6 +216,7 @@ final class Sender implements RetransmitChain.Listener {
             fail(m, FailureReason.NO_REPLY);
         } else {
             requests.onReply(peer, m, datagram, replyOffset, replyLength, nowNs);
+            entries.recycle(m); // last use of m
         }
     }
 
@@ -234,5 +242,6 @@ final class Sender implements RetransmitChain.Listener {
             peer.failedAtShutdown.incrementAndGet();
         }
         outcomes.failed(new SendFailure(peer.name, m.msgId(), m.userBuffer(), transmissions, reason), m.peer());
+        entries.recycle(m); // last use of m: the failure keeps its user buffer, not the entry
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliablemsg.MessengerConfig;
 import io.reliablemsg.SendFailure;
+import io.reliablemsg.FailureReason;
 import io.reliablemsg.chain.PendingMessage;
+import io.reliablemsg.chain.PendingMessagePool;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * ack is a reply on the path it came by and proof of reachability; an ack whose round trip is the
  * interval is taken and one a millisecond older is dropped (S9); each copy remembers the path it took,
  * so the next timeout is charged to that path; when a timeout fails a path, the messages whose last
- * copy went there and that are not due yet go over the new path at once, the others stay.
+ * copy went there and that are not due yet go over the new path at once, the others stay. An entry goes back
+ * to the pool only once its outcome is built (a request's at its reply), and comes back as new.
  */
 class SenderTest {
     private static final long MS = 1_000_000L;
@@ -36,6 +39,8 @@ class SenderTest {
     /** Where each DATA copy went: "msgId@path". */
     private final List<String> copies = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
+    private final List<SendFailure> failures = new ArrayList<>();
+    private final PendingMessagePool entries = new PendingMessagePool(16);
     /** Path the next datagram takes, and the one a retransmission takes after a timeout. */
     private int routeTo;
     private int retransmitTo;
@@ -94,6 +99,7 @@ class SenderTest {
             @Override
             public void failed(SendFailure failure, int index) {
                 events.add("failed " + failure.msgId());
+                failures.add(failure);
             }
         };
         PeerFeatures features = new PeerFeatures() {
@@ -110,7 +116,7 @@ class SenderTest {
         return new Sender(config, INCARNATION, new PeerSendState[] {peer}, out, routes, health, outcomes,
                 new RateLimitedLog(System.getLogger(SenderTest.class.getName()), Level.DEBUG, 1),
                 new Requests(config, features, (name, index, msgId, reply, roundTripNs, transmissions) ->
-                        events.add("replied " + msgId)));
+                        events.add("replied " + msgId)), entries);
     }
 
     private int indexOf(PeerOutbox box) {
@@ -260,5 +266,109 @@ class SenderTest {
         assertThat(copies).containsExactly("2@1");
         assertThat(peer.failoverCopies.get()).isOne();
         assertThat(peer.retransmitted.get()).as("a move, not a retransmission").isZero();
+    }
+
+    @Test
+    void anAckedMessageGivesItsEntryBackAndTheNextSendGetsItAsNew() {
+        Sender sender = sender();
+        PendingMessage first = entries.take(1, 0, new byte[] {1}, new byte[] {7}, false);
+        sender.submit(first, T0, NOW_MILLIS);
+        sender.runTimers(T0 + INTERVAL, NOW_MILLIS + 100); // a second copy
+        assertThat(entries.size()).as("not before its ack").isZero();
+        sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 1, NOW_MILLIS + 100, NOW_MILLIS + 110,
+                T0 + INTERVAL + 30 * MS, NOW_MILLIS + 130);
+        assertThat(entries.size()).isOne();
+
+        PendingMessage second = entries.take(2, 0, new byte[] {2, 2}, new byte[0], false);
+        assertThat(second).isSameAs(first);
+        assertThat(second.transmissions()).isZero();
+        assertThat(second.payload()).containsExactly(2, 2);
+        events.clear();
+        copies.clear();
+        sender.submit(second, T0 + 5 * INTERVAL, NOW_MILLIS + 500);
+        sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 1, NOW_MILLIS + 500, NOW_MILLIS + 505,
+                T0 + 5 * INTERVAL + 10 * MS, NOW_MILLIS + 510);
+        assertThat(peer.unmatchedAcks.get()).as("a late ack of 1 does not end 2").isOne();
+        assertThat(sender.chainSize()).isOne();
+        sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 2, NOW_MILLIS + 500, NOW_MILLIS + 510,
+                T0 + 5 * INTERVAL + 20 * MS, NOW_MILLIS + 520);
+        assertThat(copies).containsExactly("2@0");
+        assertThat(events).as("its own latency and copies").contains("acked 2 after 20 ms, 1 copies");
+        assertThat(sender.chainSize()).isZero();
+    }
+
+    @Test
+    void aFailedMessagesFailureKeepsItsOwnIdAndUserBufferAfterItsEntryWasReused() {
+        Sender sender = sender();
+        PendingMessage first = entries.take(1, 0, new byte[] {1}, new byte[] {'o', 'n', 'e'}, false);
+        sender.submit(first, T0, NOW_MILLIS);
+        for (int i = 1; i <= 4; i++) {
+            sender.runTimers(T0 + i * INTERVAL, NOW_MILLIS); // 3 retransmissions, then given up
+        }
+        assertThat(failures).hasSize(1);
+        PendingMessage second = entries.take(2, 0, new byte[] {2}, new byte[] {'t', 'w', 'o'}, false);
+        assertThat(second).isSameAs(first);
+        sender.submit(second, T0 + 10 * INTERVAL, NOW_MILLIS);
+        sender.remove(peer); // fails it with PEER_REMOVED
+
+        assertThat(failures.get(0).msgId()).isEqualTo(1);
+        assertThat(failures.get(0).userBuffer()).containsExactly('o', 'n', 'e');
+        assertThat(failures.get(0).reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
+        assertThat(failures.get(0).transmissions()).isEqualTo(4);
+        assertThat(failures.get(1).msgId()).isEqualTo(2);
+        assertThat(failures.get(1).userBuffer()).containsExactly('t', 'w', 'o');
+        assertThat(failures.get(1).transmissions()).isOne();
+        assertThat(entries.size()).isOne();
+    }
+
+    @Test
+    void aRequestKeepsItsEntryUntilItsReplyAndTheNextMessageStartsItsRetriesAfresh() {
+        Sender sender = sender();
+        PendingMessage request = entries.take(1, 0, new byte[] {1}, new byte[0], true);
+        sender.submit(request, T0, NOW_MILLIS);
+        for (int i = 1; i <= 3; i++) { // three copies more, each acked: its retries restart each time
+            sender.runTimers(T0 + i * INTERVAL, NOW_MILLIS + i * 100L);
+            sender.onAck(peer, paths.paths[0], CLIENT_ID, INCARNATION, 1, NOW_MILLIS + i * 100L,
+                    NOW_MILLIS + i * 100L, T0 + i * INTERVAL + MS, NOW_MILLIS + i * 100L + 1);
+        }
+        assertThat(entries.size()).as("acked, but waiting for its reply").isZero();
+        assertThat(sender.chainSize()).isOne();
+        assertThat(entries.take(2, 0, new byte[] {2}, new byte[0], false)).isNotSameAs(request);
+
+        sender.onReply(peer, paths.paths[0], CLIENT_ID, INCARNATION, 1, NOW_MILLIS + 300, false,
+                ByteBuffer.wrap(new byte[] {9}), 0, 1, T0 + 3 * INTERVAL + 2 * MS, NOW_MILLIS + 302);
+        assertThat(events).contains("replied 1");
+        assertThat(entries.size()).isOne();
+
+        PendingMessage message = entries.take(3, 0, new byte[] {3}, new byte[0], false);
+        assertThat(message).isSameAs(request);
+        assertThat(message.isRequest()).isFalse();
+        events.clear();
+        long t1 = T0 + 10 * INTERVAL;
+        sender.submit(message, t1, NOW_MILLIS);
+        for (int i = 1; i <= 3; i++) {
+            sender.runTimers(t1 + i * INTERVAL, NOW_MILLIS);
+        }
+        assertThat(failures).as("maxRetries copies of its own, none left over from the request").isEmpty();
+        sender.runTimers(t1 + 4 * INTERVAL, NOW_MILLIS);
+        assertThat(events).contains("exhausted 3");
+        assertThat(failures).singleElement().satisfies(f -> assertThat(f.transmissions()).isEqualTo(4));
+    }
+
+    @Test
+    void aMessageThatNeverReachesTheChainGivesBackItsBytesAndItsEntry() {
+        Sender sender = sender();
+        List<Long> released = new ArrayList<>();
+        sender.chain().onBytesReleased(released::add);
+        sender.failUnsent(entries.take(1, 0, new byte[3], new byte[] {1}, false), FailureReason.SHUTDOWN);
+        sender.remove(peer);
+        sender.submit(entries.take(2, 0, new byte[5], new byte[] {2}, false), T0, NOW_MILLIS);
+
+        assertThat(released).as("maxPendingBytes: reserved at send, freed here").containsExactly(3L, 5L);
+        assertThat(failures).extracting(SendFailure::reason)
+                .containsExactly(FailureReason.SHUTDOWN, FailureReason.PEER_REMOVED);
+        assertThat(failures.get(1).userBuffer()).containsExactly(2);
+        assertThat(entries.size()).isOne();
+        assertThat(copies).isEmpty();
     }
 }
