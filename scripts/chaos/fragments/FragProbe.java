@@ -35,6 +35,14 @@ public final class FragProbe {
         return bytes;
     }
 
+    /** Whether a peer of protocol revision {@code revision} (null: not known yet) reads FRAGMENT frames. */
+    static boolean readsFragments(Integer revision) {
+        return revision != null && revision >= FRAGMENTS_REVISION;
+    }
+
+    /** The first protocol revision that reads fragments (docs/PROTOCOL.md, section 12). */
+    static final int FRAGMENTS_REVISION = 4;
+
     static MessengerConfig config(String[] a, int clientId) {
         return MessengerConfig.builder().clientId(clientId).bindAddress(a[1]).port(Integer.parseInt(a[2]))
                 .peer("peer", a[3] + ":" + a[4]).interval(Duration.ofMillis(200)).maxRetries(10)
@@ -84,7 +92,8 @@ public final class FragProbe {
         }).build()) {
             m.start();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!Integer.valueOf(4).equals(m.stats("peer").protocolRevision()) && System.nanoTime() < until) {
+            // revision 4 is the first that reads fragments; a later one reads them too
+            while (!readsFragments(m.stats("peer").protocolRevision()) && System.nanoTime() < until) {
                 new CountDownLatch(1).await(50, TimeUnit.MILLISECONDS);
             }
             out.println("PEER_REVISION " + m.stats("peer").protocolRevision());
