@@ -12,7 +12,8 @@
 # removed on every exit path (trap). Skips, exit 0, with the reason printed, where namespaces cannot be made.
 # usage: scripts/chaos/fragments.sh [COUNT]   (default 200; run as root; needs reliable-msg-core built)
 # For measurements only (not what CI runs): RMFRAG_LOSS=<percent> (default 30) and RMFRAG_SIZES="<bytes> ..."
-# change the loss and the sizes; the send-to-ack times per size are printed (median and p99).
+# change the loss and the sizes, RMFRAG_REORDERING_MS=<ms> the nodes' reordering window; the send-to-ack times per
+# size are printed (median and p99).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

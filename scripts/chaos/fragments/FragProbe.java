@@ -46,7 +46,10 @@ public final class FragProbe {
     static MessengerConfig config(String[] a, int clientId) {
         return MessengerConfig.builder().clientId(clientId).bindAddress(a[1]).port(Integer.parseInt(a[2]))
                 .peer("peer", a[3] + ":" + a[4]).interval(Duration.ofMillis(200)).maxRetries(10)
-                .heartbeatInterval(Duration.ZERO).build();
+                .heartbeatInterval(Duration.ZERO)
+                // measurements only: RMFRAG_REORDERING_MS sets the reordering window (default: the core's)
+                .reorderingWindow(System.getenv("RMFRAG_REORDERING_MS") == null ? MessengerConfig.DEFAULT_REORDERING_WINDOW
+                        : Duration.ofMillis(Long.parseLong(System.getenv("RMFRAG_REORDERING_MS")))).build();
     }
 
     public static void main(String[] a) throws Exception {

@@ -278,6 +278,63 @@ class FragmentationTest {
         }
     }
 
+    /**
+     * Delivers what {@code a} sends to {@code b} in FRAGMENT frames in bursts of {@code burst}, {@code stepNs} apart,
+     * so that b takes a burst in one pass and acks it in several datagrams; the first copy of fragment {@code twice}
+     * comes twice (-1: none), as one the sender sent again for want of its ack, and that of {@code lost} not at all.
+     */
+    private static void fragmentsInBursts(SimulatedCluster c, int burst, long stepNs, int twice, int lost) {
+        SimulatedCluster.Node a = c.node("a");
+        SimulatedCluster.Node b = c.node("b");
+        int[] sent = {0};
+        long[] firstNs = {-1};
+        a.dropOutgoing = d -> {
+            if (frameType(d) != WireFormat.TYPE_FRAGMENT) {
+                return false;
+            }
+            byte[] bytes = new byte[d.remaining()];
+            d.get(bytes);
+            int index = fragmentIndex(ByteBuffer.wrap(bytes));
+            boolean first = firstNs[0] < 0 || sent[0] < 2 * burst;
+            if (firstNs[0] < 0) {
+                firstNs[0] = c.clock.nanoTime() + stepNs;
+            }
+            long at = Math.max(c.clock.nanoTime(), firstNs[0] + (sent[0]++ / burst) * stepNs);
+            if (!(first && index == lost)) {
+                for (int i = 0; i < (first && index == twice ? 2 : 1); i++) {
+                    c.at(at, () -> c.network.inject(a.address, b.address, bytes));
+                }
+            }
+            return true; // it goes by the action instead
+        };
+    }
+
+    @Test
+    void whileFragmentsComeTwiceEveryAckOfABurstIsRepeatedNotOnlyTheNewest16() {
+        for (boolean twice : new boolean[] {false, true}) {
+            // only the timer sends fragments again (no probes, no overtaking rule): those it sends had no ack
+            SimulatedCluster c = cluster(24, b -> b.fastRetransmit(false));
+            fragmentsInBursts(c, 36, MS, twice ? 5 : -1, 71); // 71 lost: the message waits for the interval's copy
+            // every datagram of the first burst's acks (12 a datagram: 36 acks, 37 with the one twice), so no later
+            // ack of that burst shows the sender its earlier fragments lost before the repeats come
+            loseFragmentAckDatagrams(c, twice ? new int[] {1, 2, 3, 4} : new int[] {1, 2, 3});
+            byte[] payload = message(72 * PER_FRAGMENT, 24);
+            long id = c.node("a").send("b", payload, null);
+            c.runFor(INTERVAL_MS * MS + 20 * MS);
+
+            assertThat(c.node("b").delivered).singleElement().satisfies(m -> assertThat(m.payload()).isEqualTo(payload));
+            assertThat(ackedAt(c, "a", id)).as("acked").isPositive();
+            PeerStats a = c.node("a").messenger.stats("b");
+            if (twice) {
+                assertThat(a.fragmentsRetransmitted()).as("all 37 acks went again in the next burst's pass: only 71")
+                        .isEqualTo(1);
+            } else {
+                assertThat(a.fragmentsRetransmitted())
+                        .as("71, and 0-19: only the newest 16 acks (20-35) went again, and they overtook 0-19").isEqualTo(21);
+            }
+        }
+    }
+
     @Test
     void threeDatagramsOfFragmentAcksLostInARowCostTheFragmentWhoseAckWasInAllThreeAndNoMore() {
         SimulatedCluster c = cluster(22);

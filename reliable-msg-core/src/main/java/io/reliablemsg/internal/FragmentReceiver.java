@@ -53,10 +53,15 @@ final class FragmentReceiver {
             return;
         }
         Reassembly.Key key = new Reassembly.Key(peer, clientId, incarnation, msgId);
-        switch (reassembly.add(key, length, index, count, messageOffset, datagram, dataOffset, dataLength, nowNs)) {
+        Reassembly.Outcome result = reassembly.add(key, length, index, count, messageOffset, datagram, dataOffset,
+                dataLength, nowNs);
+        switch (result) {
             case REFUSED -> peer.reassemblyRefusals.incrementAndGet();
             case INCONSISTENT -> peer.fragmentsDropped.incrementAndGet();
             case STORED, ALREADY_HELD -> {
+                if (result == Reassembly.Outcome.ALREADY_HELD) {
+                    acks.heldAgain(nowNs); // our ack of it was lost: keep more acks to repeat for a while
+                }
                 if (ackFragments) {
                     acks.ack(replyTo, clientId, incarnation, msgId, sendTimeMillis, index, nowNs, nowMillis);
                 }

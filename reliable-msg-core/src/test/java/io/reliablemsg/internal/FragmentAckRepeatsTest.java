@@ -133,4 +133,44 @@ class FragmentAckRepeatsTest {
         assertThat(written).as("the ring moved on by one: the oldest was overwritten by 100").hasSize(kept + 1)
                 .startsWith("a:7#" + (101 - kept) + " e100 t2").endsWith("a:7#100 e100 t2", "a:7#101 e100 t2");
     }
+
+    @Test
+    void withinAnIntervalOfAFragmentThatCameAgainTheLast256AreKeptThenTheNewest16Again() {
+        assertThat(FragmentAckRepeats.LOSSY_CAPACITY).isEqualTo(256);
+        repeats.heldAgain(T0);
+        for (int i = 0; i < 300; i++) {
+            ack(pathA, 7, i, 100, 0);
+        }
+        assertThat(repeats.live()).as("the last 256 of a burst").isEqualTo(256);
+        written.clear();
+        ack(pathA, 7, 300, 100, 1);
+        assertThat(written).as("all of them again, oldest first, then the new one").hasSize(257)
+                .startsWith("a:7#44 e100 t1").endsWith("a:7#299 e100 t1", "a:7#300 e100 t1");
+
+        assertThat(repeats.capacity(T0 + INTERVAL)).as("an interval on, still").isEqualTo(256);
+        assertThat(repeats.capacity(T0 + INTERVAL + 1)).as("then 16").isEqualTo(FragmentAckRepeats.CAPACITY);
+        written.clear();
+        repeats.ack(pathA, 1, 99, 8, 200, 0, T0 + INTERVAL + 1, NOW_MILLIS + 201); // everything kept is too old by now
+        assertThat(repeats.live()).isEqualTo(1);
+        for (int i = 1; i < 40; i++) {
+            repeats.ack(pathA, 1, 99, 8, 200, i, T0 + INTERVAL + 1, NOW_MILLIS + 201);
+        }
+        assertThat(repeats.live()).as("16 once no fragment came again for an interval").isEqualTo(16);
+        written.clear();
+        repeats.ack(pathA, 1, 99, 8, 200, 40, T0 + INTERVAL + 2, NOW_MILLIS + 202);
+        assertThat(written).as("the newest 16, then the new one").hasSize(17)
+                .startsWith("a:8#24 e200 t202").endsWith("a:8#39 e200 t202", "a:8#40 e200 t202");
+    }
+
+    @Test
+    void aFragmentThatCameAgainInThePassKeepsTheWholePassNotOnlyTheAcksAfterIt() {
+        for (int i = 0; i < 10; i++) {
+            ack(pathA, 7, i, 100, 0);
+        }
+        repeats.heldAgain(T0); // the eleventh of the pass came twice
+        for (int i = 10; i < 40; i++) {
+            ack(pathA, 7, i, 100, 0);
+        }
+        assertThat(repeats.live()).isEqualTo(40);
+    }
 }
