@@ -146,7 +146,7 @@ public final class Compare {
             all.add(new Case(group, "library defaults", "lib", "sender",
                     Map.of("payload", p, "window", "1000", "bundle", "default")));
             // tuned like "JGroups tuned": as many in flight as the 4 MiB socket buffers hold comfortably
-            // (8,000 frames of 88 bytes in about 35 datagrams of 64 KiB), where the default chain of 1,000 keeps
+            // (8,000 frames of 88 bytes, about 700 KB in some 35 datagrams), where the default chain of 1,000 keeps
             // about four datagrams in flight and the rate is W / round trip
             all.add(new Case(group, "library tuned W=8000", "lib", "sender",
                     Map.of("payload", p, "window", "8000", "bundle", "default")));
