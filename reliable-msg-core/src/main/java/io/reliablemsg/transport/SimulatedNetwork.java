@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
  * A network in memory, driven by a {@link ManualClock} and a seed: the same seed gives the same
  * drops, duplicates, delays and order. Faults: random loss, duplication, a delay drawn uniformly
  * from [minDelay, maxDelay] per copy (which reorders), and partitions (every datagram between two
- * addresses dropped during a time span). Single-threaded.
+ * addresses dropped during a time span). Optionally a link rate ({@link #bytesPerSecond}): each
+ * direction between two addresses carries one datagram at a time, so a burst queues and its last
+ * datagram arrives its serialisation time after the first, as on a real link. Single-threaded.
  */
 public final class SimulatedNetwork {
     /** Sees every datagram the network delivers, before the receiver does (for test oracles). */
@@ -41,6 +43,10 @@ public final class SimulatedNetwork {
     private double duplicationRate;
     private long minDelayNs;
     private long maxDelayNs;
+    /** Bytes a direction carries per second; 0: no rate, a datagram takes no time on the link. */
+    private long bytesPerSecond;
+    /** When each direction ("from>to") is free again, with a link rate. */
+    private final Map<String, Long> linkFreeAtNs = new HashMap<>();
     private long sequence;
     private long sent;
     private long dropped;
@@ -90,6 +96,20 @@ public final class SimulatedNetwork {
         }
         this.minDelayNs = minNs;
         this.maxDelayNs = maxNs;
+        return this;
+    }
+
+    /**
+     * Carries at most {@code rate} bytes per second in each direction between two addresses (0: no
+     * rate, the default). A datagram sent while its direction carries earlier ones waits for them; a
+     * datagram takes its size / rate on the link whether it is then lost or not (loss at the far end,
+     * as a filter at the receiver's ingress drops), and the delay is added after.
+     */
+    public SimulatedNetwork bytesPerSecond(long rate) {
+        if (rate < 0) {
+            throw new IllegalArgumentException("link rate " + rate + " bytes/s is negative");
+        }
+        this.bytesPerSecond = rate;
         return this;
     }
 
@@ -259,6 +279,13 @@ public final class SimulatedNetwork {
         long nowNs = clock.nanoTime();
         sendObserver.onDeliver(from, to, bytes, nowNs);
         Endpoint target = endpoints.get(to);
+        long onLinkNs = nowNs;
+        if (bytesPerSecond > 0) {
+            String link = from + ">" + to;
+            long start = Math.max(nowNs, linkFreeAtNs.getOrDefault(link, Long.MIN_VALUE));
+            onLinkNs = start + Math.max(1, bytes.length * 1_000_000_000L / bytesPerSecond);
+            linkFreeAtNs.put(link, onLinkNs);
+        }
         int copies = random.nextDouble() < duplicationRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             boolean cut = false;
@@ -273,7 +300,7 @@ public final class SimulatedNetwork {
                 continue;
             }
             long delay = maxDelayNs == minDelayNs ? minDelayNs : random.nextLong(minDelayNs, maxDelayNs + 1);
-            target.inbox.add(new InFlight(nowNs + delay, sequence++, from, bytes));
+            target.inbox.add(new InFlight(onLinkNs + delay, sequence++, from, bytes));
         }
     }
 
