@@ -11,7 +11,8 @@ package io.reliablemsg.internal;
  * probes or its timer sent the fragments again anyway, or be dropped there as stale (S9). At most the last
  * {@link #CAPACITY} acks are kept, over all peers, so a pass repeats at most that many; while fragments come that
  * were held already (the sender got no ack of them: acks are being lost), the last {@link #LOSSY_CAPACITY}, until
- * an interval has passed without one. Each goes back on the path of its fragment. No new frame: a repeat is the same FRAGMENT_ACK, echoing the same send time, stamped anew.
+ * an interval has passed without one. Each goes back on the path of its fragment. No new frame: a repeat is the
+ * same FRAGMENT_ACK, echoing the same send time, stamped anew.
  * The ACK of a message made whole from fragments goes twice, the second time in a datagram of its own
  * ({@link #completed}).
  *
@@ -21,7 +22,8 @@ final class FragmentAckRepeats {
     /** Times each fragment ack goes again after its first. */
     static final int REPEATS = 2;
     /**
-     * Fragment acks kept for repeats, over all peers: so a pass repeats at most 16 (768 bytes, about half a datagram
+     * Fragment acks kept for repeats, over all peers, while no fragment comes twice ({@link #LOSSY_CAPACITY} while
+     * fragments do): so a pass repeats at most 16 (768 bytes, about half a datagram
      * of acks), whatever the number of fragments it took. A receiver that keeps up with its sender takes a few
      * fragments a pass, and their repeats fit the datagram of the next pass's acks; one that fell behind takes up to
      * 256 a pass, and more repeats would make the sender read more datagrams of acks even without loss.
