@@ -11,6 +11,7 @@ import io.reliablemsg.internal.SendSlots;
 import io.reliablemsg.time.Clock;
 import io.reliablemsg.transport.Transport;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,10 @@ import java.util.function.UnaryOperator;
 public final class ReliableMessenger implements AutoCloseable {
     /** Returned by {@link #trySend} when the chain is full. */
     public static final long NOT_ACCEPTED = -1;
+    /** Longest wait of {@link #trySend(String, byte[], byte[], Duration)}: longer ones are cut to it (no overflow). */
+    private static final Duration MAX_BLOCK = Duration.ofDays(365);
+    /** A waiting sender checks this often whether the messenger still runs. */
+    private static final long RUNNING_CHECK_NS = 10_000_000L;
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
@@ -150,6 +155,40 @@ public final class ReliableMessenger implements AutoCloseable {
         } finally {
             sendsInProgress.decrementAndGet();
         }
+    }
+
+    /**
+     * Like {@link #trySend}, but when the chain is full, waits up to {@code maxBlock} for room instead of
+     * returning at once: for a thread that only sends, the back-pressure a full chain means. A waiting sender
+     * is woken once an eighth of the chain (at least one slot) is free again, not at every ack, so at a high
+     * rate it sends a run of messages per wake-up (docs/PERFORMANCE.md, "Waiting for room"); with a chain of
+     * one it is woken by the ack of the message before. A wait ends early when the messenger closes.
+     *
+     * @return the message id, or {@link #NOT_ACCEPTED} when no room came within {@code maxBlock} (or the
+     *         messenger closed)
+     * @throws IllegalArgumentException as {@link #send}, and for a negative {@code maxBlock}
+     * @throws IllegalStateException    when the messenger is not running
+     * @throws InterruptedException     when the thread is interrupted while it waits
+     */
+    public long trySend(String peer, byte[] payload, byte[] userBuffer, Duration maxBlock)
+            throws InterruptedException {
+        if (maxBlock.isNegative()) {
+            throw new IllegalArgumentException("maxBlock must not be negative: " + maxBlock);
+        }
+        long deadlineNs = System.nanoTime() + (maxBlock.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : maxBlock).toNanos();
+        long id = trySend(peer, payload, userBuffer);
+        while (id == NOT_ACCEPTED) {
+            long leftNs = deadlineNs - System.nanoTime();
+            if (leftNs <= 0) {
+                return NOT_ACCEPTED;
+            }
+            slots.awaitRoom(System.nanoTime() + Math.min(leftNs, RUNNING_CHECK_NS));
+            if (!isRunning()) {
+                return NOT_ACCEPTED;
+            }
+            id = trySend(peer, payload, userBuffer);
+        }
+        return id;
     }
 
     /**

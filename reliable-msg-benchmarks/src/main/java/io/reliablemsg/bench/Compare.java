@@ -156,6 +156,14 @@ public final class Compare {
             }
             all.add(new Case(group, "library bundleSize 0", "lib", "sender",
                     Map.of("payload", p, "window", "1000", "bundle", "0")));
+            if (payload == 64) { // the sender waits for room in the library's blocking trySend, not parked by its listener
+                all.add(new Case(group, "library bundleSize 0 room-wait", "lib", "sender",
+                        Map.of("payload", p, "window", "1000", "bundle", "0", "sendwait", "room")));
+                all.add(new Case(group, "library defaults room-wait", "lib", "sender",
+                        Map.of("payload", p, "window", "1000", "bundle", "default", "sendwait", "room")));
+                all.add(new Case(group, "library tuned W=8000 room-wait", "lib", "sender",
+                        Map.of("payload", p, "window", "8000", "bundle", "default", "sendwait", "room")));
+            }
             all.add(new Case(group, "raw UDP W=1000", "raw", "sender", Map.of("payload", p, "window", "1000")));
             all.add(new Case(group, "JGroups default*", "jgroups", "receiver",
                     Map.of("payload", p, "jgconfig", "default")));

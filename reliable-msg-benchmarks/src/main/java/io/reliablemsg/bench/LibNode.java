@@ -23,7 +23,9 @@ import org.HdrHistogram.Histogram;
  * The library under test. Sender: one application thread calls {@code trySend} as fast as the
  * chain (capacity = window) admits, round robin over the peers, and parks while the chain is full;
  * the ack listener wakes it. Send-to-ack latency is taken from just before {@code trySend} to the
- * ack listener call. Receiver: one messenger per peer in this process, callbacks inline, records
+ * ack listener call. With {@code sendwait=room} the application thread instead calls the blocking
+ * {@code trySend(peer, payload, buffer, maxBlock)}, which waits for room itself and is woken once an eighth of
+ * the chain is free (send-to-ack latency then includes that wait). Receiver: one messenger per peer in this process, callbacks inline, records
  * the delivery time carried in the payload's first 8 bytes (sender's nanoTime at send).
  *
  * <p>With {@code mode=request} the sender calls {@code request} instead, keeping up to {@code window} requests
@@ -118,6 +120,7 @@ final class LibNode {
         }
         int payloadSize = o.integer("payload", 64);
         int window = o.integer("window", 1000);
+        boolean roomWait = o.str("sendwait", "listener").equals("room");
         double loss = o.dbl("loss", 0);
         String[] ports = o.str("ports", "").split(",");
         MessengerConfig.Builder cb = base(o, 1).maxStoredMessages(window);
@@ -178,7 +181,11 @@ final class LibNode {
             }
             sendNs[(int) (nextId & (RING - 1))] = now;
             stamp.putLong(0, now);
-            long id = messenger.trySend(names[peer], payload, null);
+            long id = roomWait ? messenger.trySend(names[peer], payload, null, Duration.ofNanos(w.t1() - now))
+                    : messenger.trySend(names[peer], payload, null);
+            if (id == ReliableMessenger.NOT_ACCEPTED && roomWait) {
+                continue; // the window is over
+            }
             if (id == ReliableMessenger.NOT_ACCEPTED) {
                 waiting.set(true);
                 if (messenger.pendingCount() >= window) {

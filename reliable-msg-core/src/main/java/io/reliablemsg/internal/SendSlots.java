@@ -1,8 +1,11 @@
 package io.reliablemsg.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The chain's capacity as send slots: a send reserves one before its message is accepted, and the
@@ -16,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * a sender that looked the peer up just before the removal is refused rather than reaching whichever
  * peer comes next. Its index is given to a new peer only once the account holds nothing: by then no
  * message with that index exists anywhere (queued, on the chain, or waiting for its listener).
+ *
+ * <p>A sender may wait for room ({@link #awaitRoom}). It is woken once an eighth of the slots (at least one) is
+ * free again, not at every release: at a high rate a waiting sender then sends a run of messages per wake-up
+ * instead of one, which saves a thread wake-up per ack (docs/PERFORMANCE.md, "Waiting for room").
  */
 public final class SendSlots {
     /** The slots one peer holds, and its index on the chain. Thread-safe. */
@@ -51,18 +58,27 @@ public final class SendSlots {
     private final AtomicLong rejections = new AtomicLong();
     private final AtomicLong heldBytes = new AtomicLong();
     private long maxBytes = Long.MAX_VALUE;
+    /** {@link #awaitRoom} returns once at most this many slots are held. */
+    private final int lowWater;
+    /** {@link #awaitRoom} also waits for at most this many payload bytes held: the byte bound less an eighth. */
+    private long bytesLowWater = Long.MAX_VALUE;
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition room = roomLock.newCondition();
     /** Accounts by index; replaced, never changed in place, so readers need no lock. */
     private volatile Account[] accounts = new Account[0];
 
     /** {@code capacity} slots shared by the peers. */
     public SendSlots(int capacity) {
         this.capacity = capacity;
+        this.lowWater = capacity - Math.max(1, capacity / 8);
     }
 
     /** {@code capacity} slots and at most {@code maxBytes} payload bytes held at once. */
     public SendSlots(int capacity, long maxBytes) {
         this(capacity);
         this.maxBytes = maxBytes;
+        this.bytesLowWater = maxBytes - maxBytes / 8;
     }
 
     /**
@@ -83,7 +99,9 @@ public final class SendSlots {
 
     /** Gives back {@code bytes} reserved by {@link #tryReserveBytes}. */
     public void releaseBytes(long bytes) {
-        heldBytes.addAndGet(-bytes);
+        if (heldBytes.addAndGet(-bytes) <= bytesLowWater && waiters.get() > 0 && held.get() <= lowWater) {
+            signalRoom();
+        }
     }
 
     /** Payload bytes reserved now. */
@@ -142,7 +160,51 @@ public final class SendSlots {
     /** Frees a slot of the peer at {@code index}: its message's outcome has been reported. */
     public void release(int index) {
         accounts[index].state.decrementAndGet();
-        held.decrementAndGet();
+        if (held.decrementAndGet() <= lowWater && waiters.get() > 0 && heldBytes.get() <= bytesLowWater) {
+            signalRoom();
+        }
+    }
+
+    /**
+     * Waits until at most {@link #lowWater()} slots and an eighth less than the byte bound are held, or until
+     * {@code deadlineNs} ({@code System.nanoTime()}); returns whether there is that much room. When there already
+     * is (the refusal had another cause: a payload too large for what is left of the byte bound), waits for the
+     * next release that leaves that much room, or a millisecond. Thread-safe.
+     */
+    public boolean awaitRoom(long deadlineNs) throws InterruptedException {
+        waiters.incrementAndGet();
+        roomLock.lock();
+        try {
+            long left = deadlineNs - System.nanoTime();
+            if (roomy()) { // refused for another cause: the next release that leaves room, or a millisecond
+                return left <= 0 || room.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1))) > 0 || roomy();
+            }
+            while (!roomy() && left > 0) {
+                left = room.awaitNanos(left);
+            }
+            return roomy();
+        } finally {
+            roomLock.unlock();
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** Slots held when {@link #awaitRoom} wakes its waiters: capacity less an eighth (at least one). */
+    public int lowWater() {
+        return lowWater;
+    }
+
+    private boolean roomy() {
+        return held.get() <= lowWater && heldBytes.get() <= bytesLowWater;
+    }
+
+    private void signalRoom() {
+        roomLock.lock();
+        try {
+            room.signalAll();
+        } finally {
+            roomLock.unlock();
+        }
     }
 
     /** Slots held now over all peers. */
