@@ -3,6 +3,7 @@ package io.reliablemsg.spring;
 import io.reliablemsg.ReliableMessenger;
 import io.reliablemsg.Reply;
 import io.reliablemsg.SendResult;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +29,18 @@ public final class ReliableMessageTemplate {
      */
     public boolean send(String peer, Object payload, byte[] userBuffer) {
         return messenger.send(peer, converter.toPayload(payload), userBuffer);
+    }
+
+    /**
+     * {@link ReliableMessenger#trySend(String, byte[], byte[], Duration)} of {@code payload} converted: waits up
+     * to {@code maxBlock} for room in a full chain; the message id, or {@link ReliableMessenger#NOT_ACCEPTED}
+     * when no room came.
+     *
+     * @throws PayloadConversionException when the converter cannot write it (nothing is sent)
+     * @throws InterruptedException       when the thread is interrupted while it waits
+     */
+    public long send(String peer, Object payload, byte[] userBuffer, Duration maxBlock) throws InterruptedException {
+        return messenger.trySend(peer, converter.toPayload(payload), userBuffer, maxBlock);
     }
 
     /**

@@ -79,7 +79,12 @@ class TypedPayloadsTest {
                 ReliableMessageTemplate template = context.getBean(ReliableMessageTemplate.class);
                 SendResult sent = template.sendAsync("alice", new Invoice("inv-8", 99), null).get(10, TimeUnit.SECONDS);
                 assertThat(template.send("alice", "plain text", null)).isTrue();
-                await().atMost(Duration.ofSeconds(10)).until(() -> atAlice.size() == 2);
+                long waited = template.send("alice", new Invoice("inv-9", 7), null, Duration.ofSeconds(5));
+                assertThat(waited).as("the id of a send that may wait for room").isGreaterThan(sent.msgId());
+                await().atMost(Duration.ofSeconds(10)).until(() -> atAlice.size() == 3);
+                assertThat(atAlice.get(2).msgId()).isEqualTo(waited);
+                assertThat(new String(atAlice.get(2).payload(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"id\":\"inv-9\",\"cents\":7}");
                 assertThat(atAlice.get(0).msgId()).isEqualTo(sent.msgId());
                 assertThat(new String(atAlice.get(0).payload(), StandardCharsets.UTF_8))
                         .isEqualTo("{\"id\":\"inv-8\",\"cents\":99}");
