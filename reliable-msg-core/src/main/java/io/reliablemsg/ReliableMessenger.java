@@ -172,7 +172,7 @@ public final class ReliableMessenger implements AutoCloseable {
      */
     public long trySend(String peer, byte[] payload, byte[] userBuffer, Duration maxBlock)
             throws InterruptedException {
-        if (maxBlock.isNegative()) {
+        if (Objects.requireNonNull(maxBlock, "maxBlock").isNegative()) {
             throw new IllegalArgumentException("maxBlock must not be negative: " + maxBlock);
         }
         long deadlineNs = System.nanoTime() + (maxBlock.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : maxBlock).toNanos();
