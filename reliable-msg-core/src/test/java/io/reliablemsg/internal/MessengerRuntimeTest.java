@@ -48,6 +48,8 @@ class MessengerRuntimeTest {
         /** The message ids of the REPLY frames sent. */
         final BlockingQueue<Long> repliesSent = new LinkedBlockingQueue<>();
         volatile boolean waiting;
+        /** While set, a wakeup does not end the wait (only close or {@link #release} do). */
+        volatile boolean wakeupsIgnored;
         private final Semaphore permits = new Semaphore(0);
 
         @Override
@@ -105,7 +107,9 @@ class MessengerRuntimeTest {
 
         @Override
         public void wakeup() {
-            permits.release();
+            if (!wakeupsIgnored) {
+                permits.release();
+            }
         }
 
         @Override
@@ -185,6 +189,9 @@ class MessengerRuntimeTest {
         MessengerRuntime runtime = runtime(config().peer("b", "10.0.0.2", 7000).build(), transport, null);
         runtime.start(true);
         assertThat(runtime.localAddress()).isEqualTo(SELF);
+        // The loop thread stays in its wait through the stop request, so the join below is still waiting for it
+        // (a join of a thread that has ended would return without looking at the interrupt); close ends the wait.
+        transport.wakeupsIgnored = true;
 
         Thread.currentThread().interrupt();
         try {
