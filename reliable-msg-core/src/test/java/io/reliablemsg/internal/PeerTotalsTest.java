@@ -16,7 +16,8 @@ class PeerTotalsTest {
         return PeerStats.builder(name, "10.0.0.2:7000").sent(base + 1).retransmitted(base + 2).acked(base + 3)
                 .failed(base + 4).delivered(base + 5).duplicates(base + 6).staleMessagesDropped(base + 7)
                 .staleAcksDropped(base + 8).outsideWindowDropped(base + 9).deliveryRejected(base + 10)
-                .requestsSent(base + 11).repliesReceived(base + 12).requestsHandled(base + 13).build();
+                .requestsSent(base + 11).repliesReceived(base + 12).requestsHandled(base + 13).fragmentsSent(base + 14)
+                .fragmentsRetransmitted(base + 15).reassemblyRefusals(base + 16).build();
     }
 
     private static MessengerStats stats(PeerTotals totals) {
@@ -31,8 +32,9 @@ class PeerTotalsTest {
 
         assertThat(new long[] {s.sent(), s.retransmitted(), s.acked(), s.failed(), s.delivered(), s.duplicates(),
                 s.staleMessagesDropped(), s.staleAcksDropped(), s.outsideWindowDropped(), s.deliveryRejected(),
-                s.requestsSent(), s.repliesReceived(), s.requestsHandled()})
-                .containsExactly(102, 104, 106, 108, 110, 112, 114, 116, 118, 120, 122, 124, 126);
+                s.requestsSent(), s.repliesReceived(), s.requestsHandled(), s.fragmentsSent(), s.fragmentsRetransmitted(),
+                s.reassemblyRefusals()})
+                .containsExactly(102, 104, 106, 108, 110, 112, 114, 116, 118, 120, 122, 124, 126, 128, 130, 132);
     }
 
     @Test
@@ -44,8 +46,9 @@ class PeerTotalsTest {
         MessengerStats s = stats(copy);
         assertThat(new long[] {s.sent(), s.retransmitted(), s.acked(), s.failed(), s.delivered(), s.duplicates(),
                 s.staleMessagesDropped(), s.staleAcksDropped(), s.outsideWindowDropped(), s.deliveryRejected(),
-                s.requestsSent(), s.repliesReceived(), s.requestsHandled()})
-                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+                s.requestsSent(), s.repliesReceived(), s.requestsHandled(), s.fragmentsSent(), s.fragmentsRetransmitted(),
+                s.reassemblyRefusals()})
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
         assertThat(stats(totals).sent()).isEqualTo(102);
     }
 }

@@ -1,6 +1,7 @@
 package io.reliablemsg.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link DatagramWriter}'s room check at the byte (a frame that exactly fills the datagram with the
- * reserve fits, one byte more does not, and a refused frame writes nothing), and frames written into a
+ * reserve fits, one byte more does not, and a refused frame writes nothing; FRAGMENT and FRAGMENT_ACK too,
+ * which no CAPABILITIES datagram may carry either), and frames written into a
  * reused buffer over older bytes: each frame's fields, reserved ones included, are its own, and no
  * frame touches the one before it.
  */
@@ -41,6 +43,22 @@ class DatagramWriterBoundaryTest {
             @Override
             public void onPong(List<String> f, int c, long i, long echoed, long pongTime) {
                 f.add("pong " + echoed + " " + pongTime);
+            }
+
+            @Override
+            public void onFragment(List<String> f, int c, long i, long msgId, long sendTime, int transmissions,
+                                   int messageLength, int index, int count, int messageOffset, ByteBuffer d,
+                                   int offset, int length) {
+                byte[] data = new byte[length];
+                d.get(offset, data);
+                f.add("fragment " + msgId + " " + sendTime + " x" + transmissions + " " + index + "/" + count + " of "
+                        + messageLength + " at " + messageOffset + " " + java.util.Arrays.toString(data));
+            }
+
+            @Override
+            public void onFragmentAck(List<String> f, int c, long i, int oc, long oi, long msgId, long echoed,
+                                      long ackTime, int index) {
+                f.add("fragment-ack " + oc + "/" + oi + " " + msgId + " " + echoed + " " + ackTime + " #" + index);
             }
         });
         assertThat(error).isNull();
@@ -98,5 +116,45 @@ class DatagramWriterBoundaryTest {
         assertThat(w.tryAppendData(13, 107, 1, new byte[] {9}, 0)).isTrue();
         assertThat(read(w.finish())).containsExactly("data 10 100 x2 [1, 2, 3, 4]", "data 11 101 x3 [5, 6, 7, 8]",
                 "ack 3/4 12 102 103 x4", "ping 104", "pong 105 106", "data 13 107 x1 [9]");
+    }
+
+    @Test
+    void aFragmentThatExactlyFillsTheDatagramWithItsReserveFitsAndOneByteMoreDoesNot() {
+        byte[] message = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        DatagramWriter w = new DatagramWriter(H + WireFormat.FRAGMENT_HEADER_LENGTH + 4 + 3);
+        w.begin(1, 2, 0);
+        assertThat(w.tryAppendFragment(7, 8, 2, message, 1, 3, 4, 5, 3)).as("one byte of data too many").isFalse();
+        assertThat(w.tryAppendFragment(7, 8, 2, message, 1, 3, 4, 4, 4)).as("one byte of reserve too many").isFalse();
+        assertThat(w.frameCount()).isZero();
+        assertThat(w.length()).as("nothing written").isEqualTo(H);
+
+        assertThat(w.tryAppendFragment(7, 8, 2, message, 1, 3, 4, 4, 3)).isTrue();
+        assertThat(w.length()).isEqualTo(H + WireFormat.FRAGMENT_HEADER_LENGTH + 4);
+        assertThat(read(w.finish())).containsExactly("fragment 7 8 x2 1/3 of 10 at 4 [5, 6, 7, 8]");
+    }
+
+    @Test
+    void aFragmentAckThatExactlyFillsTheDatagramWithItsReserveFitsAndOneByteMoreDoesNot() {
+        DatagramWriter w = new DatagramWriter(H + WireFormat.FRAGMENT_ACK_LENGTH + 2);
+        w.begin(1, 2, 0);
+        assertThat(w.tryAppendFragmentAck(3, 4, 5, 6, 7, 8, 3)).isFalse();
+        assertThat(w.frameCount()).isZero();
+        assertThat(w.length()).as("nothing written").isEqualTo(H);
+
+        assertThat(w.tryAppendFragmentAck(3, 4, 5, 6, 7, 8, 2)).isTrue();
+        assertThat(w.frameCount()).isOne();
+        assertThat(w.length()).isEqualTo(H + WireFormat.FRAGMENT_ACK_LENGTH);
+        assertThat(read(w.finish())).containsExactly("fragment-ack 3/4 5 6 7 #8");
+    }
+
+    @Test
+    void noFragmentNorFragmentAckGoesInADatagramHoldingCapabilities() {
+        DatagramWriter w = new DatagramWriter(1472);
+        w.begin(1, 2, 0);
+        assertThat(w.tryAppendCapabilities(WireFormat.PROTOCOL_REVISION, WireFormat.FEATURES, false, 0)).isTrue();
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendFragment(1, 2, 1, new byte[4], 0, 2, 0, 2, 0));
+        assertThatIllegalStateException().isThrownBy(() -> w.tryAppendFragmentAck(3, 4, 5, 6, 7, 0, 0));
+        assertThat(w.frameCount()).isOne();
+        assertThat(w.length()).isEqualTo(H + WireFormat.CAPABILITIES_LENGTH);
     }
 }
