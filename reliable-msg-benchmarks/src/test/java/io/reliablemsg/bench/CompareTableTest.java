@@ -98,8 +98,16 @@ class CompareTableTest {
 
         assertThat(Compare.matching(t64, "library defaults|JGroups tuned.*")).extracting(Compare.Case::label)
                 .containsExactly("library defaults", "JGroups tuned*");
-        assertThat(Compare.matching(t64, "library tuned.*")).singleElement()
-                .satisfies(c -> assertThat(c.opts()).containsEntry("window", "8000").containsEntry("bundle", "default"));
+        assertThat(Compare.matching(t64, "library tuned W=8000")).singleElement()
+                .satisfies(c -> assertThat(c.opts()).containsEntry("window", "8000").containsEntry("bundle", "default")
+                        .doesNotContainKey("sendwait"));
+        assertThat(Compare.matching(t64, ".*room-wait")).extracting(Compare.Case::label)
+                .containsExactly("library bundleSize 0 room-wait", "library defaults room-wait",
+                        "library tuned W=8000 room-wait")
+                .allSatisfy(label -> assertThat(Compare.matching(t64, label).get(0).opts())
+                        .containsEntry("sendwait", "room"));
+        assertThat(Compare.matching(Compare.cases(false, "throughput1k"), "library.*")).extracting(Compare.Case::label)
+                .as("room-wait at 64 B only").noneMatch(label -> label.endsWith("room-wait"));
         assertThatThrownBy(() -> Compare.matching(t64, "library")) // a part of a label is not a match
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cases=library");
     }
