@@ -77,8 +77,8 @@ class BlockingTrySendTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(100);
-            assertThat(waiting).as("it waits while the chain is full").isNotDone();
+            Awaitility.await("it waits while the chain is full").during(Duration.ofMillis(100))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
             sender.close();
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(ReliableMessenger.NOT_ACCEPTED);
         }

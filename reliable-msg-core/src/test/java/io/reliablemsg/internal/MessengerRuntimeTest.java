@@ -141,11 +141,9 @@ class MessengerRuntimeTest {
         return bytes;
     }
 
-    private static void awaitWaiting(StandInTransport transport) throws InterruptedException {
-        for (int i = 0; i < 30_000 && !transport.waiting; i++) {
-            Thread.sleep(1);
-        }
-        assertThat(transport.waiting).as("the loop went to wait").isTrue();
+    private static void awaitWaiting(StandInTransport transport) {
+        org.awaitility.Awaitility.await("the loop went to wait").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> transport.waiting);
     }
 
     private static MessengerConfig.Builder config() {

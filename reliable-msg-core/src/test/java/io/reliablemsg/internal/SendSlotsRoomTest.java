@@ -34,8 +34,8 @@ class SendSlotsRoomTest {
         AtomicInteger heldAtReturn = new AtomicInteger(-1);
         CompletableFuture<Boolean> waiter = waitInThread(slots, System.nanoTime() + LONG_NS, heldAtReturn);
         slots.release(a.index()); // 15 held: above the low-water mark of 14
-        Thread.sleep(100); // room for a wrong wake-up to return
-        assertThat(waiter).as("one free slot of 16 does not wake it").isNotDone();
+        await("one free slot of 16 does not wake it").during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(5)).until(() -> !waiter.isDone()); // room for a wrong wake-up to return
         slots.release(a.index()); // 14 held
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(heldAtReturn.get()).isEqualTo(14);
@@ -46,8 +46,8 @@ class SendSlotsRoomTest {
         SendSlots slots = new SendSlots(1);
         SendSlots.Account a = fill(slots, 1);
         CompletableFuture<Boolean> waiter = waitInThread(slots, System.nanoTime() + LONG_NS, new AtomicInteger());
-        Thread.sleep(50);
-        assertThat(waiter).isNotDone();
+        await("still waiting while its one slot is held").during(Duration.ofMillis(50))
+                .atMost(Duration.ofSeconds(5)).until(() -> !waiter.isDone());
         slots.release(a.index());
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -72,8 +72,8 @@ class SendSlotsRoomTest {
         assertThat(slots.tryReserveBytes(1)).as("the byte bound refuses").isFalse();
         CompletableFuture<Boolean> waiter = waitInThread(slots, System.nanoTime() + LONG_NS, new AtomicInteger());
         slots.releaseBytes(50); // 750 held
-        Thread.sleep(100);
-        assertThat(waiter).as("50 bytes free of 800 do not wake it").isNotDone();
+        await("50 bytes free of 800 do not wake it").during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(5)).until(() -> !waiter.isDone());
         slots.releaseBytes(50); // 700 held
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
     }
